@@ -1,0 +1,66 @@
+# Reproducible report on the exodus from Russia after the September 2022 mobilisation.
+# `make` lists the targets; `make report` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-color-emoji
+
+.DEFAULT_GOAL := help
+.PHONY: help setup sysdeps check validate audit frictionless derive figures variables report html pdf test bench clean add-source candidates
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create the virtual environment with the pinned requirements
+
+sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftotext, fonts)
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi 'NotoColorEmoji' || missing="$$missing fonts-noto-color-emoji"; \
+	fc-list 2>/dev/null | grep -qi 'NotoSansHebrew' || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+check: $(STAMP) ## Validate every table against the schema and the source texts, and run the coverage audit
+	$(PY) -m scripts.validate
+	$(PY) -m scripts.audit
+
+frictionless: $(STAMP) ## Validate the data package with the real frictionless tool
+	cd data && ../$(VENV)/bin/frictionless validate datapackage.json
+
+derive: $(STAMP) ## Evaluate the derived numbers into build/derived.csv
+	$(PY) -m scripts.derive
+
+figures: $(STAMP) ## Draw every chart into figures/ (PNG, SVG, CSV)
+	$(PY) -m scripts.figures
+
+report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
+	$(PY) -m scripts.build
+
+html: $(STAMP) ## Render only _output/report.html
+	$(PY) -m scripts.build --html-only
+
+test: $(STAMP) sysdeps ## Run the whole test suite (sets up first)
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, notebook baseline)
+	$(PY) -m scripts.bench
+
+add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt ID=snake_case_id
+	$(PY) -m scripts.add_source "$(FILE)" --id "$(ID)"
+	-$(PY) -m scripts.audit --source "$(ID)"
+
+candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
+	$(PY) -m scripts.audit --source "$(ID)"
+
+clean: ## Remove everything generated except the committed figures
+	rm -rf build _output _variables.yml .pytest_cache

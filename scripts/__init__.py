@@ -1,0 +1,1 @@
+"""Pipeline stages that turn five news articles into a traceable report."""

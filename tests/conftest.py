@@ -1,0 +1,29 @@
+"""Shared fixtures: a throw-away copy of the tiny dataset, and a runner for pipeline commands."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def run_module(module: str, root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m scripts.<module>` against another repository root."""
+    env = {**os.environ, "EXODUS_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", f"scripts.{module}", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path) -> Path:
+    """A repository root whose data/ is the tiny fixture dataset with the real schema."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    shutil.copy(REPO / "data" / "datapackage.json", data / "datapackage.json")
+    return tmp_path

@@ -1,0 +1,104 @@
+"""Every validation rule has a fixture that breaks it, and the report names file, row and column."""
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_module
+
+
+def edit_row(path: Path, row_id: str, **changes: str) -> None:
+    """Change fields of one row of a CSV file, keeping the file's format."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    for row in rows:
+        if row["id"] == row_id:
+            row.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_fixture_is_valid_and_fully_covered(mini_root):
+    result = run_module("validate", mini_root)
+    assert result.returncode == 0, result.stderr
+    audit = run_module("audit", mini_root)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert "all 7 numeric mentions" in audit.stdout
+
+
+# (table, row id, changes, expected "row:column", expected words in the message)
+RULES = [
+    ("claims", "kz_entries", {"quote": "Nearly 100,000 Russians entered Kazakhstan"}, "2:3", "does not occur in the source"),
+    ("claims", "kz_entries", {"number_text": "90,000"}, "2:5", "occurs 0 times in the quote"),
+    ("claims", "kz_entries", {"value": "90000", "high": "90000"}, "2:6", "disagrees with number_text '100,000'"),
+    ("claims", "kz_entries", {"hedge": "exact", "low": "100000"}, "2:9", "the quote says 'nearly'"),
+    ("claims", "kz_entries", {"hedge": "more than"}, "2:9", "expected hedge 'nearly'"),
+    ("claims", "kz_entries", {"low": "100001"}, "2:7", "low 100001 is above high 100000"),
+    ("claims", "ge_daily", {"high": "10000"}, "3:7", "implies low=10000.0 high=None"),
+    ("claims", "kz_entries", {"value": "lots"}, "2:6", "'lots' is not a number"),
+    ("claims", "kz_entries", {"unit": "furlong"}, "2:10", "'furlong' is not one of"),
+    ("claims", "kz_entries", {"metric": "vibes"}, "2:11", "unknown metric 'vibes'"),
+    ("claims", "kz_entries", {"unit": "person_per_day"}, "2:10", "differs from the unit of metric 'border_entries'"),
+    ("claims", "kz_entries", {"hedge": "roughly"}, "2:9", "'roughly' is not one of"),
+    ("claims", "kz_entries", {"source_id": "nowhere"}, "2:2", "unknown source 'nowhere'"),
+    ("claims", "kz_entries", {"period_start": "2022-02-30"}, "2:15", "not a valid date"),
+    ("claims", "kz_entries", {"subject": ""}, "2:12", "is required but empty"),
+    ("claims", "ge_daily", {"id": "kz_entries"}, "3:1", "duplicate id 'kz_entries'"),
+    ("claims", "ge_double", {"quote": "the"}, "4:4", "set occurrence (1 to 3)"),
+    ("claims", "ge_double", {"occurrence": "1"}, "4:4", "occurs once; leave occurrence blank"),
+    ("claims", "ge_double", {"occurrence": "2"}, "4:4", "occurrence 2 asked but the quote occurs 1 time"),
+    ("claims", "kz_entries", {"status": "competing"}, "2:20", "competes_with is empty"),
+    ("claims", "kz_entries", {"status": "competing", "competes_with": "ge_daily"}, "2:20", "does not name 'kz_entries' back"),
+    ("claims", "income", {"number_text": "earned"}, "5:5", "cannot read 'earned' as a figure"),
+    ("people", "ivan", {"age": "36"}, "2:8", "disagrees with age_text '35'"),
+    ("people", "ivan", {"status": "bored"}, "2:13", "'bored' is not one of"),
+    ("events", "announcement", {"date_text": "Sept. 22"}, "2:5", "occurs 0 times in the quote"),
+    ("exclusions", "second_time", {"reason": "because"}, "2:6", "'because' is not one of"),
+]
+
+
+@pytest.mark.parametrize("table,row_id,changes,where,words", RULES, ids=[f"{r[0]}-{'-'.join(r[2])}-{r[4][:20]}" for r in RULES])
+def test_each_rule_fails_with_location(mini_root, table, row_id, changes, where, words):
+    edit_row(mini_root / "data" / f"{table}.csv", row_id, **changes)
+    result = run_module("validate", mini_root)
+    assert result.returncode == 1
+    assert f"data/{table}.csv:{where}:" in result.stderr, result.stderr
+    assert words in result.stderr, result.stderr
+
+
+def test_tampered_source_fails_checksum(mini_root):
+    source = mini_root / "data" / "sources" / "mini.txt"
+    source.write_bytes(source.read_bytes().replace(b"100,000", b"200,000"))
+    result = run_module("validate", mini_root)
+    assert result.returncode == 1
+    assert "data/sources.csv:2:3: [sha256] checksum mismatch" in result.stderr
+    assert hashlib.sha256(source.read_bytes()).hexdigest() in result.stderr
+
+
+def test_broken_claims_file_reports_every_error_in_one_run(mini_root):
+    path = mini_root / "data" / "claims.csv"
+    edit_row(path, "kz_entries", value="90000", unit="furlong")
+    edit_row(path, "ge_daily", source_id="nowhere")
+    edit_row(path, "income", hedge="roughly", period_end="2022-13-01")
+    result = run_module("validate", mini_root)
+    assert result.returncode == 1
+    lines = [l for l in result.stderr.splitlines() if l.startswith("data/claims.csv:")]
+    assert {l.split(": ")[0] for l in lines} >= {
+        "data/claims.csv:2:6", "data/claims.csv:2:10", "data/claims.csv:3:2",
+        "data/claims.csv:5:9", "data/claims.csv:5:16",
+    }
+    assert "problem(s) found" in result.stderr
+
+
+def test_audit_lists_an_unclaimed_figure(mini_root):
+    path = mini_root / "data" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if not l.startswith("ge_double")), encoding="utf-8")
+    result = run_module("audit", mini_root)
+    assert result.returncode == 1
+    assert "data/sources/mini.txt:3:" in result.stdout and "'double' uncovered in source mini" in result.stdout
+    assert "1 of 7 numeric mentions are not covered" in result.stderr
