@@ -33,6 +33,7 @@ sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftote
 check: $(STAMP) ## Validate every table against the schema and the source texts, and run the coverage audit
 	$(PY) -m scripts.validate
 	$(PY) -m scripts.audit
+	cd data && ../$(VENV)/bin/frictionless validate datapackage.json >/dev/null && echo "frictionless: data package valid"
 
 frictionless: $(STAMP) ## Validate the data package with the real frictionless tool
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json

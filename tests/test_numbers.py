@@ -1,0 +1,38 @@
+"""Reading figures as written, and finding numeric mentions."""
+import pytest
+
+from scripts.numbers import mentions, read_figure
+
+CASES = [
+    ("100,000", 100_000), ("1.5 million", 1_500_000), ("a thousand", 1_000), ("a dozen", 12),
+    ("double", 2), ("four times less", 0.25), ("half", 0.5), ("80%", 80), ("£4,800", 4_800),
+    ("90-day", 90), ("35-year-old", 35), ("six", 6), ("Three", 3), ("thirty-five", 35), ("1,000,000", 1_000_000),
+]
+
+
+@pytest.mark.parametrize("text,value", CASES)
+def test_read_point_values(text, value):
+    reading = read_figure(text)
+    assert reading.value == pytest.approx(value)
+    assert reading.low == reading.high == reading.value
+
+
+@pytest.mark.parametrize("text,low,high", [("tens of thousands", 20_000, 99_999), ("hundreds of thousands", 200_000, 999_999), ("thousands", 2_000, 9_999)])
+def test_vague_convention(text, low, high):
+    reading = read_figure(text)
+    assert reading.vague and reading.value is None and (reading.low, reading.high) == (low, high)
+
+
+def test_range_has_bounds_only():
+    reading = read_figure("20-45")
+    assert (reading.value, reading.low, reading.high) == (None, 20, 45)
+
+
+@pytest.mark.parametrize("text", ["lots", "more than", "Sept. 21", "45-20", ""])
+def test_unreadable_wording_is_refused(text):
+    assert read_figure(text) is None
+
+
+def test_mentions_find_digits_and_number_words_but_not_inside_words():
+    found = [t for _, _, t in mentions("No one saw 1.5 million, someone said, the second of two, anyone")]
+    assert found == ["one", "1.5", "million", "second", "two"]
