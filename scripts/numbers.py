@@ -1,6 +1,7 @@
 """Reading figures as written ("1.5 million", "a thousand", "double", "tens of thousands") into numbers."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ MENTION_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(MENTION_WORDS) + r")
 
 _DIGITS = re.compile(r"^[£$€]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(%|percent)?$")
 _SUFFIX = re.compile(r"-(?:day|year|year-old|hour|week|month|minute)s?$")
+_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+_TIMES = re.compile(r"(\w+) times (less|fewer|lower|more|higher|as many|as much)")
+_WORD_SPLIT = re.compile(r"[\s-]+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ def _words_to_number(words: list[str]) -> float | None:
     return total + (current or 0)
 
 
+@functools.lru_cache(maxsize=65536)
 def read_figure(text: str) -> Reading | None:
     """Parse a figure as written; None when the wording is not a figure this module understands."""
     t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
@@ -76,18 +81,17 @@ def read_figure(text: str) -> Reading | None:
     if t in VAGUE:
         low, high = VAGUE[t]
         return Reading(None, low, high, vague=True)
-    m = re.fullmatch(r"(\d+)\s*-\s*(\d+)", t)
+    m = _RANGE.fullmatch(t)
     if m:
         low, high = float(m.group(1)), float(m.group(2))
         return Reading(None, low, high) if low <= high else None
-    m = re.fullmatch(r"(\w+) times (less|fewer|lower)", t)
+    m = _TIMES.fullmatch(t)
     if m:
         n = UNITS.get(m.group(1)) or (float(m.group(1)) if m.group(1).isdigit() else None)
-        return Reading(1 / n, 1 / n, 1 / n) if n else None
-    m = re.fullmatch(r"(\w+) times (more|higher|as many|as much)", t)
-    if m:
-        n = UNITS.get(m.group(1)) or (float(m.group(1)) if m.group(1).isdigit() else None)
-        return Reading(n, n, n) if n else None
+        if not n:
+            return None
+        v = 1 / n if m.group(2) in ("less", "fewer", "lower") else n
+        return Reading(v, v, v)
     if t in MULTIPLIERS:
         v = MULTIPLIERS[t]
         return Reading(v, v, v)
@@ -105,7 +109,7 @@ def read_figure(text: str) -> Reading | None:
     if m:
         v = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else "")) * scale
         return Reading(v, v, v)
-    words = re.split(r"[\s-]+", t)
+    words = _WORD_SPLIT.split(t)
     v = _words_to_number(words)
     if v is not None:
         return Reading(v, v, v)
