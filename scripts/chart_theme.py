@@ -1,0 +1,121 @@
+"""One shared look for every chart: Okabe-Ito colours, DejaVu Sans, byte-stable output settings."""
+from __future__ import annotations
+
+import textwrap
+from contextlib import contextmanager
+
+import matplotlib
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+# Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow", "black")]
+CLAIM = OKABE_ITO["blue"]        # a figure as the article states it
+DERIVED = OKABE_ITO["orange"]    # a figure computed in this report (data/derived.csv)
+VAGUE = OKABE_ITO["sky_blue"]    # a vague quantity drawn as the interval its wording allows
+INK = "#222222"
+MUTED = "#666666"
+GRID = "#DDDDDD"
+STATUS_STYLE = {  # colour and marker, so status reads without colour too
+    "fled": (OKABE_ITO["vermillion"], "o"),
+    "returned": (OKABE_ITO["blue"], "s"),
+    "planning to leave": (OKABE_ITO["orange"], "^"),
+    "cannot leave": (OKABE_ITO["purple"], "X"),
+    "deserted": (OKABE_ITO["green"], "D"),
+    "stayed": (OKABE_ITO["black"], "v"),
+    "stays abroad": (OKABE_ITO["sky_blue"], "P"),
+}
+OTHER_STATUS = ("#999999", "o")  # a status added to the schema later still gets drawn and keyed
+PRECISION_COLOUR = {"day": OKABE_ITO["blue"], "week": OKABE_ITO["green"], "month": OKABE_ITO["orange"],
+                    "quarter": OKABE_ITO["purple"], "year": OKABE_ITO["sky_blue"]}
+
+DPI = 150
+WIDTH = 9.0  # inches; every chart has this width so they line up in the report
+FONT = "DejaVu Sans"  # ships with matplotlib, so every machine renders the same glyphs
+FOOTER_SIZE = 6.5
+FOOTER_CHARS_PER_INCH = 19  # DejaVu Sans at 6.5 pt averages ~3.7 pt a character
+
+
+def rc() -> dict:
+    """rcParams of the theme, including what makes PNG and SVG bytes reproducible."""
+    params = {}
+    params.update(sns.axes_style("whitegrid"))
+    params.update(sns.plotting_context("paper", font_scale=1.1))
+    params.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT],
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "axes.titlesize": 10,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "grid.color": GRID,
+        "text.color": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "svg.hashsalt": "exodus-report",  # fixed ids inside the SVG instead of random ones
+        "svg.fonttype": "path",  # glyphs as paths: no dependence on fonts installed on the reader's side
+        "path.simplify": False,
+        "axes.formatter.use_locale": False,
+    })
+    return params
+
+
+@contextmanager
+def style():
+    """Apply the theme for the duration of a block (chart creation and saving)."""
+    with plt.rc_context(rc()):
+        yield
+
+
+def wrap(text: str, width_in: float, chars_per_inch: float = FOOTER_CHARS_PER_INCH) -> str:
+    """Wrap footer text to the figure width."""
+    return "\n".join(textwrap.wrap(text, width=max(20, int(width_in * chars_per_inch)), break_on_hyphens=False))
+
+
+def add_footer(fig, text: str) -> None:
+    """Print the source line at the bottom of the figure and keep the layout clear of it."""
+    width, height = fig.get_size_inches()
+    wrapped = wrap(text, width - 0.3)
+    lines = wrapped.count("\n") + 1
+    footer_in = 0.12 + lines * FOOTER_SIZE * 1.35 / 72
+    fig.text(0.01, 0.012, wrapped, ha="left", va="bottom", fontsize=FOOTER_SIZE, color=MUTED,
+             gid="source_line", linespacing=1.25)
+    # A figure-level key (if any) sits just above the source line, in space kept free for it.
+    for legend in fig.legends:
+        legend.set_bbox_to_anchor((0.5, footer_in / height), transform=fig.transFigure)
+    reserved = footer_in + (0.32 if fig.legends else 0.0)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0, reserved / height, 1, 1 - reserved / height))
+        freeze_layout(fig)
+    else:
+        fig.subplots_adjust(bottom=reserved / height + 0.08)
+
+
+def freeze_layout(fig, digits: int = 4) -> None:
+    """Run constrained layout once, round the axes positions and switch the engine off.
+
+    The layout solver's float noise differs between processes (it hashes by memory
+    address), which made SVG clip-path ids differ from run to run; rounded, fixed
+    positions make every save of the figure byte-identical.
+    """
+    fig.canvas.draw()
+    boxes = [(ax, ax.get_position()) for ax in fig.axes]
+    fig.set_layout_engine("none")
+    for ax, b in boxes:
+        ax.set_position([round(b.x0, digits), round(b.y0, digits), round(b.width, digits), round(b.height, digits)])
+
+
+def thousands(x, _pos=None) -> str:
+    """Axis tick label: 1,000,000 style, no scientific notation."""
+    return f"{x:,.0f}"

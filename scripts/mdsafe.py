@@ -1,0 +1,65 @@
+"""Escaping of untrusted text into Pandoc/Quarto markdown that renders literally."""
+from __future__ import annotations
+
+import re
+
+# Every ASCII punctuation character is escapable in Pandoc markdown; escaping all of
+# them defeats markup, raw HTML, math, citations (@), shortcodes ({{<), smart
+# punctuation (-- ...) and list/heading markers in one rule, with no parser guesswork.
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# C0/C1 controls cannot be shown; their Unicode "control pictures" can, so a stray
+# byte stays visible instead of vanishing or confusing a writer.
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+_CONTROLS[0x7F] = "\u2421"
+_CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+# Line/paragraph separators would break lines in some writers but not others.
+_CONTROLS.update({0x2028: " ", 0x2029: " ", 0x09: " "})
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def clean(text: str) -> str:
+    """Text with control characters made visible and odd line separators made spaces."""
+    return str(text).translate(_CONTROLS)
+
+
+def escape(text: str) -> str:
+    """One line of literal text as inline markdown (newlines become spaces)."""
+    flat = " ".join(clean(text).split("\n"))
+    # Leading/trailing blanks would mean indentation or hard breaks to the parser.
+    return _PUNCT.sub(r"\\\1", flat.strip())
+
+
+def escape_keep_spaces(text: str) -> str:
+    """Like escape() but keeps the text's own spaces (for pieces cut out of a line)."""
+    return _PUNCT.sub(r"\\\1", clean(text).replace("\n", " "))
+
+
+def literal(text: str, cls: str = "") -> str:
+    """Literal text as a span the typst filter renders as a string, never as markup."""
+    if text is None or str(text).strip() == "":
+        return ""
+    classes = " ".join(f".{c}" for c in ("literal", *cls.split()) if c)
+    return f"[{escape(text)}]{{{classes} dir=\"auto\"}}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Each non-blank line of a text as one escaped markdown paragraph."""
+    return [escape(line) for line in clean(text).split("\n") if line.strip()]
+
+
+def ident(value: str) -> str:
+    """An id checked against the data package id pattern, safe inside {#...} and links."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise ValueError(f"not a safe identifier: {value!r}")
+    return value
+
+
+def url_link(url: str) -> str:
+    """An http(s) URL as a link showing the URL itself; anything else as plain text."""
+    if not url:
+        return ""
+    url = clean(url).strip()
+    if re.fullmatch(r"https?://[^\s<>\"'`{}|\\^]+", url):
+        # Angle-bracket destinations take the URL as is; only the shown text needs escaping.
+        return f"[{escape(url)}](<{url}>){{.literal .url}}"
+    return literal(url)

@@ -1,0 +1,80 @@
+"""Aggregates over the people table (counts of accounts, median age) for the formula language."""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+# Fields a formula may filter on; free-text fields like quote or notes are not keys.
+# "country" is computed from the free-text destination by destination_country().
+FILTER_FIELDS = ("status", "country", "destination", "origin", "source_id", "occupation", "name")
+COUNTRIES = ("Armenia", "Azerbaijan", "Belarus", "Czech Republic", "Finland", "Georgia", "Israel", "Kazakhstan",
+             "Kyrgyzstan", "Malaysia", "Mongolia", "Serbia", "Thailand", "Turkey", "United Arab Emirates",
+             "United States", "Uzbekistan")
+# Cities the articles name on their own, so "Baku" still counts as Azerbaijan.
+CITIES = {"Almaty": "Kazakhstan", "Astana": "Kazakhstan", "Atyrau": "Kazakhstan", "Baku": "Azerbaijan",
+          "Dubai": "United Arab Emirates", "Istanbul": "Turkey", "Kostanay": "Kazakhstan", "Tashkent": "Uzbekistan",
+          "Tbilisi": "Georgia", "Uralsk": "Kazakhstan", "Yerevan": "Armenia"}
+UNDECIDED = "undecided"
+NONE_STATED = "none stated"
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """Result of one aggregate with the rows it rests on."""
+
+    value: float
+    people_ids: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+
+def _norm(text) -> str:
+    return "" if text is None else " ".join(str(text).split()).casefold()
+
+
+def destination_country(destination: str | None) -> str:
+    """Country a free-text destination names; 'undecided', 'none stated', or the text itself if no country."""
+    text = (destination or "").strip()
+    if not text:
+        return NONE_STATED
+    if text.casefold().startswith(UNDECIDED):
+        return UNDECIDED  # "undecided: considering Georgia, ..." names options, not a destination
+    head = re.sub(r"\([^)]*\)", " ", text)  # parentheses hold remarks ("implied: Orenburg ...")
+    found = {c for c in COUNTRIES if re.search(rf"\b{re.escape(c)}\b", head, re.IGNORECASE)}
+    found |= {country for city, country in CITIES.items() if re.search(rf"\b{city}\b", head, re.IGNORECASE)}
+    return found.pop() if len(found) == 1 else text
+
+
+def _field(person: dict, key: str):
+    return destination_country(person.get("destination")) if key == "country" else person.get(key)
+
+
+def select(people: list[dict], filters: dict[str, str]) -> list[dict]:
+    """Rows whose fields equal every filter, compared case- and space-insensitively."""
+    unknown = sorted(set(filters) - set(FILTER_FIELDS))
+    if unknown:
+        raise KeyError(f"cannot filter people on {', '.join(unknown)}; use one of {', '.join(FILTER_FIELDS)}")
+    # A blank filter value matches a blank field, so count_people(destination='') counts
+    # the accounts that name no destination (as does country='none stated').
+    return [p for p in people if all(_norm(_field(p, k)) == _norm(v) for k, v in filters.items())]
+
+
+def _aggregate(rows: list[dict], value: float) -> Aggregate:
+    return Aggregate(
+        float(value),
+        tuple(sorted(r["id"] for r in rows)),
+        tuple(sorted({r["source_id"] for r in rows})),
+    )
+
+
+def count_people(people: list[dict], **filters: str) -> Aggregate:
+    """Number of accounts matching the filters (zero is a valid answer)."""
+    return _aggregate(select(people, filters), len(select(people, filters)))
+
+
+def median_age(people: list[dict], **filters: str) -> Aggregate:
+    """Median stated age of the matching accounts; ValueError when none states an age."""
+    rows = [p for p in select(people, filters) if p.get("age") is not None]
+    if not rows:
+        raise ValueError("no matching account states an age")
+    return _aggregate(rows, statistics.median(float(r["age"]) for r in rows))

@@ -1,0 +1,143 @@
+"""How figures, hedges, units and dates are worded in the report text."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+HEDGE_WORDS = {
+    "exact": "",
+    "about": "about",
+    "nearly": "nearly",
+    "more than": "more than",
+    "at least": "at least",
+    "at most": "at most",
+    "up to": "up to",
+    "under": "under",
+    "vague": "",
+}
+# Wording the source itself may already carry in number_text; then we keep its words
+# rather than stacking a second qualifier ("nearly nearly 100,000").
+_OWN_HEDGE = re.compile(
+    r"^(nearly|almost|about|around|roughly|approximately|some|over|more than|at least|"
+    r"at most|up to|under|fewer than|less than|as many as|as much as)\b",
+    re.IGNORECASE,
+)
+UNIT_LABELS = {
+    "person": "people",
+    "person_per_day": "people a day",
+    "RUB": "rubles",
+    "GBP": "pounds sterling",
+    "USD": "US dollars",
+    "percent": "percent",
+    "ratio": "ratio",
+}
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December"]
+
+
+def number(value: float) -> str:
+    """A value as a reader expects it: thousands separators, no spurious decimals."""
+    if value is None:
+        return ""
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{round(value):,}"
+    # Two significant decimals at most: derived ratios are estimates, not measurements.
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def with_unit(figure: str, unit: str) -> str:
+    """The figure with its currency or percent sign unless the wording already has one."""
+    low = figure.lower()
+    if unit == "GBP" and "£" not in figure and "pound" not in low:
+        return f"£{figure}"
+    if unit == "USD" and "$" not in figure and "dollar" not in low:
+        return f"${figure}"
+    if unit == "RUB" and not re.search(r"rub|roub|₽", low):
+        return f"{figure} rubles"
+    if unit == "percent" and "%" not in figure and "per" not in low:
+        return f"{figure}%"
+    if unit == "ratio" and not re.search(r"times|×|double|half", low):
+        return f"{figure}×"
+    return figure
+
+
+def hedged(figure: str, hedge: str) -> str:
+    """Figure prefixed with its hedge unless the wording already says it."""
+    words = HEDGE_WORDS.get(hedge or "exact", "")
+    if not words or _OWN_HEDGE.match(figure.strip()):
+        return figure
+    return f"{words} {figure}"
+
+
+def claim_text(claim: dict) -> str:
+    """A claim as worded in the report: hedge + figure as written + unit, e.g. 'nearly 100,000'."""
+    figure = (claim.get("number_text") or "").strip()
+    if re.match(r"^[A-Z][a-z]", figure):
+        # "Three", "Tens of thousands": capitalised only because they opened a sentence.
+        figure = figure[0].lower() + figure[1:]
+    if not figure:
+        figure = number(claim.get("value"))
+    if claim.get("hedge") == "vague":
+        return figure
+    return hedged(with_unit(figure, claim.get("unit", "")), claim.get("hedge", "exact"))
+
+
+def derived_text(row: dict) -> str:
+    """A derived figure as worded: hedge + formatted value (or range) + unit sign."""
+    value, low, high = row.get("value"), row.get("low"), row.get("high")
+    unit = row.get("unit", "")
+    present = [v for v in (value, low, high) if v is not None]
+    if unit == "ratio" and present and all(0 <= v <= 1 for v in present):
+        # A ratio below one is a share; readers take "56%" more easily than "0.56×".
+        value, low, high = (None if v is None else round(v * 100, 1) for v in (value, low, high))
+        unit = "percent"
+    if value is None and low is not None and high is not None:
+        figure = f"{number(low)}–{number(high)}"
+    else:
+        figure = number(value)
+    return hedged(with_unit(figure, unit), row.get("hedge") or "exact")
+
+
+def date_text(iso: str | None, precision: str = "day") -> str:
+    """An ISO date worded at its precision, e.g. '21 September 2022', 'September 2022'."""
+    if not iso:
+        return ""
+    d = dt.date.fromisoformat(iso)
+    if precision == "year":
+        return str(d.year)
+    if precision == "quarter":
+        return f"Q{(d.month - 1) // 3 + 1} {d.year}"
+    if precision == "month":
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    if precision == "week":
+        return f"week of {d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def event_text(event: dict) -> str:
+    """An event's date as worded: resolved date at its precision, else the source's wording."""
+    if event.get("date") and event.get("date_precision") != "unknown":
+        return date_text(event["date"], event["date_precision"])
+    return (event.get("date_text") or "").strip() or "undated"
+
+
+def window_text(not_before: str | None, not_after: str | None) -> str:
+    """A publication window: 'between X and Y', 'not before X', 'not after Y' or ''."""
+    if not_before and not_after:
+        return f"between {not_before} and {not_after}" if not_before != not_after else not_before
+    if not_before:
+        return f"not before {not_before}"
+    if not_after:
+        return f"not after {not_after}"
+    return ""
+
+
+def bounds_text(low: float | None, high: float | None) -> str:
+    """Bounds as 'from X to Y', 'X or more', 'up to Y' or 'unbounded'."""
+    if low is not None and high is not None:
+        return f"{number(low)} to {number(high)}" if low != high else number(low)
+    if low is not None:
+        return f"{number(low)} or more"
+    if high is not None:
+        return f"up to {number(high)}"
+    return "unbounded"

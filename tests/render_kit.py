@@ -1,0 +1,69 @@
+"""Helpers for render tests: a throwaway copy of the render fixture project and tool checks."""
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "render"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def make_project(where: Path) -> Path:
+    """A renderable project root: fixture files, the real datapackage.json, and the engine.
+
+    scripts/ and assets/ are linked, not copied, so the test exercises the code under test;
+    _quarto.yml refers to filters and assets by project-relative path, as Quarto would.
+    """
+    root = where / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copy(REPO / "data" / "datapackage.json", root / "data" / "datapackage.json")
+    (root / "scripts").symlink_to(REPO / "scripts", target_is_directory=True)
+    (root / "assets").symlink_to(REPO / "assets", target_is_directory=True)
+    (root / "build").mkdir()
+    # build/derived.csv normally comes from the derive stage; the fixture pins it.
+    shutil.move(root / "derived.csv", root / "build" / "derived.csv")
+    return root
+
+
+def run_render(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m scripts.render` against another project root."""
+    env = {**os.environ, "EXODUS_ROOT": str(root)}
+    return subprocess.run([sys.executable, "-m", "scripts.render", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def require(tool: str) -> str:
+    """Path of an external tool; missing is a failure under CI=true, a skip elsewhere."""
+    found = shutil.which(tool) if not os.path.isabs(tool) else (tool if os.path.exists(tool) else None)
+    if found:
+        return found
+    message = f"{tool} is not installed"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (CI=true: required tools must be present)")
+    pytest.skip(message)
+
+
+def require_module(name: str):
+    """Import a Python module; missing is a failure under CI=true, a skip elsewhere."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Python module {name} is not installed (CI=true: required tools must be present)")
+        pytest.skip(f"Python module {name} is not installed")
+
+
+def pdf_text(pdf: Path) -> str:
+    """Text of a PDF with whitespace normalised (line breaks fall anywhere in typeset text)."""
+    exe = require("pdftotext")
+    out = subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.replace("\u2060", "").split())

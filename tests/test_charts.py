@@ -1,0 +1,253 @@
+"""Charts checked through their matplotlib artists, their source lines, and byte-identical rebuilds."""
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from scripts import chart_data, chart_theme, charts, derive, figures  # noqa: E402
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "derive"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def t():
+    return derive.load_tables(FIX, names=figures.TABLES)
+
+
+@pytest.fixture(scope="module")
+def derived(t):
+    return derive.build(t, FIX / "derived.csv")
+
+
+def draw(fig_id, t, derived):
+    rows, _ = figures.chart_rows(fig_id, t, derived)
+    prov = figures.provenance(fig_id, rows, t["sources"])
+    line = figures.footer(fig_id, prov, "Test report", "0.1.0")
+    with chart_theme.style():
+        fig = charts.CHARTS[fig_id](rows, line)
+    return fig, rows
+
+
+def find(fig, gid):
+    found = fig.findobj(lambda a: a.get_gid() == gid)
+    assert found, f"no artist with gid {gid!r}"
+    return found[0]
+
+
+def tick_label_at(bar):
+    """The y tick label of the axis row a horizontal bar sits on."""
+    ax = bar.axes
+    y = bar.get_y() + bar.get_height() / 2
+    labels = {round(tick, 6): lab.get_text() for tick, lab in zip(ax.get_yticks(), ax.get_yticklabels())}
+    return labels[round(y, 6)]
+
+
+def footer_text(fig):
+    return find(fig, "source_line").get_text().replace("\n", " ")
+
+
+@pytest.fixture(scope="module")
+def exodus(t, derived):
+    fig, rows = draw("exodus_scale", t, derived)
+    yield fig
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("cid,x0,width,place", [
+    ("kazakhstan_entries", 0, 100000, "Kazakhstan"),
+    ("three_countries_fled", 0, 180000, "three neighbouring countries"),
+    ("men_left_hundreds_of_thousands", 200000, 799999, "All destinations"),
+    ("turkey_air_arrivals", 2000, 7999, "Turkey"),
+    ("georgia_crossings_per_day", 0, 10000, "Georgia"),
+])
+def test_exodus_bars_equal_the_claims_and_name_the_places(exodus, cid, x0, width, place):
+    bar = find(exodus, cid)
+    assert (bar.get_x(), bar.get_width()) == pytest.approx((x0, width))
+    assert tick_label_at(bar) == place
+
+
+def test_exodus_hedges_are_drawn(exodus):
+    arrow = find(exodus, "three_countries_fled:open")
+    assert arrow.xyann[0] == 180000 and arrow.xy[0] > 180000  # open-ended beyond "more than 180,000"
+    cap = find(exodus, "kazakhstan_entries:ceiling")
+    assert list(cap.get_xdata()) == [100000, 100000]  # ceiling at "nearly 100,000"
+    assert not exodus.findobj(lambda a: a.get_gid() == "kazakhstan_entries:open")
+    assert find(exodus, "three_countries_fled:label").get_text() == "more than 180,000"
+
+
+def test_exodus_derived_rate_is_separate_from_totals_and_marked(exodus):
+    before, per_day, kz = find(exodus, "georgia_crossings_before"), find(exodus, "georgia_crossings_per_day"), \
+        find(exodus, "kazakhstan_entries")
+    assert before.get_width() == 5000 and to_hex(before.get_facecolor()) == chart_theme.DERIVED.lower()
+    assert before.axes is per_day.axes and per_day.axes is not kz.axes
+    assert "(derived)" in tick_label_at(before)
+    assert "people a day" in per_day.axes.get_title(loc="left")
+
+
+def test_exodus_source_line_names_the_outlets_and_claims(exodus):
+    text = footer_text(exodus)
+    assert "AFP via Hyrra" in text and "unknown outlet" in text and "The Guardian" not in text
+    for cid in ("kazakhstan_entries", "three_countries_fled", "georgia_crossings_doubling"):
+        assert cid in text
+    assert "Test report, version 0.1.0" in text
+
+
+def test_an_axis_refuses_two_metrics(t):
+    reg = {m["id"]: m for m in t["metrics"]}
+    claims = {c["id"]: c for c in t["claims"]}
+    rows = [chart_data.claim_row(claims[i], reg) for i in ("kazakhstan_entries", "three_countries_fled")]
+    fig, ax = plt.subplots()
+    with pytest.raises(charts.MixedMetricError, match="border_entries, russians_fled_to_neighbouring_countries"):
+        charts.hedged_bars(ax, rows, 1e6)
+    plt.close(fig)
+
+
+def test_mobilisation_bars(t, derived):
+    fig, _ = draw("mobilisation", t, derived)
+    assert find(fig, "mobilisation_allowed").get_width() == 1_000_000
+    assert find(fig, "mobilisation_ordered").get_width() == 300_000
+    assert find(fig, "mobilisation_completed").get_width() == 300_000
+    left = find(fig, "men_left_hundreds_of_thousands")
+    assert (left.get_x(), left.get_x() + left.get_width()) == (200000, 999999)
+    assert tick_label_at(find(fig, "mobilisation_ordered")) == "Ordered by Defence Minister\nShoigu (21 September 2022)"
+    assert find(fig, "mobilisation_ordered").axes is find(fig, "mobilisation_allowed").axes
+    assert find(fig, "mobilisation_completed").axes is not find(fig, "mobilisation_ordered").axes
+    text = footer_text(fig)
+    assert "AFP via Hyrra; The Guardian" in text and "unknown outlet" not in text
+    plt.close(fig)
+
+
+def test_cost_chart_shows_claims_and_implied_rates(t, derived):
+    fig, rows = draw("cost_of_leaving", t, derived)
+    assert find(fig, "rub_per_gbp_savings").get_width() == 62.5
+    assert find(fig, "rub_per_gbp_dubai_flight").get_width() == 74
+    assert find(fig, "savings_rub").get_width() == 300000 and find(fig, "dubai_flight_gbp").get_width() == 5000
+    assert find(fig, "savings_rub").axes is not find(fig, "savings_gbp").axes
+    assert "18% apart" in find(fig, "rate_gap").get_text()
+    assert footer_text(fig).startswith("Sources: The Guardian. Claims: dubai_flight_gbp, dubai_flight_rub")
+    plt.close(fig)
+
+
+def test_people_chart_plots_every_account(t, derived):
+    fig, rows = draw("people", t, derived)
+    assert len(rows) == len(t["people"])
+    kirill = find(fig, "kirill")
+    assert list(kirill.get_xdata()) == [28] and to_hex(kirill.get_color()) == chart_theme.STATUS_STYLE["fled"][0].lower()
+    assert find(fig, "tatayana:no_age")
+    assert "Baku" in find(fig, "tatayana:destination").get_text()
+    labels = [lab.get_text() for lab in fig.axes[0].get_yticklabels()]
+    assert "Kirill (The Guardian)" in labels and "Ivan Nesterov (AFP via Hyrra)" in labels
+    plt.close(fig)
+
+
+def test_timeline_places_events_and_publication_windows(t, derived):
+    fig, rows = draw("timeline", t, derived)
+    point = find(fig, "mobilisation_announced")
+    assert list(point.get_xdata()) == [mdates.date2num(mdates.datetime.date(2022, 9, 21))]
+    month = find(fig, "mobilisation_completed_reported")
+    assert month.get_width() == 31 and month.get_x() == mdates.date2num(mdates.datetime.date(2022, 10, 1))
+    assert find(fig, "mobilisation_began_quarter").get_width() == 92
+    assert find(fig, "dw_fleeing_war:open")  # published 1 October 2022 or later
+    assert not fig.findobj(lambda a: a.get_gid() == "undated_thing")
+    window = find(fig, "guardian_tonight_cross_border")
+    assert window.get_width() == 4  # 22 to 25 September inclusive
+    plt.close(fig)
+
+
+def test_grid_counts_claims_per_source_and_metric(t, derived):
+    fig, rows = draw("source_metric_grid", t, derived)
+    ax = fig.axes[0]
+    numbers = [int(x.get_text()) for x in ax.texts if x.get_text().isdigit()]
+    assert sum(numbers) == len(t["claims"])
+    cell = next(r for r in rows if r["source_id"] == "guardian_tonight_cross_border" and r["metric"] == "men_callable")
+    assert cell["claims"] == 2 and cell["claim_ids"] == "mobilisation_allowed;mobilisation_ordered"
+    assert {lab.get_text().split(":")[0] for lab in ax.get_xticklabels()} == {"AFP via Hyrra", "The Guardian",
+                                                                            "unknown outlet", "DW"}
+    plt.close(fig)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp_path):
+    a = figures.build(t, derived, tmp_path / "a", "0.1.0", "Test report")
+    figures.build(t, derived, tmp_path / "b", "0.1.0", "Test report")
+    first, second = hashes(tmp_path / "a"), hashes(tmp_path / "b")
+    assert first == second
+    assert set(first) == {f"{i}.{ext}" for i in figures.ORDER for ext in ("png", "svg", "csv")} | {"figures.json"}
+    text = (tmp_path / "a" / "figures.json").read_text(encoding="utf-8")
+    meta = json.loads(text)
+    assert text == json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    for fig_id, m in meta["figures"].items():
+        assert m["alt"] and m["caption"] and m["cite"].startswith("Test report (version 0.1.0)")
+        with (tmp_path / "a" / m["csv"]).open(encoding="utf-8") as fh:
+            assert len(list(csv.DictReader(fh))) == m["rows"] == a[fig_id]["rows"]
+    svg = (tmp_path / "a" / "exodus_scale.svg").read_text(encoding="utf-8")
+    png = (tmp_path / "a" / "exodus_scale.png").read_bytes()
+    assert "<dc:date>" not in svg and b"Software" not in png and b"matplotlib version" not in png
+
+
+def test_exodus_csv_holds_exactly_the_plotted_rows(t, derived, tmp_path):
+    meta = figures.build(t, derived, tmp_path, "0.1.0", "Test report", only=("exodus_scale",))
+    with (tmp_path / "exodus_scale.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == ["men_left_hundreds_of_thousands", "three_countries_fled", "kazakhstan_entries",
+                                       "turkey_air_arrivals", "georgia_crossings_per_day", "georgia_crossings_before"]
+    kz = next(r for r in rows if r["id"] == "kazakhstan_entries")
+    assert (kz["value"], kz["low"], kz["high"], kz["hedge"]) == ("100000", "0", "100000", "nearly")
+    assert meta["exodus_scale"]["claim_ids"] == sorted(meta["exodus_scale"]["claim_ids"])
+
+
+BUILD_ALL = """
+import sys
+from pathlib import Path
+from scripts import derive, figures
+t = derive.load_tables(Path(sys.argv[1]), names=figures.TABLES)
+figures.build(t, derive.build(t, Path(sys.argv[1]) / "derived.csv"), Path(sys.argv[2]), "0.1.0", "Test report")
+"""
+
+
+def test_separate_processes_give_identical_bytes(tmp_path):
+    # Other processes have other hash seeds and memory addresses; without the frozen layout the
+    # constrained-layout solver's float noise changed SVG clip ids in about half of the runs.
+    env = lambda seed: {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}  # noqa: E731
+    runs = [subprocess.Popen([sys.executable, "-c", BUILD_ALL, str(FIX), str(tmp_path / f"p{i}")], cwd=REPO,
+                             env=env(str(i)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for i in range(6)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    first = hashes(tmp_path / "p0")
+    assert len(first) == 3 * len(figures.ORDER) + 1
+    for i in range(1, 6):
+        assert hashes(tmp_path / f"p{i}") == first
+
+
+def test_people_labels_are_distinct_and_new_statuses_still_drawn(t):
+    people = [dict(p) for p in t["people"]]
+    son = next(p for p in people if p["id"] == "oligarch_son")
+    son["name_note"] = "son of an oligarch"
+    people.append(dict(son, id="oligarch_son_2", status="stays abroad"))
+    rows = chart_data.people_rows(people, t["sources"])
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names)) and "Son of an oligarch (1)" in names and "Son of an oligarch (2)" in names
+    rows[0]["status"] = "a status added later"
+    with chart_theme.style():
+        fig = charts.people_accounts(rows, "footer")
+    labels = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert "stays abroad" in labels and "a status added later" in labels
+    plt.close(fig)

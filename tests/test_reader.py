@@ -1,0 +1,110 @@
+"""The rendered HTML as a reader meets it, in headless Chromium: links, tooltips, keyboard, console."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.render_kit import CHROMIUM, CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
+
+SHOTS = REPO / "build" / "screenshots"
+REPORT_FILES = ["data", "figures", "VERSION", "CITATION.cff", "_quarto.yml", "report.qmd"]
+
+
+def _report_project(where: Path) -> Path:
+    """A copy of the real report project, rendered from scratch (pre-render included)."""
+    root = where / "report"
+    root.mkdir()
+    for name in REPORT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name)
+        elif src.exists():
+            shutil.copy(src, root / name)
+    for name in ("scripts", "assets"):
+        (root / name).symlink_to(REPO / name, target_is_directory=True)
+    return root
+
+
+@pytest.fixture(scope="module", params=["fixture", "report"])
+def page_html(request, tmp_path_factory):
+    where = tmp_path_factory.mktemp(request.param)
+    root = make_project(where) if request.param == "fixture" else _report_project(where)
+    done = run_render(root, "--html-only")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return request.param, root / "_output" / "report.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(CHROMIUM)
+    sync_api = require_module("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_reader_experience(browser, page_html):
+    name, html = page_html
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(f"network request: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+    page.goto(html.as_uri())
+    page.screenshot(path=str(SHOTS / f"{name}-top.png"))
+
+    # Every figure link resolves to an appendix entry that carries a quote and a source.
+    unresolved = page.evaluate("""() => Array.from(document.querySelectorAll('[data-claim],[data-derived],[data-event]'))
+        .map(el => {
+          const kind = ['claim', 'derived', 'event'].find(k => el.hasAttribute('data-' + k));
+          const row = document.getElementById(kind + '-' + el.getAttribute('data-' + kind));
+          // A claim or event entry quotes its source; a derived entry says what it computes.
+          const said = row && (row.querySelector('.claim-quote') || row.querySelector('.derived-description'));
+          const ok = row && row.classList.contains('entry') && said && el.getAttribute('href') === '#' + row.id;
+          return ok ? null : kind + ':' + el.getAttribute('data-' + kind);
+        }).filter(Boolean)""")
+    assert unresolved == []
+    count = page.evaluate("document.querySelectorAll('[data-claim]').length")
+    assert count > 0
+
+    # Every in-page link lands somewhere.
+    dangling = page.evaluate("""() => Array.from(document.querySelectorAll('a[href^="#"]'))
+        .map(a => a.getAttribute('href').slice(1)).filter(id => id && !document.getElementById(id))""")
+    assert dangling == []
+
+    # Keyboard: tabbing onto the first claim shows its quote in a role=tooltip element.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-claim')"):
+            break
+    else:
+        pytest.fail("no claim link reachable by keyboard")
+    tip = page.evaluate(r"""() => {
+        const el = document.activeElement;
+        const tip = document.getElementById(el.getAttribute('aria-describedby'));
+        const row = document.getElementById('claim-' + el.getAttribute('data-claim'));
+        return {role: tip && tip.getAttribute('role'), hidden: tip ? tip.hidden : true,
+                text: tip ? tip.textContent : '',
+                quote: row.querySelector('.claim-quote').textContent.replace(/\s+/g, ' ').trim(),
+                outlet: row.querySelector('.claim-outlet').textContent.replace(/\s+/g, ' ').trim()};
+    }""")
+    assert tip["role"] == "tooltip" and not tip["hidden"]
+    assert tip["quote"] in " ".join(tip["text"].split()) and tip["outlet"] in tip["text"]
+    page.screenshot(path=str(SHOTS / f"{name}-focus-tooltip.png"))
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby')).hidden")
+
+    # Hover shows the tooltip too; following the link lands on the appendix entry.
+    link = page.locator("[data-claim]").first
+    link.hover()
+    assert page.locator("[role=tooltip]:not([hidden])").count() == 1
+    link.click()
+    assert page.evaluate("location.hash").startswith("#claim-")
+    page.screenshot(path=str(SHOTS / f"{name}-appendix-entry.png"))
+    assert page.evaluate("window.__pwned === undefined")
+    page.close()
+    assert problems == []

@@ -1,0 +1,181 @@
+"""End-to-end tests of the embedded engine on tests/fixtures/render: outputs, failures, injection, determinism."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.render_kit import make_project, pdf_text, run_render
+
+INJECTION = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    "{{< var claim.kazakhstan_entries >}}",
+    "{{< include /etc/passwd >}}",
+    "@fig-flows [@src_plain]",
+    "$x^2$ \\(y\\)",
+    '#read("/etc/passwd")',
+    '#import "@preview/evil:0.1.0"',
+    "\\input{/etc/passwd}",
+    "<!-- hidden -->",
+    "**bold** _under_ `code`",
+    "[link](javascript:alert(1))",
+    "... -- end",
+    "# not a heading",
+    "- not a list",
+    "1. not a list either",
+    "Кириллица «ёлки»",
+    "🚀🇬🇪",
+]
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+class _Doc(HTMLParser):
+    """Element census of an HTML file: scripts, event-handler attributes, images, text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scripts, self.handlers, self.images, self.hrefs, self.text = [], [], [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.handlers += [k for k in a if k.startswith("on")]
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if tag == "img":
+            self.images.append(a)
+        if tag == "a":
+            self.hrefs.append(a.get("href") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("render"))
+    done = run_render(root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_outputs_written(rendered):
+    out = rendered / "_output"
+    assert (out / "report.html").stat().st_size > 10_000
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert not list((rendered / "build").glob("render-scratch-*")), "scratch folders must be cleaned up"
+
+
+def test_html_shows_injection_literally_and_runs_none_of_it(rendered):
+    doc = _Doc()
+    doc.feed((rendered / "_output" / "report.html").read_text(encoding="utf-8"))
+    text = " ".join("".join(doc.text).split())
+    for s in INJECTION:
+        assert s in text, s
+    assert "مرحبا بالعالم" in text
+    # The only script is the tooltip script; no handler attributes; the only image is the figure.
+    assert len(doc.scripts) == 1 and "Figure tooltips" in doc.scripts[0]
+    assert doc.handlers == []
+    assert len(doc.images) == 1 and doc.images[0]["src"].startswith("data:image/png;base64,")
+    assert not any(h.lower().startswith("javascript:") for h in doc.hrefs)
+
+
+def test_html_resolves_shortcodes_crossrefs_and_citations(rendered):
+    # Pandoc wraps lines anywhere; compare with runs of white space collapsed.
+    html = re.sub(r"[ \t\n]+", " ", (rendered / "_output" / "report.html").read_text(encoding="utf-8"))
+    assert '<a href="#claim-kazakhstan_entries" class="claim" data-claim="kazakhstan_entries">nearly 100,000</a>' in html
+    assert 'data-event="announced">21 September 2022</a>' in html
+    assert '<a href="#fig-flows" class="xref">Figure\u00a01</a>' in html
+    assert '<a href="#sec-appendix-claims" class="xref">Section\u00a02.1</a>' in html
+    assert "Figure\u00a01: " in html  # numbered caption
+    assert 'id="ref-src_inject"' in html  # bibliography entry from build/references.json
+    assert "The title is “Fixture report”" in html  # meta shortcode
+    assert "{{&lt; var claim.not_a_variable &gt;}}" in html  # escaped shortcode shown as written
+    # Back-links from each claim entry to every use in the text.
+    assert re.search(r'id="claim-kazakhstan_entries".*?<a href="#use-claim-kazakhstan_entries-1" class="backlink">Key figures</a>',
+                     html, re.S)
+
+
+def test_pdf_shows_injection_literally(rendered):
+    text = pdf_text(rendered / "_output" / "report.pdf").translate(BIDI_MARKS)
+    for s in INJECTION:
+        assert " ".join(s.split()) in text, s
+    assert "مرحبا" in text and "بالعالم" in text
+    assert "root:x:0:0" not in text  # #read("/etc/passwd") was never evaluated
+
+
+def test_pdf_claim_links_target_appendix_entries(rendered):
+    typ = (rendered / "_output" / "report.typ").read_text(encoding="utf-8")
+    html = (rendered / "_output" / "report.html").read_text(encoding="utf-8")
+    uses = set(re.findall(r'data-claim="([a-z0-9_]+)"', html))
+    assert uses
+    for key in uses:
+        assert f"#link(<claim-{key}>)" in typ
+        assert re.search(rf"^\]<claim-{key}>$", typ, re.M), f"appendix entry label for {key}"
+    pdf = (rendered / "_output" / "report.pdf").read_bytes()
+    assert pdf.count(b"/Subtype/Link") >= len(uses)
+
+
+def test_same_inputs_give_identical_bytes(rendered, tmp_path):
+    other = make_project(tmp_path)
+    done = run_render(other)
+    assert done.returncode == 0, done.stderr
+    for name in ("report.html", "report.pdf"):
+        assert (other / "_output" / name).read_bytes() == (rendered / "_output" / name).read_bytes(), name
+
+
+def _break(root: Path, line: str) -> int:
+    """Append a line to the fixture report; returns its line number."""
+    report = root / "report.qmd"
+    text = report.read_text(encoding="utf-8").replace("\n# Appendices", f"\n{line}\n\n# Appendices", 1)
+    report.write_text(text, encoding="utf-8")
+    return text.split("\n").index(line) + 1
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Unknown {{< var claim.no_such_claim >}} here.", r"report\.qmd:{n}:9: unknown variable 'claim\.no_such_claim'"),
+    ("Unknown {{< tweet 123 >}} here.", r"report\.qmd:{n}:9: unknown shortcode 'tweet'"),
+    ("{{< include build/_nope.md >}}", r"report\.qmd:{n}:1: include file build/_nope\.md does not exist"),
+    ("See @fig-nope for more.", r"report\.qmd:{n}:5: crossref: unknown cross-reference @fig-nope"),
+    ("See @sec-nope for more.", r"report\.qmd:{n}:5: crossref: unknown cross-reference @sec-nope"),
+    ("As reported [@nobody].", r"report\.qmd:{n}:14: crossref: unknown citation key @nobody"),
+    ("In 2022 many left.", r"report\.qmd:{n}:4: bare numeral '2022'"),
+])
+def test_failures_name_the_place_and_keep_last_good_outputs(tmp_path, line, expected):
+    root = make_project(tmp_path)
+    assert run_render(root, "--html-only").returncode == 0
+    before = (root / "_output" / "report.html").read_bytes()
+    n = _break(root, line)
+    done = run_render(root, "--html-only", "--no-pre-render")
+    assert done.returncode == 1
+    assert re.search(expected.format(n=n), done.stderr), done.stderr
+    assert "previous outputs left untouched" in done.stderr
+    assert (root / "_output" / "report.html").read_bytes() == before
+
+
+def test_pdf_only_and_html_only(tmp_path):
+    root = make_project(tmp_path)
+    assert run_render(root, "--pdf-only").returncode == 0
+    assert (root / "_output" / "report.pdf").exists() and not (root / "_output" / "report.html").exists()
+    assert run_render(root, "--html-only", "--no-pre-render").returncode == 0
+    assert (root / "_output" / "report.html").exists()
+
+
+def test_unknown_format_option_is_a_config_error(tmp_path):
+    root = make_project(tmp_path)
+    cfg = root / "_quarto.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("    toc-depth: 2\n", "    toc-depth: 2\n    code-fold: true\n", 1),
+                   encoding="utf-8")
+    done = run_render(root, "--html-only")
+    assert done.returncode == 1 and "unsupported option(s) ['code-fold']" in done.stderr
