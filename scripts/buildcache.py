@@ -14,7 +14,7 @@ from scripts import paths
 # Everything a build reads. Timestamps never matter: only these files' bytes do.
 INPUT_PATTERNS = [
     "data/**/*.csv", "data/**/*.json", "data/sources/*", "scripts/**/*.py", "scripts/**/*.lua",
-    "scripts/assets/*", "report.qmd", "_quarto.yml", "VERSION", "CITATION.cff",
+    "assets/**/*", "report.qmd", "_quarto.yml", "VERSION", "CITATION.cff",
 ]
 STAMP = "build-stamp.json"
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib
-import matplotlib.pyplot as plt
-
-from scripts import chart_data, chart_theme, charts, csv_out, derive, figure_text, paths
+from scripts import chart_data, csv_out, derive, paths
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
 ORDER = ("exodus_scale", "mobilisation", "timeline", "cost_of_leaving", "people", "source_metric_grid")
@@ -60,6 +57,7 @@ def provenance(fig_id: str, rows: list[dict], sources: list[dict]) -> dict:
 
 def footer(fig_id: str, prov: dict, report: str, ver: str) -> str:
     """Source line for a chart: outlets, claim ids, and what else it rests on."""
+    from scripts import figure_text  # draws in the plotting stack; only needed when drawing
     other = []
     if prov["derived_ids"]:
         other.append(f"Derived (data/derived.csv): {', '.join(prov['derived_ids'])}.")
@@ -79,6 +77,8 @@ def csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
 
 def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
     """PNG and SVG with no timestamps or version strings, so rebuilding gives identical bytes."""
+    import matplotlib.pyplot as plt
+    from scripts import chart_theme
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg = out_dir / f"{fig_id}.png", out_dir / f"{fig_id}.svg"
     with chart_theme.style():
@@ -92,6 +92,7 @@ def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
 def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, report: str,
           only: tuple[str, ...] = ORDER) -> dict:
     """Draw and write the charts; returns the figures.json content."""
+    from scripts import chart_theme, charts, figure_text
     out_dir = Path(out_dir)
     meta = {}
     for fig_id in only:
@@ -109,13 +110,28 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
             "source_line": line, "png": f"{fig_id}.png", "svg": f"{fig_id}.svg", "csv": f"{fig_id}.csv",
             "rows": len(rows), "version": ver, **prov,
         }
-    text = json.dumps({"report": report, "version": ver, "figures": meta}, sort_keys=True, indent=2,
-                      ensure_ascii=False)
-    (out_dir / "figures.json").write_bytes((text + "\n").encode("utf-8"))
+    write_index(out_dir, meta, report, ver)
     return meta
 
 
+def write_index(out_dir: Path, meta: dict, report: str, ver: str) -> None:
+    """figures/figures.json: every chart's title, caption, alt text, citation and provenance."""
+    text = json.dumps({"report": report, "version": ver, "figures": meta}, sort_keys=True, indent=2,
+                      ensure_ascii=False)
+    (Path(out_dir) / "figures.json").write_bytes((text + "\n").encode("utf-8"))
+
+
+def plan(t: dict[str, list[dict]], derived: list) -> dict[str, dict]:
+    """What each chart would plot and rest on, computed without drawing: the key for redrawing it."""
+    planned = {}
+    for fig_id in ORDER:
+        rows, extra = chart_rows(fig_id, t, derived)
+        planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"])}
+    return planned
+
+
 def main(out_dir: Path = paths.FIGURES) -> None:
+    import matplotlib
     matplotlib.use("Agg")  # headless, and the renderer every PNG was checked with
     t = derive.load_tables(names=TABLES)
     derived = derive.build(t)

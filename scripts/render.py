@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 import re
 import shlex
@@ -191,8 +192,11 @@ def render(formats: list[str], pre_render: bool = True, root: Path | None = None
             lint(source, included)
             stem = source.stem
             (scratch / f"{stem}.md").write_text("\n".join(l.text for l in lines) + "\n", encoding="utf-8")
-            for fmt in formats:
-                built += build_format(fmt, proj, meta, lines, scratch, stem)
+            # Formats are independent pandoc/typst runs: on two cores they overlap.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
+                jobs = [pool.submit(build_format, fmt, proj, meta, lines, scratch, stem) for fmt in formats]
+                for job in jobs:
+                    built += job.result()
         # Only now, with every format built, do the old outputs get replaced.
         outputs = publish(built, proj.root / proj.output_dir)
     return outputs
