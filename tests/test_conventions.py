@@ -1,0 +1,65 @@
+"""Repo-wide conventions: the narrative quotes its sources exactly, cites what exists, and shows what exists."""
+import re
+from pathlib import Path
+
+import yaml
+
+from scripts import tables
+
+REPO = Path(__file__).resolve().parent.parent
+REPORT = (REPO / "report.qmd").read_text(encoding="utf-8")
+SOURCES = {r["id"]: (REPO / "data" / r["path"]).read_text(encoding="utf-8") for r in tables.load("sources")}
+# Quoted phrases of four words or more; shorter ones are the report's own scare quotes ("nearly").
+QUOTED = re.compile(r'"([^"\n]+)"')
+SHORTCODE = re.compile(r"\{\{< var [^>]+>\}\}")
+
+
+def narrative() -> str:
+    body = REPORT.split("\n---\n", 1)[1]
+    return re.sub(r"<!--.*?-->", "", body, flags=re.S)
+
+
+def test_every_quoted_phrase_in_the_narrative_occurs_in_a_source():
+    phrases = [m.group(1) for m in QUOTED.finditer(narrative()) if len(m.group(1).split()) >= 4]
+    assert len(phrases) >= 10
+    for phrase in phrases:
+        for piece in (p.strip() for p in SHORTCODE.split(phrase) if p.strip()):
+            assert any(piece in text for text in SOURCES.values()), f"report.qmd quotes {piece!r}, which no source text contains"
+
+
+def test_every_citation_names_a_registered_source():
+    cited = set(re.findall(r"@([a-z][a-z0-9_]+)", narrative()))
+    cited = {c for c in cited if not c.startswith(("fig", "sec", "tbl"))}
+    assert cited and cited <= set(SOURCES), f"unknown citation keys: {cited - set(SOURCES)}"
+
+
+def test_every_variable_the_narrative_uses_exists_in_the_data():
+    used = set(re.findall(r"\{\{< var (claim|derived|event)\.([a-z0-9_]+) >\}\}", REPORT))
+    claims = {r["id"] for r in tables.load("claims")}
+    events = {r["id"] for r in tables.load("events")}
+    derived = {line.split(",", 1)[0] for line in (REPO / "data" / "derived.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    known = {"claim": claims, "event": events, "derived": derived}
+    missing = sorted(f"{kind}.{key}" for kind, key in used if key not in known[kind])
+    assert used and not missing, missing
+
+
+def test_every_figure_referenced_exists_with_its_files():
+    index = yaml.safe_load((REPO / "figures" / "figures.json").read_text(encoding="utf-8"))["figures"]
+    referenced = set(re.findall(r"@fig-([a-z0-9_]+)", REPORT))
+    included = set(re.findall(r"build/_fig-([a-z0-9_]+)\.md", REPORT))
+    assert referenced and referenced <= included, referenced - included
+    for fig_id in included:
+        assert fig_id in index, fig_id
+        for ext in ("png", "svg", "csv"):
+            assert (REPO / "figures" / f"{fig_id}.{ext}").is_file(), f"figures/{fig_id}.{ext} missing"
+
+
+def test_readme_commands_are_make_targets():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, flags=re.M))
+    used = set(re.findall(r"make ([a-z-]+)", readme))
+    assert {"report", "test"} <= used
+    assert used <= targets, used - targets
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
