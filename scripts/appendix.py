@@ -1,6 +1,7 @@
 """Generate the appendix includes under build/: claims, derived, sources, people, events, source view."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import sys
 from pathlib import Path
@@ -166,28 +167,29 @@ def source_entry(s: dict, counts: dict) -> str:
     ])
 
 
-def disagreements(claims: list[dict], sources: dict) -> str:
-    """Competing claims grouped into the sets that compete with one another."""
-    by_id = {c["id"]: c for c in claims}
-    groups, seen = [], set()
-    for c in claims:
-        if c["status"] != "competing" or c["id"] in seen:
-            continue
-        group, todo = [], [c["id"]]
-        while todo:
-            k = todo.pop()
-            if k in seen or k not in by_id:
-                continue
-            seen.add(k)
-            group.append(by_id[k])
-            todo += [x for x in (by_id[k].get("competes_with") or "").split(";") if x]
-        groups.append(sorted(group, key=lambda r: r["id"]))
-    if not groups:
-        return "No curated claim competes with another.\n"
+def read_discrepancies(path: Path | None = None) -> list[dict]:
+    """Rows of build/discrepancies.csv written by the derive stage (none when it has not run)."""
+    path = path or paths.BUILD / "discrepancies.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
+    """Every recorded discrepancy, with the claims and derived figures it sets against each other."""
+    if not found:
+        return "No two claims or derived figures were found to disagree.\n"
     out = []
-    for g in groups:
-        out += [f"- {id_link('claim', c['id'])}: [{escape(wording.claim_text(c))}]{{.entry-figure}} "
-                f"({literal(c['attributed_to'])}; {source_label(sources.get(c['source_id']))})" for c in g]
+    for d in found:
+        out.append(f"- {literal(d['description'])}")
+        for cid in [x for x in d.get("claim_ids", "").split(";") if x in claims]:
+            c = claims[cid]
+            out.append(f"    - {id_link('claim', cid)}: [{escape(wording.claim_text(c))}]{{.entry-figure}} "
+                       f"({literal(c['attributed_to'])}; {source_label(sources.get(c['source_id']))})")
+        for did in [x for x in d.get("derived_ids", "").split(";") if x in derived]:
+            out.append(f"    - {id_link('derived', did)}: [{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} "
+                       f"(derived: {literal(derived[did].get('formula', ''), 'mono')})")
         out.append("")
     return "\n".join(out)
 
@@ -201,7 +203,7 @@ def verify_text(source: dict, data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def build(t: dict, texts: dict[str, str], derived: list[dict]) -> dict[str, str]:
+def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = ()) -> dict[str, str]:
     """Every include, keyed by file name under build/."""
     sources = {s["id"]: s for s in t["sources"]}
     claims = {c["id"]: c for c in t["claims"]}
@@ -223,7 +225,7 @@ def build(t: dict, texts: dict[str, str], derived: list[dict]) -> dict[str, str]
                                 for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", e["id"]))),
         "_sources.md": "\n".join(source_entry(s, counts) for s in t["sources"]),
         "_source-view.md": view,
-        "_disagreements.md": disagreements(t["claims"], sources),
+        "_disagreements.md": disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources),
     }
 
 
@@ -239,7 +241,7 @@ def main() -> int:
     try:
         t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
         texts = {s["id"]: verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
-        files = build(t, texts, derived_table.load())
+        files = build(t, texts, derived_table.load(), read_discrepancies())
     except (tables.ValidationError, ValueError, OSError) as e:
         print(f"appendix: {e}", file=sys.stderr)
         return 1

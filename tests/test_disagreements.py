@@ -1,0 +1,27 @@
+"""Every discrepancy the derive stage records is listed for the reader, with what it sets against what."""
+from scripts import appendix
+
+CLAIMS = {
+    "a": {"id": "a", "number_text": "300", "value": 300, "low": 300, "high": 300, "hedge": "exact", "unit": "person",
+          "attributed_to": "a ministry", "source_id": "s"},
+    "b": {"id": "b", "number_text": "1,000", "value": 1000, "low": 1000, "high": 1000, "hedge": "exact", "unit": "person",
+          "attributed_to": "a newspaper", "source_id": "s"},
+}
+DERIVED = {"r": {"id": "r", "value": 62.5, "low": None, "high": None, "hedge": "about", "unit": "RUB/GBP", "formula": "a / b"}}
+SOURCES = {"s": {"id": "s", "title": "T", "outlet_shown": "unknown", "original_outlet": "X", "original_outlet_basis": "stated",
+                 "published": "", "published_not_before": "", "published_not_after": ""}}
+
+
+def test_each_discrepancy_lists_its_claims_and_derived_figures():
+    rows = [
+        {"description": "Claims marked competing differ", "claim_ids": "a;b", "derived_ids": ""},
+        {"description": "Two rates differ by 18%", "claim_ids": "", "derived_ids": "r"},
+    ]
+    text = appendix.disagreements(rows, CLAIMS, DERIVED, SOURCES)
+    assert text.count("\n- ") + text.startswith("- ") == 2
+    assert "(#claim-a)" in text and "(#claim-b)" in text and "(#derived-r)" in text
+    assert "a newspaper" in text and "a / b" in text.replace("\\", "")
+
+
+def test_no_discrepancy_is_said_plainly():
+    assert "No two claims" in appendix.disagreements([], CLAIMS, DERIVED, SOURCES)
