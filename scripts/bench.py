@@ -109,10 +109,10 @@ def scale_worker(root: str) -> None:
     """Validate and derive one synthetic data set, printing time and peak memory as JSON."""
     start = time.perf_counter()
     from scripts import derive, validate
-    _, problems = validate.validate()
+    data, problems = validate.validate()
     if problems:
         raise SystemExit(f"synthetic data invalid: {problems[0]}")
-    derive.main(Path(root) / "build")
+    derive.main(Path(root) / "build", {name: data.tables[name].rows for name in derive.INPUT_TABLES})
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb}))

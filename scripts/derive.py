@@ -162,15 +162,17 @@ def build(tables_: dict[str, list[dict]], defs_path: Path = paths.DERIVED_DEFS) 
     return evaluate_all(defs, tables_["claims"], tables_["metrics"], tables_.get("people", []))
 
 
-def main(out_dir: Path = paths.BUILD) -> None:
+def main(out_dir: Path = paths.BUILD, loaded: dict[str, list[dict]] | None = None) -> list[Derived]:
+    """Write build/derived.csv and build/discrepancies.csv; reuses tables a caller already validated."""
     from scripts import discrepancies  # imported here so derive stays usable on its own
 
-    loaded = load_tables()
+    loaded = loaded or load_tables()
     derived = build(loaded)
     csv_out.write(Path(out_dir) / "derived.csv", OUT_FIELDS, [to_row(d) for d in derived])
     found = discrepancies.find(loaded["claims"], derived)
     csv_out.write(Path(out_dir) / "discrepancies.csv", discrepancies.FIELDS, found)
     print(f"{len(derived)} derived figures, {len(found)} discrepancies -> {paths.rel(Path(out_dir))}")
+    return derived
 
 
 if __name__ == "__main__":

@@ -121,11 +121,14 @@ def derived_disagreements(derived: list) -> list[dict]:
 
 def derived_vs_claims(claims: list[dict], derived: list) -> list[dict]:
     """Derived figures whose interval excludes, or whose value is far from, a claim of their metric."""
+    by_metric = defaultdict(list)  # indexed once: each derived figure meets only its own metric's claims
+    for c in sorted(claims, key=lambda c: c["id"]):
+        by_metric[c["metric"]].append(c)
     rows = []
     for d in sorted(derived, key=lambda d: d.id):
         q = d.quantity.interval
-        for c in sorted(claims, key=lambda c: c["id"]):
-            if c["metric"] != d.definition.metric or c["id"] in d.quantity.claim_ids:
+        for c in by_metric.get(d.definition.metric, ()):
+            if c["id"] in d.quantity.claim_ids:
                 continue
             cq = claim_quantity(c).interval
             disjoint = q.high < cq.low or q.low > cq.high

@@ -60,5 +60,7 @@ def make_dataset(root: Path, n_claims: int, n_sources: int, n_derived: int = 100
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["id", "formula", "unit", "metric", "description"])
         for i in range(n):
-            writer.writerow([f"d_{i:05d}", f"c_{2 * i:06d} + c_{2 * i + 1:06d}", "person", "border_entries", "Sum of two posts"])
+            # Each sum is its own quantity (two posts), so each gets its own metric.
+            writer.writerow([f"d_{i:05d}", f"c_{2 * i:06d} + c_{2 * i + 1:06d}", "person", f"entries_at_posts_{i:05d}",
+                             "Sum of two posts"])
     return data

@@ -122,7 +122,7 @@ def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> l
 
 def hedge_in_wording(quote: str, number_text: str) -> str | None:
     """The hedge the words just before the figure imply, if any."""
-    before = quote[: quote.find(number_text)]
+    before = quote[max(0, quote.find(number_text) - 40): quote.find(number_text)]  # hedges sit just before
     m = _HEDGE_RE.search(before)
     return HEDGE_WORDS[m.group(1).lower()] if m else None
 
