@@ -8,6 +8,7 @@ import math
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from scripts import paths
 
 IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "_output", "__pycache__", ".pytest_cache", "*.pyc")
 SCALES = [(1_000, 100), (10_000, 300), (100_000, 1_000)]
+REPEATS = 3
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
@@ -49,9 +51,9 @@ def edit_one_claim(root: Path, claim_id: str = "kazakhstan_entries") -> None:
         writer.writerows(rows)
 
 
-def build_times(work: Path) -> dict[str, float]:
+def build_times(work: Path, run: int) -> dict[str, float]:
     """Cold full build, no-op rebuild, one-claim edit, and a cold HTML-only build, in a copy of the project."""
-    root = project_copy(work / "project")
+    root = project_copy(work / f"project{run}")
     build = [sys.executable, "-m", "scripts.build"]
     env = {**os.environ, "EXODUS_ROOT": str(root)}
     times = {"cold full build (HTML + PDF)": timed(build, root, env)}
@@ -61,7 +63,12 @@ def build_times(work: Path) -> dict[str, float]:
     shutil.rmtree(root / "build")
     shutil.rmtree(root / "_output")
     times["cold HTML-only build"] = timed(build + ["--html-only"], root, env)
+    timed(build, root, env)  # leave a complete build behind for the floor measurements
     return times
+
+
+def medians(samples: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
 
 
 NOTEBOOK_CELLS = [
@@ -75,9 +82,9 @@ NOTEBOOK_CELLS = [
 ]
 
 
-def notebook_baseline(work: Path) -> float:
+def notebook_baseline(work: Path, run: int) -> float:
     """An equivalent notebook doing less work (HTML only, no provenance), executed by nbconvert."""
-    root = project_copy(work / "notebook")
+    root = project_copy(work / f"notebook{run}")
     nb = {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
@@ -143,7 +150,7 @@ def scaling(work: Path) -> list[dict]:
 
 def report(builds: dict, notebook: float, floors: dict, scales: list[dict]) -> str:
     cold = builds["cold full build (HTML + PDF)"]
-    lines = ["| measurement | seconds | ratio |", "| --- | ---: | --- |"]
+    lines = [f"Median of {REPEATS} interleaved runs each.", "", "| measurement | seconds | ratio |", "| --- | ---: | --- |"]
     for name, t in {**builds, "baseline: notebook, nbconvert --execute --to html": notebook, **floors}.items():
         lines.append(f"| {name} | {t:.2f} | {t / cold:.2f} x cold build |")
     lines += ["", "| claims | sources | validate + derive (s) | peak memory (MB) | growth exponent vs previous |",
@@ -172,9 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="exodus-bench-") as tmp:
         work = Path(tmp)
-        builds = build_times(work)
-        floors = floor_times(work, work / "project")
-        notebook = notebook_baseline(work)
+        # Interleaved repeats, medians reported: this machine's speed drifts between runs.
+        build_runs, notebook_runs = [], []
+        for run in range(REPEATS):
+            build_runs.append(build_times(work, run))
+            notebook_runs.append(notebook_baseline(work, run))
+        builds, notebook = medians(build_runs), statistics.median(notebook_runs)
+        floors = medians([floor_times(work, work / "project0") for _ in range(REPEATS)])
         scales = scaling(work)
     print(report(builds, notebook, floors, scales))
     return 0

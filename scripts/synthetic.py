@@ -35,7 +35,7 @@ def make_dataset(root: Path, n_claims: int, n_sources: int, n_derived: int = 100
             if c >= n_claims:
                 break
             value = 1000 + (c * 7919) % 900_000
-            quote = f"Officials counted more than {value:,} crossings at post {c} that week."
+            quote = f"Officials counted more than {value:,} crossings at a single post that week."
             lines.append(quote)
             row = blank("claims")
             row.update(id=f"c_{c:06d}", source_id=sid, quote=quote, number_text=f"{value:,}", value=value,
