@@ -42,7 +42,7 @@ derive: $(STAMP) ## Evaluate the derived numbers into build/derived.csv
 	$(PY) -m scripts.derive
 
 figures: $(STAMP) ## Draw every chart into figures/ (PNG, SVG, CSV)
-	$(PY) -m scripts.figures
+	$(PY) -m scripts.build --figures-only
 
 report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
 	$(PY) -m scripts.build
