@@ -184,7 +184,7 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
                 else:
                     records.append(record)
                     starts.append(i + 2)
-        elif fast is not None:
+        else:  # a malformed or multi-line record: the careful loop re-reads from the top
             reader = csv.reader(io.StringIO(text, newline=""), strict=True)
             next(reader)
     while True:

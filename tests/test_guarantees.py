@@ -1,0 +1,220 @@
+"""Build guarantees: hostile input fails loudly and loses nothing; builds are deterministic, serialised and incremental."""
+import csv
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts import bench
+
+REPO = Path(__file__).resolve().parent.parent
+KEPT = ["_output", "figures", "_variables.yml"]
+
+
+def build(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "EXODUS_ROOT": str(root), **(extra_env or {})}
+    return subprocess.run([sys.executable, *args, "-m", "scripts.build"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """sha256 of every published output."""
+    out = {}
+    for name in KEPT:
+        p = root / name
+        for f in sorted([p] if p.is_file() else p.rglob("*")):
+            if f.is_file():
+                out[str(f.relative_to(root))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = bench.project_copy(tmp_path_factory.mktemp("built") / "project")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def copy(built, tmp_path) -> Path:
+    """A copy of the built project, its chart cache included, to break."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(path: Path, data: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(data[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data)
+
+
+def set_field(root: Path, table: str, row_id: str, **changes: str) -> None:
+    path = root / "data" / f"{table}.csv"
+    data = rows(path)
+    for r in data:
+        if r["id"] == row_id:
+            r.update(changes)
+    write_rows(path, data)
+
+
+def edit_bytes(root: Path, rel: str, fn) -> None:
+    p = root / rel
+    p.write_bytes(fn(p.read_bytes()))
+
+
+def append_derived(root: Path, line: str) -> None:
+    with (root / "data" / "derived.csv").open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+def replace_text(root: Path, rel: str, old: str, new: str) -> None:
+    p = root / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def new_number_in_source(root: Path) -> None:
+    """Add a figure to a source text and re-checksum it, so only the coverage audit can object."""
+    path = root / "data" / "sources" / "000_784bab18764179d1.txt"
+    path.write_bytes(path.read_bytes() + b"\nAnother 4,242 men left.\n")
+    data = rows(root / "data" / "sources.csv")
+    data[0]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    write_rows(root / "data" / "sources.csv", data)
+
+
+K = "kazakhstan_entries"
+CASES = {
+    "unbalanced quote": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b + b'x,"never closed\n'), r"data/claims\.csv:\d+:0: malformed CSV"),
+    "wrong delimiter": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",", b";")), r"data/claims\.csv:1:0: header does not match.*another delimiter"),
+    "byte-order mark": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b"\xef\xbb\xbf" + b), r"data/claims\.csv:1:1: starts with a byte-order mark"),
+    "CRLF line endings": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b"\n", b"\r\n")), r"data/claims\.csv:1:1: has a carriage return"),
+    "missing column": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",notes\n", b"\n", 1)), r"data/claims\.csv:1:0: header does not match the schema \(missing \['notes'\]\)"),
+    "extra column": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",notes\n", b",notes,extra\n", 1)), r"unexpected \['extra'\]"),
+    "row with an extra cell": (lambda r: edit_bytes(r, "data/people.csv", lambda b: b.rstrip(b"\n") + b",surplus\n"), r"data/people\.csv:\d+:0: has 15 columns; expected 14"),
+    "blank line": (lambda r: edit_bytes(r, "data/events.csv", lambda b: b.replace(b"\n", b"\n\n", 2)), r"data/events\.csv:2:0: blank line"),
+    "wrong type": (lambda r: set_field(r, "claims", K, value="ten"), r"data/claims\.csv:\d+:6: \[value\] 'ten' is not a number"),
+    "empty required field": (lambda r: set_field(r, "claims", K, subject=""), r"data/claims\.csv:\d+:12: \[subject\] is required but empty"),
+    "duplicate id": (lambda r: set_field(r, "claims", "georgia_crossings_per_day", id=K), r"data/claims\.csv:\d+:1: \[id\] duplicate id 'kazakhstan_entries'"),
+    "unknown source": (lambda r: set_field(r, "claims", K, source_id="the_moon"), r"data/claims\.csv:\d+:2: \[source_id\] unknown source 'the_moon'"),
+    "quote not in its source": (lambda r: set_field(r, "claims", K, quote="nearly 100,000 Russians entered Mars"), r"data/claims\.csv:\d+:3: \[quote\] quote does not occur in the source"),
+    "quote found twice": (lambda r: set_field(r, "claims", K, quote="Russians"), r"data/claims\.csv:\d+:4: \[occurrence\] quote occurs \d+ times in the source; set occurrence"),
+    "number text not in quote": (lambda r: set_field(r, "claims", K, number_text="200,000"), r"data/claims\.csv:\d+:5: \[number_text\] '200,000' occurs 0 times in the quote"),
+    "value disagrees with text": (lambda r: set_field(r, "claims", K, value="10000", high="10000"), r"data/claims\.csv:\d+:6: \[value\] value 10000\.0 disagrees with number_text '100,000': expected 100000"),
+    "low above high": (lambda r: set_field(r, "claims", K, low="200000"), r"data/claims\.csv:\d+:7: \[low\] low 200000 is above high 100000"),
+    "impossible date": (lambda r: set_field(r, "claims", K, period_start="2022-02-30"), r"data/claims\.csv:\d+:15: \[period_start\] '2022-02-30' is not a valid date"),
+    "unknown unit": (lambda r: set_field(r, "claims", K, unit="camels"), r"data/claims\.csv:\d+:10: \[unit\] 'camels' is not one of"),
+    "unknown metric": (lambda r: set_field(r, "claims", K, metric="vibes"), r"data/claims\.csv:\d+:11: \[metric\] unknown metric 'vibes'"),
+    "unknown hedge": (lambda r: set_field(r, "claims", K, hedge="roughly"), r"data/claims\.csv:\d+:9: \[hedge\] 'roughly' is not one of"),
+    "tampered source text": (lambda r: edit_bytes(r, "data/sources/002_aa6f81db0852b571.txt", lambda b: b.replace(b"100,000", b"900,000")), r"data/sources\.csv:4:3: \[sha256\] checksum mismatch"),
+    "missing source file": (lambda r: (r / "data/sources/003_33ece1dc09165f2e.txt").unlink(), r"data/sources\.csv:5:2: \[path\] source file 'sources/003_33ece1dc09165f2e\.txt' is missing"),
+    "bytes that are not UTF-8": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b"Kazakhstan", b"Kaz\xe4khstan", 1)), r"data/claims\.csv:\d+:\d+: byte 0xe4 is not valid UTF-8"),
+    "huge field": (lambda r: set_field(r, "claims", K, notes="x" * 1_000_000), r"data/claims\.csv:\d+:21: \[notes\] is 1,000,000 characters long; expected at most 20,000"),
+    "derived formula names a missing claim": (lambda r: append_derived(r, "bad_ref,kazakhstan_entries / no_such_claim,ratio,x_ratio,Missing."), r"data/derived\.csv:\d+:2: \[formula\] unknown id 'no_such_claim'"),
+    "cycle among derived figures": (lambda r: append_derived(r, "cyc_a,cyc_b * 2,person,x_a,A.\ncyc_b,cyc_a * 2,person,x_b,B."), r"data/derived\.csv:\d+:2: \[formula\] cycle among derived figures: cyc_a -> cyc_b -> cyc_a"),
+    "derived formula adds two metrics": (lambda r: append_derived(r, "mix,kazakhstan_entries + georgia_crossings_per_day,person,x_mix,Mixed."), r"cannot add metric 'border_entries' \(person\) and metric 'border_crossings_per_day'"),
+    "unknown variable in report.qmd": (lambda r: replace_text(r, "report.qmd", "var claim.kazakhstan_entries", "var claim.no_such_claim"), r"report\.qmd:\d+:\d+: unknown variable 'claim\.no_such_claim'"),
+    "unknown cross-reference in report.qmd": (lambda r: replace_text(r, "report.qmd", "@fig-exodus_scale shows", "@fig-no_such_figure shows"), r"report\.qmd:\d+:\d+: crossref: unknown cross-reference @fig-no_such_figure"),
+    "hand-typed numeral in report.qmd": (lambda r: replace_text(r, "report.qmd", "How many came back", "How many of the 5 came back"), r"report\.qmd:\d+:\d+: bare numeral '5' in narrative"),
+    "uncovered number in a source": (new_number_in_source, r"data/sources/000_784bab18764179d1\.txt:\d+:\d+: '4,242' uncovered in source hyrra_afp_returnees"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_input_fails_with_its_place_and_keeps_the_last_good_outputs(copy, case):
+    breakage, expected = CASES[case]
+    before = snapshot(copy)
+    breakage(copy)
+    result = build(copy)
+    assert result.returncode != 0
+    assert re.search(expected, result.stderr), result.stderr[-2000:]
+    assert "previous report, figures and variables are untouched" in result.stderr
+    assert snapshot(copy) == before
+
+
+def test_two_clean_builds_are_byte_identical_and_match_the_committed_figures(built, tmp_path):
+    again = bench.project_copy(tmp_path / "again")
+    result = build(again)
+    assert result.returncode == 0, result.stderr
+    first, second = snapshot(built), snapshot(again)
+    assert first == second
+    assert {k for k in first if k.startswith("_output/")} == {"_output/report.html", "_output/report.pdf"}
+    for f in sorted((REPO / "figures").iterdir()):
+        assert f.read_bytes() == (again / "figures" / f.name).read_bytes(), \
+            f"figures/{f.name} is stale against the data: run `make figures` and commit figures/"
+
+
+def test_two_builds_at_once_leave_one_complete_build(copy, tmp_path):
+    set_field(copy, "claims", K, notes="Edited while two builds run.")
+    env = {**os.environ, "EXODUS_ROOT": str(copy)}
+    procs = [subprocess.Popen([sys.executable, "-m", "scripts.build"], cwd=copy, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=900) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sum("up to date" in o for o, _ in outs) == 1
+    html = (copy / "_output" / "report.html").read_text(encoding="utf-8")
+    pdf = (copy / "_output" / "report.pdf").read_bytes()
+    assert html.rstrip().endswith("</html>") and pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    assert "Edited while two builds run." in html
+    assert not list(copy.glob("_output/.*")) and not list(copy.glob("figures/.*"))
+    sequential = tmp_path / "sequential"
+    shutil.copytree(copy, sequential, ignore=shutil.ignore_patterns("build", "_output"))
+    assert build(sequential).returncode == 0
+    assert snapshot(sequential) == snapshot(copy)
+
+
+def test_a_killed_build_leaves_the_previous_outputs_and_the_next_build_works(copy):
+    before = snapshot(copy)
+    set_field(copy, "claims", K, notes="Interrupted.")
+    env = {**os.environ, "EXODUS_ROOT": str(copy)}
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.build"], cwd=copy, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+    after = snapshot(copy)
+    assert after == before or "Interrupted." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+    result = build(copy)
+    assert result.returncode == 0, result.stderr
+    assert "Interrupted." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+
+
+def test_no_op_rebuild_imports_neither_plotting_nor_dataframes(built):
+    result = build(built, "-X", "importtime")
+    assert result.returncode == 0 and "up to date" in result.stdout
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "import time:" in line}
+    assert "scripts.buildcache" in imported
+    assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "pandas", "seaborn", "numpy")}
+
+
+def test_editing_a_claim_redraws_only_the_charts_that_plot_it(copy):
+    plotted = {f.stem: f.read_text(encoding="utf-8") for f in (copy / "figures").glob("*.csv")}
+    users = {name for name, text in plotted.items() if K in text}
+    assert users and users != set(plotted)
+    before = snapshot(copy)
+    set_field(copy, "claims", K, place="Kazakhstan (all border posts)")
+    result = build(copy)
+    assert result.returncode == 0, result.stderr
+    redrawn = re.search(r"figures \((\d+) redrawn: ([^)]*)\)", result.stdout)
+    names = {n.strip() for n in redrawn.group(2).split(",") if n.strip() and n.strip() != "none"}
+    assert names and names <= users, (names, users)
+    assert "Kazakhstan (all border posts)" in (copy / "figures" / "exodus_scale.csv").read_text(encoding="utf-8")
+    after = snapshot(copy)
+    for name in set(plotted) - names:
+        for ext in ("png", "svg", "csv"):
+            assert after[f"figures/{name}.{ext}"] == before[f"figures/{name}.{ext}"], name
