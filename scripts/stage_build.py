@@ -24,7 +24,8 @@ class StageError(Exception):
     """A stage failed; its message says where."""
 
 
-def check_data() -> None:
+def check_data() -> dict[str, list[dict]]:
+    """Validate and audit; the validated rows feed every later stage, so nothing is read twice."""
     data, problems = validate.validate()
     missing = audit.audit(data) if not problems else []
     for p in problems:
@@ -33,6 +34,7 @@ def check_data() -> None:
         print(m, file=sys.stderr)
     if problems or missing:
         raise StageError(f"{len(problems)} data problem(s), {len(missing)} uncovered numeric mention(s)")
+    return {name: table.rows for name, table in data.tables.items()}
 
 
 def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: str) -> str:
@@ -49,10 +51,8 @@ def _draw(job: tuple) -> tuple[str, dict]:
     return fig_id, figures.build(t, derived, Path(folder), ver, report, only=(fig_id,))[fig_id]
 
 
-def draw_figures(cache: Path, out_dir: Path) -> list[str]:
+def draw_figures(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list) -> list[str]:
     """Every chart into out_dir, reusing cached drawings whose key is unchanged; returns the redrawn ids."""
-    t = derive.load_tables(names=figures.TABLES)
-    derived = derive.build(t)
     report, ver = figures.report_title(), figures.version()
     code_digest = hashlib.sha256(b"".join((paths.ROOT / "scripts" / f).read_bytes() for f in CHART_CODE)).hexdigest()
     slots = {fig_id: cache / chart_key(fig_id, planned, code_digest, report, ver)
@@ -97,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     steps = []
     try:
         t0 = time.monotonic()
-        check_data()
-        derive.main(paths.BUILD)
+        loaded = check_data()
+        derived = derive.main(paths.BUILD, loaded)
         steps.append(("validate + derive", time.monotonic() - t0))
         t0 = time.monotonic()
-        redrawn = draw_figures(cache, paths.FIGURES)
+        redrawn = draw_figures(cache, paths.FIGURES, loaded, derived)
         steps.append((f"figures ({len(redrawn)} redrawn: {', '.join(redrawn) or 'none'})", time.monotonic() - t0))
         if args.format:
             from scripts import render
