@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from scripts import audit, derive, figures, paths, validate
+from scripts.pipeline import GENERATORS
 
 # Code whose change must redraw every chart.
 CHART_CODE = ["charts.py", "chart_theme.py", "chart_data.py", "figure_text.py", "figures.py", "people_stats.py"]
-GENERATORS = ["figure_blocks", "variables", "bibliography", "appendix", "cite"]
 
 
 class StageError(Exception):
