@@ -31,37 +31,37 @@ sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftote
 	fi
 
 check: $(STAMP) ## Validate every table against the schema and the source texts, and run the coverage audit
-	$(PY) -m scripts.validate
-	$(PY) -m scripts.audit
+	$(PY) -m exodus.stages.validate
+	$(PY) -m exodus.stages.audit
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json >/dev/null && echo "frictionless: data package valid"
 
 frictionless: $(STAMP) ## Validate the data package with the real frictionless tool
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json
 
 derive: $(STAMP) ## Evaluate the derived numbers into build/derived.csv
-	$(PY) -m scripts.derive
+	$(PY) -m exodus.stages.derive
 
 figures: $(STAMP) ## Draw every chart into figures/ (PNG, SVG, CSV)
-	$(PY) -m scripts.build --figures-only
+	$(PY) -m exodus.pipeline.build --figures-only
 
 report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
-	$(PY) -m scripts.build
+	$(PY) -m exodus.pipeline.build
 
 html: $(STAMP) ## Render only _output/report.html
-	$(PY) -m scripts.build --html-only
+	$(PY) -m exodus.pipeline.build --html-only
 
 test: $(STAMP) sysdeps ## Run the whole test suite (sets up first)
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, notebook baseline)
-	$(PY) -m scripts.bench
+	$(PY) -m exodus.tools.bench
 
 add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt ID=snake_case_id
-	$(PY) -m scripts.add_source "$(FILE)" --id "$(ID)"
-	-$(PY) -m scripts.audit --source "$(ID)"
+	$(PY) -m exodus.tools.add_source "$(FILE)" --id "$(ID)"
+	-$(PY) -m exodus.stages.audit --source "$(ID)"
 
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
-	$(PY) -m scripts.audit --source "$(ID)"
+	$(PY) -m exodus.stages.audit --source "$(ID)"
 
 clean: ## Remove everything generated except the committed figures
 	rm -rf build _output _variables.yml .pytest_cache

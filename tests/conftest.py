@@ -13,10 +13,10 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
 def run_module(module: str, root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run `python -m scripts.<module>` against another repository root."""
+    """Run `python -m exodus.<module>` (e.g. "stages.validate") against another repository root."""
     env = {**os.environ, "EXODUS_ROOT": str(root)}
     return subprocess.run(
-        [sys.executable, "-m", f"scripts.{module}", *args],
+        [sys.executable, "-m", f"exodus.{module}", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
     )
 

@@ -20,13 +20,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def make_project(where: Path) -> Path:
     """A renderable project root: fixture files, the real datapackage.json, and the engine.
 
-    scripts/ and assets/ are linked, not copied, so the test exercises the code under test;
+    exodus/ and assets/ are linked, not copied, so the test exercises the code under test;
     _quarto.yml refers to filters and assets by project-relative path, as Quarto would.
     """
     root = where / "project"
     shutil.copytree(FIXTURE, root)
     shutil.copy(REPO / "data" / "datapackage.json", root / "data" / "datapackage.json")
-    (root / "scripts").symlink_to(REPO / "scripts", target_is_directory=True)
+    (root / "exodus").symlink_to(REPO / "exodus", target_is_directory=True)
     (root / "assets").symlink_to(REPO / "assets", target_is_directory=True)
     (root / "build").mkdir()
     # build/derived.csv normally comes from the derive stage; the fixture pins it.
@@ -35,9 +35,9 @@ def make_project(where: Path) -> Path:
 
 
 def run_render(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m scripts.render` against another project root."""
+    """`python -m exodus.engine.render` against another project root."""
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "scripts.render", *args], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "exodus.engine.render", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

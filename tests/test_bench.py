@@ -1,14 +1,15 @@
 """The benchmark's inputs and arithmetic (timings themselves are measured by `make bench`, never asserted)."""
-from scripts import bench, synthetic
+from exodus.tools import bench
+from exodus.tools import synthetic
 from tests.conftest import run_module
 
 
 def test_synthetic_data_is_valid_covered_and_derivable(tmp_path):
     synthetic.make_dataset(tmp_path, n_claims=500, n_sources=20, n_derived=10)
-    assert run_module("validate", tmp_path).returncode == 0
-    audit = run_module("audit", tmp_path)
+    assert run_module("stages.validate", tmp_path).returncode == 0
+    audit = run_module("stages.audit", tmp_path)
     assert audit.returncode == 0 and "all 500 numeric mentions" in audit.stdout
-    derive = run_module("derive", tmp_path)
+    derive = run_module("stages.derive", tmp_path)
     assert derive.returncode == 0 and "10 derived figures, 0 discrepancies" in derive.stdout
 
 

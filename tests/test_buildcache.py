@@ -2,7 +2,7 @@
 import os
 import time
 
-from scripts import buildcache
+from exodus.pipeline import buildcache
 
 
 def test_fingerprint_ignores_timestamps_but_not_bytes(tmp_path):

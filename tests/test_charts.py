@@ -16,7 +16,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from scripts import chart_data, chart_theme, charts, derive, figures  # noqa: E402
+from exodus.charts import data as chart_data
+from exodus.charts import theme as chart_theme
+from exodus.charts import draw as charts
+from exodus.stages import derive
+from exodus.charts import figures  # noqa: E402
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "derive"
 REPO = Path(__file__).resolve().parent.parent
@@ -215,7 +219,8 @@ def test_exodus_csv_holds_exactly_the_plotted_rows(t, derived, tmp_path):
 BUILD_ALL = """
 import sys
 from pathlib import Path
-from scripts import derive, figures
+from exodus.stages import derive
+from exodus.charts import figures
 t = derive.load_tables(Path(sys.argv[1]), names=figures.TABLES)
 figures.build(t, derive.build(t, Path(sys.argv[1]) / "derived.csv"), Path(sys.argv[2]), "0.1.0", "Test report")
 """

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import tables
+from exodus.model import tables
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = (REPO / "report.qmd").read_text(encoding="utf-8")

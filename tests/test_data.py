@@ -1,5 +1,6 @@
 """The curated tables themselves: valid, fully covered, and holding the headline figures."""
-from scripts import audit, validate
+from exodus.stages import audit
+from exodus.stages import validate
 
 
 def test_real_data_is_valid_and_fully_covered():

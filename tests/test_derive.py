@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts import derive, discrepancies, formulas, paths
-from scripts import intervals as iv
+from exodus.stages import derive
+from exodus.stages import discrepancies
+from exodus.stages import formulas
+from exodus import paths
+from exodus.model import intervals as iv
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "derive"
 INF = math.inf
@@ -259,5 +262,5 @@ def test_formula_language_names_the_helpers():
     ("somewhere warm", "somewhere warm"),
 ])
 def test_destination_country(text, country):
-    from scripts import people_stats
+    from exodus.stages import people_stats
     assert people_stats.destination_country(text) == country

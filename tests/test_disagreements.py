@@ -1,5 +1,5 @@
 """Every discrepancy the derive stage records is listed for the reader, with what it sets against what."""
-from scripts import appendix
+from exodus.report import appendix
 
 CLAIMS = {
     "a": {"id": "a", "number_text": "300", "value": 300, "low": 300, "high": 300, "hedge": "exact", "unit": "person",

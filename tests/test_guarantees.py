@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import bench
+from exodus.tools import bench
 
 REPO = Path(__file__).resolve().parent.parent
 KEPT = ["_output", "figures", "_variables.yml"]
@@ -18,7 +18,7 @@ KEPT = ["_output", "figures", "_variables.yml"]
 
 def build(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXODUS_ROOT": str(root), **(extra_env or {})}
-    return subprocess.run([sys.executable, *args, "-m", "scripts.build"], cwd=root, env=env,
+    return subprocess.run([sys.executable, *args, "-m", "exodus.pipeline.build"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -160,7 +160,7 @@ def test_two_clean_builds_are_byte_identical_and_match_the_committed_figures(bui
 def test_two_builds_at_once_leave_one_complete_build(copy, tmp_path):
     set_field(copy, "claims", K, notes="Edited while two builds run.")
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
-    procs = [subprocess.Popen([sys.executable, "-m", "scripts.build"], cwd=copy, env=env,
+    procs = [subprocess.Popen([sys.executable, "-m", "exodus.pipeline.build"], cwd=copy, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=900) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
@@ -180,7 +180,7 @@ def test_a_killed_build_leaves_the_previous_outputs_and_the_next_build_works(cop
     before = snapshot(copy)
     set_field(copy, "claims", K, notes="Interrupted.")
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.build"], cwd=copy, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "exodus.pipeline.build"], cwd=copy, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         proc.wait(timeout=1.0)
@@ -198,7 +198,7 @@ def test_no_op_rebuild_imports_neither_plotting_nor_dataframes(built):
     result = build(built, "-X", "importtime")
     assert result.returncode == 0 and "up to date" in result.stdout
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "import time:" in line}
-    assert "scripts.buildcache" in imported
+    assert "exodus.pipeline.buildcache" in imported
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "pandas", "seaborn", "numpy")}
 
 

@@ -1,7 +1,7 @@
 """Reading figures as written, and finding numeric mentions."""
 import pytest
 
-from scripts.numbers import mentions, read_figure
+from exodus.model.numbers import mentions, read_figure
 
 CASES = [
     ("100,000", 100_000), ("1.5 million", 1_500_000), ("a thousand", 1_000), ("a dozen", 12),

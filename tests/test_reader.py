@@ -22,7 +22,7 @@ def _report_project(where: Path) -> Path:
             shutil.copytree(src, root / name)
         elif src.exists():
             shutil.copy(src, root / name)
-    for name in ("scripts", "assets"):
+    for name in ("exodus", "assets"):
         (root / name).symlink_to(REPO / name, target_is_directory=True)
     return root
 

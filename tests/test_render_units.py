@@ -8,7 +8,13 @@ import sys
 import pypandoc
 import pytest
 
-from scripts import bibliography, lint_numbers, mdsafe, shortcodes, source_view, variables, wording
+from exodus.report import bibliography
+from exodus.report import lint_numbers
+from exodus.model import mdsafe
+from exodus.engine import shortcodes
+from exodus.report import source_view
+from exodus.report import variables
+from exodus.model import wording
 
 NASTY = [
     '<script>alert("x")</script> <img src=x onerror=alert(1)>',
@@ -190,6 +196,6 @@ def test_source_view_anchors_overlapping_and_multiline_quotes():
 def test_lint_cli_reports_and_fails(tmp_path):
     report = tmp_path / "report.qmd"
     report.write_text("# Title\n\nIn 2022 many left.\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "scripts.lint_numbers", str(report)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "exodus.report.lint_numbers", str(report)], capture_output=True, text=True,
                           cwd=lint_numbers.paths.ROOT)
     assert done.returncode == 1 and "report.qmd:3:4: bare numeral '2022'" in done.stderr

@@ -23,9 +23,9 @@ def edit_row(path: Path, row_id: str, **changes: str) -> None:
 
 
 def test_fixture_is_valid_and_fully_covered(mini_root):
-    result = run_module("validate", mini_root)
+    result = run_module("stages.validate", mini_root)
     assert result.returncode == 0, result.stderr
-    audit = run_module("audit", mini_root)
+    audit = run_module("stages.audit", mini_root)
     assert audit.returncode == 0, audit.stdout + audit.stderr
     assert "all 7 numeric mentions" in audit.stdout
 
@@ -64,7 +64,7 @@ RULES = [
 @pytest.mark.parametrize("table,row_id,changes,where,words", RULES, ids=[f"{r[0]}-{'-'.join(r[2])}-{r[4][:20]}" for r in RULES])
 def test_each_rule_fails_with_location(mini_root, table, row_id, changes, where, words):
     edit_row(mini_root / "data" / f"{table}.csv", row_id, **changes)
-    result = run_module("validate", mini_root)
+    result = run_module("stages.validate", mini_root)
     assert result.returncode == 1
     assert f"data/{table}.csv:{where}:" in result.stderr, result.stderr
     assert words in result.stderr, result.stderr
@@ -73,7 +73,7 @@ def test_each_rule_fails_with_location(mini_root, table, row_id, changes, where,
 def test_tampered_source_fails_checksum(mini_root):
     source = mini_root / "data" / "sources" / "mini.txt"
     source.write_bytes(source.read_bytes().replace(b"100,000", b"200,000"))
-    result = run_module("validate", mini_root)
+    result = run_module("stages.validate", mini_root)
     assert result.returncode == 1
     assert "data/sources.csv:2:3: [sha256] checksum mismatch" in result.stderr
     assert hashlib.sha256(source.read_bytes()).hexdigest() in result.stderr
@@ -84,7 +84,7 @@ def test_broken_claims_file_reports_every_error_in_one_run(mini_root):
     edit_row(path, "kz_entries", value="90000", unit="furlong")
     edit_row(path, "ge_daily", source_id="nowhere")
     edit_row(path, "income", hedge="roughly", period_end="2022-13-01")
-    result = run_module("validate", mini_root)
+    result = run_module("stages.validate", mini_root)
     assert result.returncode == 1
     lines = [l for l in result.stderr.splitlines() if l.startswith("data/claims.csv:")]
     assert {l.split(": ")[0] for l in lines} >= {
@@ -98,7 +98,7 @@ def test_audit_lists_an_unclaimed_figure(mini_root):
     path = mini_root / "data" / "claims.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(l for l in lines if not l.startswith("ge_double")), encoding="utf-8")
-    result = run_module("audit", mini_root)
+    result = run_module("stages.audit", mini_root)
     assert result.returncode == 1
     assert "data/sources/mini.txt:3:" in result.stdout and "'double' uncovered in source mini" in result.stdout
     assert "1 of 7 numeric mentions are not covered" in result.stderr

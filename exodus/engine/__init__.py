@@ -1,0 +1,1 @@
+"""A Quarto-compatible render engine on pandoc and typst; it imports nothing else from the project."""

@@ -1,0 +1,122 @@
+"""Read _quarto.yml and translate the supported subset of options into pandoc arguments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from exodus import paths
+
+PROJECT_FILE = "_quarto.yml"
+ENGINE_KEYS = {"project", "format", "filters"}
+# Options the engine honours, per format. Anything else in a format block is an error:
+# silently ignoring a setting Quarto would apply makes the two renders drift apart.
+HTML_OPTIONS = {"toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css",
+                "include-in-header", "include-after-body", "include-before-body", "link-citations",
+                "lang", "title-prefix", "default-image-extension", "fig-align", "keep-md"}
+TYPST_OPTIONS = {"toc", "toc-depth", "toc-title", "number-sections", "section-numbering",
+                 "include-in-header", "include-before-body", "include-after-body", "papersize",
+                 "fontsize", "margin", "columns", "keep-typ", "link-citations", "lang",
+                 "default-image-extension", "fig-align", "mainfont", "font-paths"}
+FORMATS = {"html": HTML_OPTIONS, "typst": TYPST_OPTIONS}
+
+
+class ConfigError(Exception):
+    """_quarto.yml asks for something the embedded engine does not do."""
+
+
+@dataclass
+class Project:
+    """The parts of _quarto.yml the engine uses."""
+
+    root: Path
+    pre_render: list[str]
+    render: list[str]
+    output_dir: str
+    filters: list[str]
+    formats: dict[str, dict]
+    metadata: dict = field(default_factory=dict)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def load(root: Path | None = None) -> Project:
+    """Parse and check the project file."""
+    root = Path(root or paths.ROOT)
+    path = root / PROJECT_FILE
+    if not path.exists():
+        raise ConfigError(f"{paths.rel(path)} is missing")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    proj = data.get("project") or {}
+    if proj.get("type", "default") != "default":
+        raise ConfigError(f"{PROJECT_FILE}: project type {proj.get('type')!r}; the engine renders type default only")
+    formats = {}
+    for name, opts in (data.get("format") or {}).items():
+        if name not in FORMATS:
+            raise ConfigError(f"{PROJECT_FILE}: format {name!r} is not supported (html, typst)")
+        opts = opts if isinstance(opts, dict) else {}
+        unknown = sorted(set(opts) - FORMATS[name])
+        if unknown:
+            raise ConfigError(f"{PROJECT_FILE}: format {name}: unsupported option(s) {unknown}; "
+                              f"supported: {sorted(FORMATS[name])}")
+        formats[name] = opts
+    filters = [f for f in _as_list(data.get("filters")) if f != "quarto"]
+    for f in filters:
+        if not isinstance(f, str) or not (root / f).is_file():
+            raise ConfigError(f"{PROJECT_FILE}: filter {f!r} is not a file in the project")
+    metadata = {k: v for k, v in data.items() if k not in ENGINE_KEYS}
+    return Project(root, [str(c) for c in _as_list(proj.get("pre-render"))],
+                   [str(r) for r in _as_list(proj.get("render"))] or ["report.qmd"],
+                   str(proj.get("output-dir") or "."), filters, formats, metadata)
+
+
+def _files(root: Path, value, flag: str) -> list[str]:
+    out = []
+    for f in _as_list(value):
+        p = root / f
+        if not p.is_file():
+            raise ConfigError(f"{PROJECT_FILE}: {flag.lstrip('-')} file {f!r} does not exist")
+        out += [flag, str(p)]
+    return out
+
+
+def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict]:
+    """Writer arguments and extra template metadata for one format."""
+    opts = {**{k: meta[k] for k in ("number-sections", "toc", "toc-depth", "link-citations") if k in meta},
+            **project.formats.get(fmt, {})}
+    root = project.root
+    args = ["--standalone"]
+    extra = {k: opts[k] for k in ("toc-title", "link-citations", "lang") if k in opts}
+    if opts.get("toc"):
+        args += ["--toc", f"--toc-depth={int(opts.get('toc-depth', 3))}"]
+    if opts.get("default-image-extension"):
+        args += [f"--default-image-extension={opts['default-image-extension']}"]
+    for key, flag in (("include-in-header", "--include-in-header"),
+                      ("include-before-body", "--include-before-body"),
+                      ("include-after-body", "--include-after-body")):
+        args += _files(root, opts.get(key), flag)
+    if fmt == "html":
+        args += ["--to", "html5"]
+        if opts.get("number-sections"):
+            args.append("--number-sections")
+        if opts.get("embed-resources"):
+            args.append("--embed-resources")
+        args += _files(root, opts.get("css"), "--css")
+    else:
+        args += ["--to", "typst"]
+        numbering = opts.get("section-numbering") or ("1.1" if opts.get("number-sections") else None)
+        if numbering:
+            extra["section-numbering"] = str(numbering)
+        # Template variables come from metadata, which also carries maps such as margin.
+        extra.update({k: opts[k] for k in ("papersize", "fontsize", "columns", "mainfont", "margin") if k in opts})
+    return args, extra
+
+
+def font_paths(project: Project) -> list[str]:
+    """Extra font folders for typst (system fonts are always searched)."""
+    return [str(project.root / p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]

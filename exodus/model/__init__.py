@@ -1,0 +1,1 @@
+"""The data model and its vocabulary: tables, figures as written, intervals, units, wording."""

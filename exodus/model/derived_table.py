@@ -1,0 +1,54 @@
+"""Typed reading of build/derived.csv, the derived-figures table another stage writes."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from exodus import paths
+
+COLUMNS = ["id", "value", "low", "high", "unit", "metric", "formula", "claim_ids",
+           "source_ids", "hedge", "description"]
+_NUMERIC = ("value", "low", "high")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def default_path() -> Path:
+    """Where the derive stage writes its output."""
+    return paths.BUILD / "derived.csv"
+
+
+def split_ids(cell: str) -> list[str]:
+    """Ids from a list cell; ';' is the data package convention, ',' and spaces tolerated."""
+    return [p for p in re.split(r"[;,\s]+", cell or "") if p]
+
+
+def parse(text: str, shown: str = "build/derived.csv") -> list[dict]:
+    """Rows of a derived table; raises ValueError naming file:line for anything malformed."""
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{shown}:1: missing columns {missing}; expected {','.join(COLUMNS)}")
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+        if not _ID.match(row["id"]):
+            raise ValueError(f"{shown}:{line}: id {row['id']!r} must match ^[a-z][a-z0-9_]*$")
+        for k in _NUMERIC:
+            try:
+                row[k] = float(row[k]) if row[k] else None
+            except ValueError:
+                raise ValueError(f"{shown}:{line}: {k} {row[k]!r} is not a number") from None
+        row["claim_ids"] = split_ids(row["claim_ids"])
+        row["source_ids"] = split_ids(row["source_ids"])
+        row["people_ids"] = split_ids(raw.get("people_ids") or "")
+        rows.append(row)
+    return rows
+
+
+def load(path: Path | None = None) -> list[dict]:
+    """Derived rows, or [] when the derive stage has not produced its table."""
+    path = Path(path) if path else default_path()
+    if not path.exists():
+        return []
+    return parse(path.read_text(encoding="utf-8"), paths.rel(path))

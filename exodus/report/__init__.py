@@ -1,0 +1,1 @@
+"""Stages that write what the report reads: variables, bibliography, appendices, citations, lint."""

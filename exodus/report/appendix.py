@@ -1,0 +1,258 @@
+"""Generate the appendix includes under build/: claims, derived, sources, people, events, source view."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+from exodus.model import derived_table
+from exodus import paths
+from exodus.report import source_view
+from exodus.model import tables
+from exodus.model import wording
+from exodus.model.mdsafe import escape, ident, literal, url_link
+
+SEP = " · "
+
+
+def field(label: str, value_md: str) -> str:
+    """'Label: value' with the label styled; empty when the value is empty."""
+    return f"[{label}:]{{.field-label}} {value_md}" if value_md else ""
+
+
+def join(*parts: str) -> str:
+    return SEP.join(p for p in parts if p)
+
+
+def id_link(kind: str, key: str) -> str:
+    """A link to another entry, showing its id."""
+    return f"[{escape(key)}](#{kind}-{ident(key)})"
+
+
+def backlinks(kind: str, key: str) -> str:
+    """Placeholder the claim_links filter fills with links to every use in the report."""
+    return f"[]{{.backlinks data-backlinks=\"{kind}-{ident(key)}\"}}"
+
+
+def outlet_text(source: dict) -> str:
+    """The outlet as shown, else the outlet the text credits (saying so), else 'outlet unknown'."""
+    shown = source.get("outlet_shown") or "unknown"
+    original = source.get("original_outlet") or "unknown"
+    if shown != "unknown":
+        return shown if original in ("unknown", shown) else f"{shown} (originally {original})"
+    if original != "unknown":
+        how = "named in the text" if source.get("original_outlet_basis") == "stated" else "inferred from the text"
+        return f"{original} ({how}; page shows no outlet)"
+    return "outlet unknown"
+
+
+def date_text(source: dict) -> str:
+    """Publication date, or the window the text allows, or 'date unknown'."""
+    if source.get("published"):
+        return wording.date_text(source["published"])
+    window = wording.window_text(source.get("published_not_before"), source.get("published_not_after"))
+    return f"undated ({window})" if window else "date unknown"
+
+
+def source_label(source: dict | None) -> str:
+    """Outlet and date spans the tooltip script reads (class names are its contract)."""
+    if source is None:
+        return literal("source not in the sources table", "claim-outlet")
+    return f"{literal(outlet_text(source), 'claim-outlet')}, [{escape(date_text(source))}]{{.claim-date}}"
+
+
+def context_link(kind: str, key: str, found: set[str]) -> str:
+    """Link to the quote in its article, when the source view has it."""
+    anchor = source_view.anchor(kind, key)
+    return f"[quote in context](#{anchor})" if anchor in found else ""
+
+
+def entry(kind: str, key: str, lines: list[str]) -> str:
+    """A fenced div anchored at #<kind>-<id>, one paragraph per non-empty line."""
+    body = "\n\n".join(line for line in lines if line)
+    return f"::: {{#{kind}-{ident(key)} .entry .{kind}-entry}}\n{body}\n:::\n"
+
+
+def quote_block(quote: str, cls: str) -> str:
+    return f"> “{literal(quote, cls)}”"
+
+
+def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:
+    metric = metrics.get(c["metric"])
+    competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
+    period = join(literal(c.get("period_text") or ""),
+                  escape(" to ".join(p for p in (c.get("period_start"), c.get("period_end")) if p)))
+    return entry("claim", c["id"], [
+        join(f"**{escape(c['id'])}**", f"[{escape(wording.claim_text(c))}]{{.entry-figure}}",
+             literal(metric["label"]) if metric else escape(c["metric"])),
+        quote_block(c["quote"], "claim-quote"),
+        join(field("Source", source_label(sources.get(c["source_id"]))),
+             f"[@{ident(c['source_id'])}]", context_link("claim", c["id"], found)),
+        join(field("Hedge", escape(c["hedge"])),
+             field("Bounds", escape(wording.bounds_text(c.get("low"), c.get("high")))),
+             field("Value", escape(wording.number(c.get("value"))) if c.get("value") is not None else "none stated"),
+             field("Unit", escape(c["unit"]))),
+        join(field("Counts", literal(metric["counts"]) if metric else ""),
+             field("Subject", literal(c["subject"])), field("Place", literal(c.get("place") or ""))),
+        join(field("Period", period),
+             field("Attributed to", literal(c["attributed_to"])), field("Speaker", escape(c["attribution_type"]))),
+        join(field("Status", escape(c["status"])), field("Competes with", ", ".join(competing))),
+        field("Notes", literal(c.get("notes") or "")),
+        field("Used in", backlinks("claim", c["id"])),
+    ])
+
+
+def derived_entry(d: dict, claims: dict, people: dict, sources: dict) -> str:
+    inputs = []
+    for k in d["claim_ids"]:
+        c = claims.get(k)
+        quote = f" “{literal(c['quote'], 'claim-quote')}” ({source_label(sources.get(c['source_id']))})" if c else ""
+        inputs.append(f"- {id_link('claim', k)}{quote}")
+    # People counts rest on many accounts: list who, not every quote (each entry has it).
+    who = [f"[{escape(people[k]['name'] if k in people else k)}](#person-{ident(k)})" for k in d.get("people_ids", [])]
+    return entry("derived", d["id"], [
+        join(f"**{escape(d['id'])}**", f"[{escape(wording.derived_text(d))}]{{.entry-figure}}",
+             escape(d["metric"])),
+        field("What it is", literal(d["description"], "derived-description")),
+        field("Formula", literal(d["formula"], "mono derived-formula")),
+        join(field("Hedge", escape(d["hedge"] or "exact")),
+             field("Bounds", escape(wording.bounds_text(d["low"], d["high"]))),
+             field("Sources", "; ".join(f"[@{ident(s)}]" for s in d["source_ids"]))),
+        "[Claims used:]{.field-label}\n\n" + "\n".join(inputs) if inputs else "",
+        field("People counted", ", ".join(who)),
+        field("Used in", backlinks("derived", d["id"])),
+    ])
+
+
+def person_entry(p: dict, sources: dict, found: set[str]) -> str:
+    age = p.get("age_text") or (str(p["age"]) if p.get("age") is not None else "")
+    return entry("person", p["id"], [
+        join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"])),
+        join(field("Age", literal(age)), field("Occupation", literal(p.get("occupation") or "")),
+             field("From", literal(p.get("origin") or "")), field("To", literal(p.get("destination") or ""))),
+        field("Route", literal(p.get("route") or "")),
+        quote_block(p["quote"], "claim-quote"),
+        join(field("Source", source_label(sources.get(p["source_id"]))), f"[@{ident(p['source_id'])}]",
+             context_link("person", p["id"], found)),
+        field("Notes", literal(p.get("notes") or "")),
+    ])
+
+
+def event_entry(e: dict, sources: dict, found: set[str]) -> str:
+    return entry("event", e["id"], [
+        join(f"**{escape(wording.event_text(e))}**", literal(e["event"], "event-what")),
+        join(field("Dated by", literal(e.get("date_text") or "")), field("Precision", escape(e["date_precision"])),
+             field("Basis", escape(e["date_basis"])), field("Anchor", literal(e.get("anchor") or ""))),
+        quote_block(e["quote"], "claim-quote"),
+        join(field("Source", source_label(sources.get(e["source_id"]))), f"[@{ident(e['source_id'])}]",
+             context_link("event", e["id"], found)),
+        field("Notes", literal(e.get("notes") or "")),
+        field("Used in", backlinks("event", e["id"])),
+    ])
+
+
+def source_entry(s: dict, counts: dict) -> str:
+    known = lambda v: literal(v) if v and v != "unknown" else "*unknown*"  # noqa: E731
+    window = wording.window_text(s.get("published_not_before"), s.get("published_not_after"))
+    return entry("source", s["id"], [
+        join(f"**{escape(s['id'])}**", literal(s["title"], "source-title")),
+        join(field("Outlet shown", known(s.get("outlet_shown"))),
+             field("Original outlet", f"{known(s.get('original_outlet'))} ({escape(s['original_outlet_basis'])})")),
+        field("Author", known(s.get("author"))),
+        join(field("Published", escape(s.get("published") or "not stated")),
+             field("Basis", escape(s["published_basis"])), field("Window", escape(window))),
+        field("How dated", literal(s.get("published_note") or "")),
+        join(field("Language", escape(s["language"])), field("URL", url_link(s.get("url") or ""))),
+        join(field("File", literal(s["path"], "mono")), field("SHA-256", literal(s["sha256"], "mono"))),
+        field("Notes", literal(s.get("notes") or "")),
+        join(f"[Full text with highlighted quotes](#source-text-{ident(s['id'])})",
+             f"{counts.get(s['id'], 0)} claims"),
+    ])
+
+
+def read_discrepancies(path: Path | None = None) -> list[dict]:
+    """Rows of build/discrepancies.csv written by the derive stage (none when it has not run)."""
+    path = path or paths.BUILD / "discrepancies.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
+    """Every recorded discrepancy, with the claims and derived figures it sets against each other."""
+    if not found:
+        return "No two claims or derived figures were found to disagree.\n"
+    out = []
+    for d in found:
+        out.append(f"- {literal(d['description'])}")
+        for cid in [x for x in d.get("claim_ids", "").split(";") if x in claims]:
+            c = claims[cid]
+            out.append(f"    - {id_link('claim', cid)}: [{escape(wording.claim_text(c))}]{{.entry-figure}} "
+                       f"({literal(c['attributed_to'])}; {source_label(sources.get(c['source_id']))})")
+        for did in [x for x in d.get("derived_ids", "").split(";") if x in derived]:
+            out.append(f"    - {id_link('derived', did)}: [{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} "
+                       f"(derived: {literal(derived[did].get('formula', ''), 'mono')})")
+        out.append("")
+    return "\n".join(out)
+
+
+def verify_text(source: dict, data: bytes) -> str:
+    """Source text, refusing one whose bytes no longer match the curated checksum."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source["sha256"]:
+        raise ValueError(f"data/{source['path']}: sha256 {digest} does not match sources.csv "
+                         f"({source['sha256']}); quotes and anchors would drift")
+    return data.decode("utf-8")
+
+
+def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = ()) -> dict[str, str]:
+    """Every include, keyed by file name under build/."""
+    sources = {s["id"]: s for s in t["sources"]}
+    claims = {c["id"]: c for c in t["claims"]}
+    metrics = {m["id"]: m for m in t["metrics"]}
+    view = source_view.build(t["sources"], texts, t["claims"], t["people"], t["events"], source_label)
+    found = set()
+    for kind in ("claim", "person", "event"):
+        found |= {source_view.anchor(kind, r["id"]) for r in t[{"claim": "claims", "person": "people",
+                                                               "event": "events"}[kind]]}
+    counts = {s: sum(1 for c in t["claims"] if c["source_id"] == s) for s in sources}
+    order = {s["id"]: i for i, s in enumerate(t["sources"])}
+    claim_rows = sorted(t["claims"], key=lambda c: (order.get(c["source_id"], 0), c["id"]))
+    return {
+        "_claims.md": "\n".join(claim_entry(c, sources, metrics, found) for c in claim_rows),
+        "_derived.md": "\n".join(derived_entry(d, claims, {p["id"]: p for p in t["people"]}, sources) for d in derived)
+        or "No derived figures were computed for this build.\n",
+        "_people.md": "\n".join(person_entry(p, sources, found) for p in t["people"]),
+        "_events.md": "\n".join(event_entry(e, sources, found)
+                                for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", e["id"]))),
+        "_sources.md": "\n".join(source_entry(s, counts) for s in t["sources"]),
+        "_source-view.md": view,
+        "_disagreements.md": disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources),
+    }
+
+
+def write_all(files: dict[str, str], where: Path) -> None:
+    where.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(files.items()):
+        tmp = where / (name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(where / name)
+
+
+def main() -> int:
+    try:
+        t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
+        texts = {s["id"]: verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
+        files = build(t, texts, derived_table.load(), read_discrepancies())
+    except (tables.ValidationError, ValueError, OSError) as e:
+        print(f"appendix: {e}", file=sys.stderr)
+        return 1
+    write_all(files, paths.BUILD)
+    print(f"appendix: wrote {len(files)} includes to {paths.rel(paths.BUILD)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Generate build/_fig-<id>.md: one Quarto figure block per entry of figures/figures.json."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from exodus import paths
+from exodus.model.mdsafe import escape, ident, literal
+
+
+def load(path: Path | None = None) -> dict[str, dict]:
+    """Figure metadata keyed by id, or {} before the figures stage has run."""
+    path = Path(path) if path else paths.FIGURES / "figures.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data.get("figures", data)
+
+
+def block(fig: dict) -> str:
+    """A figure in Quarto syntax: caption, extension-less image path, #fig- id and alt text.
+
+    The path has no extension so each format picks its own file through
+    default-image-extension in _quarto.yml (PNG for HTML, SVG for typst).
+    """
+    key = ident(fig["id"])
+    sources = "; ".join(f"@{ident(s)}" for s in fig.get("source_ids") or [])
+    cite = f" Sources: [{sources}]." if sources else ""
+    caption = f"**{literal(fig['title'])}.** {literal(fig.get('caption') or '')}{cite}"
+    alt = escape(fig.get("alt") or fig["title"])
+    return f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n"
+
+
+def build(figures: dict[str, dict]) -> dict[str, str]:
+    return {f"_fig-{ident(k)}.md": block({**v, "id": k}) for k, v in sorted(figures.items())}
+
+
+def main() -> int:
+    try:
+        files = build(load())
+    except (ValueError, KeyError, json.JSONDecodeError) as e:
+        print(f"figure_blocks: {e}", file=sys.stderr)
+        return 1
+    paths.BUILD.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        tmp = paths.BUILD / (name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(paths.BUILD / name)
+    print(f"figure_blocks: wrote {len(files)} figure includes to {paths.rel(paths.BUILD)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Markdown for each article's full text with every curated quote highlighted and anchored."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from exodus.model import mdsafe
+from exodus.model.mdsafe import ident
+
+KIND_LABEL = {"claim": "claim", "person": "person", "event": "event"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One quote located in a source: [start, end) character offsets."""
+
+    kind: str  # claim | person | event
+    id: str
+    start: int
+    end: int
+
+
+class QuoteNotFound(ValueError):
+    """A curated quote that is not where the table says it is."""
+
+
+def locate(text: str, quote: str, occurrence: int | None) -> int:
+    """Offset of the n-th (1-based) occurrence of quote in text."""
+    n = occurrence or 1
+    pos = -1
+    for _ in range(n):
+        pos = text.find(quote, pos + 1)
+        if pos < 0:
+            raise QuoteNotFound(f"occurrence {n} of {quote[:60]!r} not found")
+    return pos
+
+
+def marks_for(text: str, items: list[tuple[str, dict]]) -> list[Mark]:
+    """Marks for (kind, row) pairs whose rows carry quote and occurrence."""
+    marks = []
+    for kind, row in items:
+        try:
+            start = locate(text, row["quote"], row.get("occurrence"))
+        except QuoteNotFound as e:
+            raise QuoteNotFound(f"{kind} {row['id']}: {e} in source {row['source_id']}") from None
+        marks.append(Mark(kind, ident(row["id"]), start, start + len(row["quote"])))
+    return sorted(marks, key=lambda m: (m.start, -m.end, m.kind, m.id))
+
+
+def anchor(kind: str, key: str) -> str:
+    """Id of a quote's anchor in the source view."""
+    return f"src-{kind}-{key}"
+
+
+def _line_markdown(text: str, offset: int, marks: list[Mark]) -> str:
+    """One source line: plain, highlighted and anchor pieces, all escaped."""
+    end = offset + len(text)
+    cuts = {offset, end}
+    for m in marks:
+        cuts.update(p for p in (m.start, m.end) if offset < p < end)
+    cuts = sorted(cuts)
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        # Empty anchors open each quote so a link lands on its first word, even when
+        # several quotes start at the same character.
+        out += [f"[]{{#{anchor(m.kind, m.id)}}}" for m in marks if m.start == a]
+        piece = mdsafe.escape_keep_spaces(text[a - offset:b - offset])
+        covering = sorted({m.kind for m in marks if m.start <= a and b <= m.end})
+        lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", piece, re.S).groups()
+        if covering and core:
+            # Spaces stay outside the highlight so it hugs the quoted words.
+            classes = " ".join(f".hl-{k}" for k in covering)
+            out.append(f"{lead[:1]}[{core}]{{.hl {classes}}}{trail[:1]}")
+        else:
+            out.append(piece)
+        # Tags after a quote's last piece link back to its appendix entry.
+        out += [f" [{KIND_LABEL[m.kind]} {mdsafe.escape(m.id)}](#{m.kind}-{m.id}){{.src-tag}}"
+                for m in marks if m.end == b]
+    return "".join(out).strip()
+
+
+def text_markdown(text: str, marks: list[Mark]) -> list[str]:
+    """Paragraphs (one per non-blank line) of a source with its marks applied."""
+    paras, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            # Marks spanning a line break are cut at the break, then continue.
+            inside = [m for m in marks if m.start < offset + len(line) and m.end > offset]
+            starts = [m for m in marks if offset <= m.start <= offset + len(line)]
+            paras.append(_line_markdown(line, offset, sorted(set(inside + starts), key=marks.index)))
+        offset += len(line) + 1
+    return paras
+
+
+def source_section(source: dict, text: str, items: list[tuple[str, dict]], label_md: str) -> str:
+    """The source view of one article: heading, provenance line and highlighted text."""
+    sid = ident(source["id"])
+    marks = marks_for(text, items)
+    counts = {k: sum(1 for m in marks if m.kind == k) for k in KIND_LABEL}
+    head = [
+        f"### {mdsafe.escape(source['title'])} {{#source-text-{sid} .unnumbered}}",
+        "",
+        f"{label_md} · "
+        f"[{mdsafe.escape(sid)}](#source-{sid}) · "
+        f"{counts['claim']} claims, {counts['person']} people, {counts['event']} events highlighted",
+        "",
+        f"::: {{.source-text .literal lang=\"{source.get('language') or 'und'}\"}}",
+    ]
+    body = text_markdown(text, marks)
+    return "\n".join(head + ["\n\n".join(body), ":::", ""])
+
+
+def build(sources: list[dict], texts: dict[str, str], claims: list[dict],
+          people: list[dict], events: list[dict], label=lambda s: "") -> str:
+    """The whole source view, one section per source in table order."""
+    parts = ["Every article is reproduced in full as curated, one paragraph per line of the text file. "
+             "Highlights mark the quotes behind [claims]{.hl .hl-claim}, [people]{.hl .hl-person} "
+             "and [events]{.hl .hl-event}; the tag after each quote leads to its entry.", ""]
+    for s in sources:
+        items = [("claim", r) for r in claims if r["source_id"] == s["id"]]
+        items += [("person", r) for r in people if r["source_id"] == s["id"]]
+        items += [("event", r) for r in events if r["source_id"] == s["id"]]
+        parts.append(source_section(s, texts[s["id"]], items, label(s)))
+    return "\n".join(parts)

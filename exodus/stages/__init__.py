@@ -1,0 +1,1 @@
+"""Stages that check and analyse the curated data: validate, audit, derive, discrepancies."""

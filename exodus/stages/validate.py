@@ -1,0 +1,253 @@
+"""Check every curated table against its schema and against the source texts themselves."""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from exodus import paths
+from exodus.model import tables
+from exodus.model.numbers import read_figure
+from exodus.model.tables import Problem, Table
+
+QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
+TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
+# Wording just before a figure that fixes its hedge; the longest phrases are tried first.
+HEDGE_WORDS = {
+    "more than": "more than", "over": "more than", "upwards of": "more than",
+    "at least": "at least", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
+    "up to": "up to", "at most": "at most", "no more than": "at most",
+    "under": "under", "fewer than": "under", "less than": "under",
+}
+_HEDGE_RE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\s+(?:an?\s+)?[£$€]?$",
+    re.IGNORECASE,
+)
+UPPER_HEDGES = {"nearly", "up to", "at most", "under"}
+LOWER_HEDGES = {"more than", "at least"}
+
+
+@dataclass
+class Dataset:
+    """All tables of one data directory, loaded, with the source texts they quote."""
+
+    tables: dict[str, Table]
+    texts: dict[str, str]
+
+
+def locate(text: str, quote: str, occurrence: int | None) -> tuple[int | None, str | None]:
+    """Start offset of the quote in the text, or an explanation of why it cannot be placed."""
+    starts, i = [], text.find(quote)
+    while i != -1:
+        starts.append(i)
+        i = text.find(quote, i + 1)
+    if not starts:
+        return None, "quote does not occur in the source text (it must be an exact substring, typos and curly quotes kept)"
+    if occurrence is None:
+        if len(starts) > 1:
+            return None, f"quote occurs {len(starts)} times in the source; set occurrence (1 to {len(starts)})"
+        return starts[0], None
+    if occurrence > len(starts):
+        return None, f"occurrence {occurrence} asked but the quote occurs {len(starts)} time(s)"
+    if len(starts) == 1:
+        return None, "occurrence is set but the quote occurs once; leave occurrence blank"
+    return starts[occurrence - 1], None
+
+
+def number_span(table: Table, row: dict, texts: dict[str, str]) -> tuple[int, int] | None:
+    """Character span of a row's figure (number_text, age_text, date_text) in its source text."""
+    field = QUOTED_TABLES[table.name]
+    text = texts.get(row.get("source_id"))
+    if text is None or not row.get("quote") or not row.get(field):
+        return None
+    start, err = locate(text, row["quote"], row.get("occurrence"))
+    if err or row["quote"].count(row[field]) != 1:
+        return None
+    offset = start + row["quote"].index(row[field])
+    return offset, offset + len(row[field])
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
+    """Checksums and readability of the source files; returns their texts by id."""
+    problems, texts = [], {}
+    for i, row in enumerate(table.rows):
+        if not row.get("path") or not row.get("id"):
+            continue
+        path = paths.DATA / row["path"]
+        if not path.is_file():
+            problems.append(Problem(*table.where(i, "path"), f"source file {row['path']!r} is missing from data/"))
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if row.get("sha256") and digest != row["sha256"]:
+            problems.append(Problem(*table.where(i, "sha256"), f"checksum mismatch: the file {row['path']} hashes to {digest}; expected {row['sha256']} (source texts must never be edited)"))
+        try:
+            texts[row["id"]] = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(Problem(*table.where(i, "path"), f"{row['path']} is not UTF-8 text (byte {e.start})"))
+    return texts, problems
+
+
+def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> list[Problem]:
+    """Quotes are located in their source, and the figure they carry sits once inside the quote."""
+    problems = []
+    field = QUOTED_TABLES[table.name]
+    for i, row in enumerate(table.rows):
+        sid, quote = row.get("source_id"), row.get("quote")
+        if sid is not None and sid not in source_ids:
+            problems.append(Problem(*table.where(i, "source_id"), f"unknown source {sid!r}; expected one of: {', '.join(sorted(source_ids))}"))
+            continue
+        if sid is None or quote is None or sid not in texts:
+            continue
+        _, err = locate(texts[sid], quote, row.get("occurrence"))
+        if err:
+            col = "occurrence" if "occurrence" in err and "does not occur" not in err else "quote"
+            problems.append(Problem(*table.where(i, col), f"{err}: {quote[:80]!r}"))
+        figure = row.get(field)
+        if figure is not None:
+            n = quote.count(figure)
+            if n != 1:
+                problems.append(Problem(*table.where(i, field), f"{figure!r} occurs {n} times in the quote; expected exactly once"))
+    return problems
+
+
+def hedge_in_wording(quote: str, number_text: str) -> str | None:
+    """The hedge the words just before the figure imply, if any."""
+    before = quote[max(0, quote.find(number_text) - 40): quote.find(number_text)]  # hedges sit just before
+    m = _HEDGE_RE.search(before)
+    return HEDGE_WORDS[m.group(1).lower()] if m else None
+
+
+def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
+    """Value, bounds and hedge agree with the figure as written; units agree with the metric registry."""
+    problems = []
+    for i, row in enumerate(table.rows):
+        p = lambda field, msg: problems.append(Problem(*table.where(i, field), msg))
+        text, hedge = row.get("number_text"), row.get("hedge")
+        value, low, high = row.get("value"), row.get("low"), row.get("high")
+        metric = row.get("metric")
+        if metric is not None and metric not in metrics:
+            p("metric", f"unknown metric {metric!r}; add it to data/metrics.csv or use one of: {', '.join(sorted(metrics))}")
+        elif metric is not None and row.get("unit") and metrics[metric]["unit"] != row["unit"]:
+            p("unit", f"unit {row['unit']!r} differs from the unit of metric {metric!r}: expected {metrics[metric]['unit']!r}")
+        if low is not None and high is not None and low > high:
+            p("low", f"low {low:g} is above high {high:g}")
+        if value is not None and low is not None and value < low:
+            p("value", f"value {value:g} is below low {low:g}")
+        if value is not None and high is not None and value > high:
+            p("value", f"value {value:g} is above high {high:g}")
+        if text is None or hedge is None or row.get("quote") is None:
+            continue
+        reading = read_figure(text)
+        if reading is None:
+            p("number_text", f"cannot read {text!r} as a figure (digits, number words, 'double', 'four times less', a vague plural)")
+            continue
+        if reading.vague:
+            if hedge != "vague":
+                p("hedge", f"{text!r} is a vague quantity; expected hedge 'vague', got {hedge!r}")
+            if value is not None:
+                p("value", f"{text!r} is vague; expected value blank, got {value:g}")
+            if not (_close(low, reading.low) and _close(high, reading.high)):
+                p("low", f"{text!r} follows the vague convention low={reading.low:g} high={reading.high:g}; got low={low} high={high}")
+            continue
+        if reading.value is None:
+            if not (_close(low, reading.low) and _close(high, reading.high)) or value is not None:
+                p("low", f"range {text!r} implies value blank, low={reading.low:g}, high={reading.high:g}; got value={value} low={low} high={high}")
+            continue
+        if not _close(value, reading.value):
+            p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+            continue
+        worded = hedge_in_wording(row["quote"], text)
+        if worded and worded != hedge:
+            p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+        elif not worded and hedge not in ("exact", "about"):
+            p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
+        expected = {
+            "exact": (value, value), "about": (None, None), "vague": (None, None),
+            **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
+        }[hedge]
+        if not (_close(low, expected[0]) and _close(high, expected[1])):
+            p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
+    return problems
+
+
+def check_competing(table: Table) -> list[Problem]:
+    """Competing claims name each other, and only competing claims name others."""
+    problems = []
+    by_id = {r["id"]: r for r in table.rows if r.get("id")}
+    for i, row in enumerate(table.rows):
+        others = [x for x in (row.get("competes_with") or "").split(";") if x]
+        if row.get("status") == "competing" and not others:
+            problems.append(Problem(*table.where(i, "competes_with"), "status is 'competing' but competes_with is empty"))
+        if row.get("status") == "single" and others:
+            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; expected 'competing'"))
+        for other in others:
+            if other not in by_id:
+                problems.append(Problem(*table.where(i, "competes_with"), f"unknown claim {other!r}"))
+            elif row["id"] not in (by_id[other].get("competes_with") or "").split(";"):
+                problems.append(Problem(*table.where(i, "competes_with"), f"{other!r} does not name {row['id']!r} back in its competes_with"))
+    return problems
+
+
+def check_people(table: Table) -> list[Problem]:
+    """Ages agree with the age as written."""
+    problems = []
+    for i, row in enumerate(table.rows):
+        text, age = row.get("age_text"), row.get("age")
+        if (text is None) != (age is None):
+            problems.append(Problem(*table.where(i, "age"), "age and age_text must be given together"))
+        elif text is not None:
+            reading = read_figure(text)
+            if reading is None or reading.value is None or not _close(float(age), reading.value):
+                problems.append(Problem(*table.where(i, "age"), f"age {age} disagrees with age_text {text!r}"))
+    return problems
+
+
+def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load every table and source text, collecting all problems instead of stopping at the first."""
+    schema = schema or tables.load_schema()
+    loaded, problems = {}, []
+    for name in TABLE_ORDER:
+        loaded[name], found = tables.read(name, schema)
+        problems += found
+    texts, found = check_sources(loaded["sources"])
+    problems += found
+    return Dataset(loaded, texts), problems
+
+
+def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
+    """Every check over every table; an empty problem list means the data is sound."""
+    data, problems = load_dataset(schema)
+    source_ids = {r["id"] for r in data.tables["sources"].rows if r.get("id")}
+    for name in QUOTED_TABLES:
+        problems += check_quoted(data.tables[name], data.texts, source_ids)
+    metrics = {r["id"]: r for r in data.tables["metrics"].rows if r.get("id")}
+    problems += check_claim_values(data.tables["claims"], metrics)
+    problems += check_competing(data.tables["claims"])
+    problems += check_people(data.tables["people"])
+    return data, sorted(problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    _, problems = validate()
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("data valid: every table matches its schema and every quote its source")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Commands for people who maintain the data: add a source, draft rows, benchmark."""
