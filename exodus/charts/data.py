@@ -6,6 +6,7 @@ from collections import Counter
 
 from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
+from exodus.model.vocabulary import outlet_credit
 
 # Which metrics chart (a) draws, one axis each: totals first (people), then rates (people a day).
 EXODUS_TOTALS = ("men_left_russia", "russians_fled_to_neighbouring_countries", "border_entries",
@@ -23,18 +24,11 @@ CLAIM_LABELS = {
     "men_left_hundreds_of_thousands": "Men who left Russia to avoid the front (AFP)",
 }
 RATE_METRIC = "implied_rub_per_gbp"  # chart (d) pairs ruble and pound claims through these rates
-UNKNOWN_OUTLET = "unknown outlet"
 ROW_FIELDS = ["panel", "metric", "metric_label", "unit", "label", "id", "kind", "value", "low", "high",
               "hedge", "number_text", "claim_ids", "source_ids"]
 
 
-def outlet(source: dict) -> str:
-    """Outlet credit for a source: 'AFP via Hyrra', 'The Guardian', or 'unknown outlet'."""
-    known = lambda v: v if v and v.strip().lower() != "unknown" else None  # noqa: E731
-    original, shown = known(source.get("original_outlet")), known(source.get("outlet_shown"))
-    if original and shown and original != shown:
-        return f"{original} via {shown}"
-    return original or shown or UNKNOWN_OUTLET
+outlet = outlet_credit
 
 
 def outlets(source_ids, sources: list[dict]) -> list[str]:

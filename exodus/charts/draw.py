@@ -14,11 +14,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from exodus.charts import theme as theme
+from exodus.model import wording
+from exodus.model.vocabulary import LOWER_HEDGES, UNIT_WORDS, UPPER_HEDGES
 
-LOWER = {"more than", "at least"}
-UPPER = {"nearly", "at most", "up to", "under"}
-UNIT_WORDS = {"person": "people", "person_per_day": "people a day", "RUB": "rubles", "GBP": "pounds",
-              "RUB/GBP": "rubles per pound", "ratio": "ratio"}
+LOWER, UPPER = LOWER_HEDGES, UPPER_HEDGES
 
 
 class MixedMetricError(ValueError):
@@ -35,10 +34,8 @@ def ensure_one_metric(rows: list[dict]) -> str:
 
 
 def number(x: float) -> str:
-    """1,000,000 for whole numbers, three significant digits otherwise."""
-    if x is None:
-        return "?"
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1 else f"{x:,.3g}"
+    """A figure as the report words it; '?' where there is none."""
+    return "?" if x is None else wording.number(x)
 
 
 def value_text(row: dict) -> str:

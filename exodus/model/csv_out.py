@@ -5,6 +5,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from exodus import atomic
 
 SIGNIFICANT = 6  # enough for every figure in the articles, few enough to hide float noise
 
@@ -36,7 +37,4 @@ def render(fields: list[str], rows: list[dict]) -> str:
 
 def write(path: Path, fields: list[str], rows: list[dict]) -> Path:
     """Write rows to path (creating its folder) as UTF-8 without BOM."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(fields, rows).encode("utf-8"))
-    return path
+    return atomic.write_bytes(Path(path), render(fields, rows).encode("utf-8"))

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 from exodus import paths
+from exodus.model.vocabulary import ID_PATTERN
 
 COLUMNS = ["id", "value", "low", "high", "unit", "metric", "formula", "claim_ids",
            "source_ids", "hedge", "description"]
 _NUMERIC = ("value", "low", "high")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = ID_PATTERN
 
 
 def default_path() -> Path:
@@ -32,7 +33,7 @@ def parse(text: str, shown: str = "build/derived.csv") -> list[dict]:
     rows = []
     for line, raw in enumerate(reader, start=2):
         row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
-        if not _ID.match(row["id"]):
+        if not _ID.fullmatch(row["id"]):
             raise ValueError(f"{shown}:{line}: id {row['id']!r} must match ^[a-z][a-z0-9_]*$")
         for k in _NUMERIC:
             try:

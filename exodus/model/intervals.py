@@ -7,8 +7,7 @@ from dataclasses import dataclass
 INF = math.inf
 # Hedges whose wording puts the point value at one end of the interval, used when a
 # claim leaves that bound blank (the curators then mean the wording, not "unbounded").
-LOWER_HEDGES = {"more than", "at least"}
-UPPER_HEDGES = {"nearly", "at most", "up to", "under"}
+from exodus.model.vocabulary import LOWER_HEDGES, UPPER_HEDGES
 
 
 class ZeroDivision(ArithmeticError):

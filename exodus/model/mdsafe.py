@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from exodus.model.vocabulary import ID_PATTERN
 
 # Every ASCII punctuation character is escapable in Pandoc markdown; escaping all of
 # them defeats markup, raw HTML, math, citations (@), shortcodes ({{<), smart
@@ -14,7 +15,7 @@ _CONTROLS[0x7F] = "\u2421"
 _CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
 # Line/paragraph separators would break lines in some writers but not others.
 _CONTROLS.update({0x2028: " ", 0x2029: " ", 0x09: " "})
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = ID_PATTERN
 
 
 def clean(text: str) -> str:
@@ -49,7 +50,7 @@ def paragraphs(text: str) -> list[str]:
 
 def ident(value: str) -> str:
     """An id checked against the data package id pattern, safe inside {#...} and links."""
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise ValueError(f"not a safe identifier: {value!r}")
     return value
 

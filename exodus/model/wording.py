@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from exodus.model.vocabulary import UNIT_WORDS
 
 HEDGE_WORDS = {
     "exact": "",
@@ -22,15 +23,7 @@ _OWN_HEDGE = re.compile(
     r"at most|up to|under|fewer than|less than|as many as|as much as)\b",
     re.IGNORECASE,
 )
-UNIT_LABELS = {
-    "person": "people",
-    "person_per_day": "people a day",
-    "RUB": "rubles",
-    "GBP": "pounds sterling",
-    "USD": "US dollars",
-    "percent": "percent",
-    "ratio": "ratio",
-}
+UNIT_LABELS = UNIT_WORDS
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December"]
 

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from exodus import paths
+from exodus import atomic
 
 # Everything a build reads. Timestamps never matter: only these files' bytes do.
 INPUT_PATTERNS = [
@@ -65,12 +66,7 @@ def outputs_intact(stamp: dict, root: Path = paths.ROOT) -> bool:
     return True
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write bytes so that readers see either the old file or the new one, never a half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+atomic_write = atomic.write_bytes
 
 
 def publish(staged: Path, dest: Path, managed: list[str]) -> list[str]:

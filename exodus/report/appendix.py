@@ -12,6 +12,7 @@ from exodus.report import source_view
 from exodus.model import tables
 from exodus.model import wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
+from exodus import atomic
 
 SEP = " · "
 
@@ -234,11 +235,8 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
 
 
 def write_all(files: dict[str, str], where: Path) -> None:
-    where.mkdir(parents=True, exist_ok=True)
     for name, text in sorted(files.items()):
-        tmp = where / (name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(where / name)
+        atomic.write_text(where / name, text)
 
 
 def main() -> int:

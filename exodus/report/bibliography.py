@@ -9,8 +9,10 @@ from pathlib import Path
 from exodus import paths
 from exodus.model import tables
 from exodus.model import wording
+from exodus import atomic
+from exodus.model.vocabulary import known
 
-UNKNOWN = "unknown"
+
 # Citeproc reads a few HTML-like tags inside CSL strings as formatting (and ignores
 # entities). A word joiner after '<' keeps such text literal and looks unchanged.
 _CSL_TAG = re.compile(r"<(?=/?(?:i|b|sc|sup|sub|span)\b)", re.IGNORECASE)
@@ -23,13 +25,6 @@ def csl_text(text: str, keep_case: bool = False) -> str:
     return f'<span class="nocase">{safe}</span>' if keep_case else safe
 
 
-def _known(value: str | None) -> str | None:
-    """A field's value, or None when the curated table says it is unknown or blank."""
-    if value is None or value.strip() == "" or value.strip().lower() == UNKNOWN:
-        return None
-    return value.strip()
-
-
 def _date_parts(iso: str) -> dict:
     y, m, d = (int(p) for p in iso.split("-"))
     return {"date-parts": [[y, m, d]]}
@@ -39,16 +34,16 @@ def entry(source: dict) -> dict:
     """One CSL item; a field the source does not establish is left out, never guessed."""
     item: dict = {"id": source["id"], "type": "article-newspaper", "title": csl_text(source["title"], True)}
     notes = []
-    outlet = _known(source.get("outlet_shown"))
+    outlet = known(source.get("outlet_shown"))
     if outlet:
         item["container-title"] = csl_text(outlet, True)
     else:
         notes.append("outlet not shown")
-    original = _known(source.get("original_outlet"))
+    original = known(source.get("original_outlet"))
     if original and original != outlet:
         how = "as stated in the text" if source.get("original_outlet_basis") == "stated" else "as resolved"
         notes.append(f"originally from {original} ({how})")
-    author = _known(source.get("author"))
+    author = known(source.get("author"))
     if author:
         # A byline is kept whole as a literal name: splitting it into given/family
         # names would be a guess for agency credits and multi-part names.
@@ -76,10 +71,7 @@ def build(sources: list[dict]) -> list[dict]:
 
 
 def write(path: Path, items: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    atomic.write_text(path, json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 def output_path() -> Path:

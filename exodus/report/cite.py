@@ -10,6 +10,7 @@ import yaml
 from exodus.report import figure_blocks
 from exodus import paths
 from exodus.model.mdsafe import ident, literal
+from exodus import atomic
 
 CFF = "CITATION.cff"
 _BIBTEX_SPECIAL = re.compile(r"([{}&%$#_\\~^])")
@@ -108,10 +109,7 @@ def main() -> int:
         print(f"cite: {e}", file=sys.stderr)
         return 1
     out = paths.BUILD / "_how-to-cite.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    atomic.write_text(out, text)
     print(f"cite: wrote {paths.rel(out)} ({len(figure_blocks.load())} figures)")
     return 0
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from exodus import paths
 from exodus.model.mdsafe import escape, ident, literal
+from exodus import atomic
 
 
 def load(path: Path | None = None) -> dict[str, dict]:
@@ -42,11 +43,8 @@ def main() -> int:
     except (ValueError, KeyError, json.JSONDecodeError) as e:
         print(f"figure_blocks: {e}", file=sys.stderr)
         return 1
-    paths.BUILD.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
-        tmp = paths.BUILD / (name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(paths.BUILD / name)
+        atomic.write_text(paths.BUILD / name, text)
     print(f"figure_blocks: wrote {len(files)} figure includes to {paths.rel(paths.BUILD)}/")
     return 0
 

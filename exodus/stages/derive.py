@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,11 +10,11 @@ from exodus.stages import formulas
 from exodus import paths
 from exodus.model import tables
 from exodus.model import units
+from exodus.model.vocabulary import ID_PATTERN
 
 DEF_FIELDS = ["id", "formula", "unit", "metric", "description"]
 OUT_FIELDS = ["id", "value", "low", "high", "unit", "metric", "formula", "claim_ids", "people_ids",
               "source_ids", "hedge", "description"]
-ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 INPUT_TABLES = ("sources", "metrics", "claims", "people")
 
 

@@ -6,29 +6,21 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from exodus import paths
 from exodus.model import tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
+from exodus.model.vocabulary import HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
-HEDGE_WORDS = {
-    "more than": "more than", "over": "more than", "upwards of": "more than",
-    "at least": "at least", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "up to": "up to", "at most": "at most", "no more than": "at most",
-    "under": "under", "fewer than": "under", "less than": "under",
-}
+HEDGE_WORDS = HEDGE_PHRASES
 _HEDGE_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\s+(?:an?\s+)?[£$€]?$",
     re.IGNORECASE,
 )
-UPPER_HEDGES = {"nearly", "up to", "at most", "under"}
-LOWER_HEDGES = {"more than", "at least"}
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import re
 import shutil
 import sys
 from pathlib import Path
 
 from exodus import paths
 from exodus.model import tables
+from exodus.model.vocabulary import is_id
 
 
 def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace, fields: list[str]) -> dict:
@@ -41,7 +41,7 @@ def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace
 
 def register(path: Path, source_id: str, args: argparse.Namespace) -> Path:
     """Copy the text into data/sources/ and append its row; refuses duplicates and non-UTF-8 input."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", source_id):
+    if not is_id(source_id):
         raise SystemExit(f"error: id {source_id!r} must be snake_case (a-z, 0-9, _), starting with a letter")
     data = Path(path).read_bytes()
     try:
