@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-color-emoji
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps check validate audit frictionless derive figures variables report html pdf test bench clean add-source candidates
+.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench clean add-source candidates
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,26 +31,28 @@ sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftote
 	fi
 
 check: $(STAMP) ## Validate every table against the schema and the source texts, and run the coverage audit
-	$(PY) -m exodus.stages.validate
-	$(PY) -m exodus.stages.audit
+	$(PY) -m exodus.pipeline check
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json >/dev/null && echo "frictionless: data package valid"
 
 frictionless: $(STAMP) ## Validate the data package with the real frictionless tool
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json
 
 derive: $(STAMP) ## Evaluate the derived numbers into build/derived.csv
-	$(PY) -m exodus.stages.derive
+	$(PY) -m exodus.pipeline derive
 
-figures: $(STAMP) ## Draw every chart into figures/ (PNG, SVG, CSV)
-	$(PY) -m exodus.pipeline.build --figures-only
+figures: $(STAMP) ## Draw every chart into figures/ and regenerate the report's includes and variables
+	$(PY) -m exodus.pipeline figures
 
 report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
-	$(PY) -m exodus.pipeline.build
+	$(PY) -m exodus.pipeline report
 
-html: $(STAMP) ## Render only _output/report.html
-	$(PY) -m exodus.pipeline.build --html-only
+html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is removed, never kept beside it)
+	$(PY) -m exodus.pipeline html
 
-test: $(STAMP) sysdeps ## Run the whole test suite (sets up first)
+pdf: $(STAMP) ## Render only _output/report.pdf
+	$(PY) -m exodus.pipeline pdf
+
+test: $(STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, notebook baseline)
@@ -63,5 +65,5 @@ add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
 	$(PY) -m exodus.stages.audit --source "$(ID)"
 
-clean: ## Remove everything generated except the committed figures
-	rm -rf build _output _variables.yml .pytest_cache
+clean: ## Remove everything generated except what is committed (figures/, _generated/, _variables.yml)
+	rm -rf build _output .pytest_cache

@@ -1,6 +1,6 @@
 """Every path the pipeline uses, resolved relative to the repository root."""
-from pathlib import Path
 import os
+from pathlib import Path
 
 ROOT = Path(os.environ.get("EXODUS_ROOT", Path(__file__).resolve().parent.parent))
 DATA = ROOT / "data"
@@ -8,6 +8,8 @@ SOURCES_DIR = DATA / "sources"
 DATAPACKAGE = DATA / "datapackage.json"
 DERIVED_DEFS = DATA / "derived.csv"
 BUILD = ROOT / "build"
+# Generated report inputs, committed: Quarto expands includes before its pre-render runs.
+GENERATED = ROOT / "_generated"
 FIGURES = ROOT / "figures"
 OUTPUT = ROOT / "_output"
 REPORT_QMD = ROOT / "report.qmd"

@@ -9,7 +9,8 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # charts are drawn headless in every test
 REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
 
 
 def run_module(module: str, root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -13,6 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "render"
 CHROMIUM = "/usr/bin/chromium"
+FIXTURE_STAGES = "figure_blocks,variables,bibliography,appendix,cite"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -31,13 +32,18 @@ def make_project(where: Path) -> Path:
     (root / "build").mkdir()
     # build/derived.csv normally comes from the derive stage; the fixture pins it.
     shutil.move(root / "derived.csv", root / "build" / "derived.csv")
+    shutil.move(root / "discrepancies.csv", root / "build" / "discrepancies.csv")
+    # A clone holds its generated includes (Quarto expands them before pre-render): write them once.
+    env = {**os.environ, "EXODUS_ROOT": str(root)}
+    subprocess.run([sys.executable, "-m", "exodus.pipeline.worker", FIXTURE_STAGES], cwd=root, env=env,
+                   check=True, capture_output=True)
     return root
 
 
 def run_render(root: Path, *args: str) -> subprocess.CompletedProcess:
     """`python -m exodus.engine.render` against another project root."""
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "exodus.engine.render", *args], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "exodus.engine.render", "--root", str(root), *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

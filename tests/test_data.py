@@ -1,6 +1,5 @@
 """The curated tables themselves: valid, fully covered, and holding the headline figures."""
-from exodus.stages import audit
-from exodus.stages import validate
+from exodus.stages import audit, validate
 
 
 def test_real_data_is_valid_and_fully_covered():

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from exodus.model.vocabulary import outlet_credit
 from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
-from exodus.model.vocabulary import outlet_credit
 
 # Which metrics chart (a) draws, one axis each: totals first (people), then rates (people a day).
 EXODUS_TOTALS = ("men_left_russia", "russians_fled_to_neighbouring_countries", "border_entries",

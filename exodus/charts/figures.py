@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from exodus import paths
 from exodus.charts import data as chart_data
 from exodus.model import csv_out
 from exodus.stages import derive
-from exodus import paths
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
 ORDER = ("exodus_scale", "mobilisation", "timeline", "cost_of_leaving", "people", "source_metric_grid")
@@ -81,6 +81,7 @@ def csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
 def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
     """PNG and SVG with no timestamps or version strings, so rebuilding gives identical bytes."""
     import matplotlib.pyplot as plt
+
     from exodus.charts import theme as chart_theme
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg = out_dir / f"{fig_id}.png", out_dir / f"{fig_id}.svg"
@@ -95,9 +96,9 @@ def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
 def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, report: str,
           only: tuple[str, ...] = ORDER) -> dict:
     """Draw and write the charts; returns the figures.json content."""
-    from exodus.charts import theme as chart_theme
     from exodus.charts import draw as charts
     from exodus.charts import text as figure_text
+    from exodus.charts import theme as chart_theme
     out_dir = Path(out_dir)
     meta = {}
     for fig_id in only:
@@ -142,6 +143,7 @@ def main(out_dir: Path = paths.FIGURES) -> None:
     derived = derive.build(t)
     meta = build(t, derived, out_dir, version(), report_title())
     print(f"{len(meta)} figures -> {paths.rel(Path(out_dir))}: {', '.join(sorted(meta))}")
+
 
 
 if __name__ == "__main__":

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import yaml
 
-from exodus import paths
-
 PROJECT_FILE = "_quarto.yml"
 ENGINE_KEYS = {"project", "format", "filters"}
 # Options the engine honours, per format. Anything else in a format block is an error:
 # silently ignoring a setting Quarto would apply makes the two renders drift apart.
-HTML_OPTIONS = {"toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css",
+HTML_OPTIONS = {"citeproc", "toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css",
                 "include-in-header", "include-after-body", "include-before-body", "link-citations",
                 "lang", "title-prefix", "default-image-extension", "fig-align", "keep-md"}
-TYPST_OPTIONS = {"toc", "toc-depth", "toc-title", "number-sections", "section-numbering",
+TYPST_OPTIONS = {"citeproc", "bibliographystyle", "toc", "toc-depth", "toc-title", "number-sections", "section-numbering",
                  "include-in-header", "include-before-body", "include-after-body", "papersize",
                  "fontsize", "margin", "columns", "keep-typ", "link-citations", "lang",
                  "default-image-extension", "fig-align", "mainfont", "font-paths"}
@@ -32,6 +30,7 @@ class Project:
 
     root: Path
     pre_render: list[str]
+    post_render: list[str]
     render: list[str]
     output_dir: str
     filters: list[str]
@@ -47,10 +46,10 @@ def _as_list(value) -> list:
 
 def load(root: Path | None = None) -> Project:
     """Parse and check the project file."""
-    root = Path(root or paths.ROOT)
+    root = Path(root or Path.cwd())
     path = root / PROJECT_FILE
     if not path.exists():
-        raise ConfigError(f"{paths.rel(path)} is missing")
+        raise ConfigError(f"{path} is missing")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     proj = data.get("project") or {}
     if proj.get("type", "default") != "default":
@@ -71,6 +70,7 @@ def load(root: Path | None = None) -> Project:
             raise ConfigError(f"{PROJECT_FILE}: filter {f!r} is not a file in the project")
     metadata = {k: v for k, v in data.items() if k not in ENGINE_KEYS}
     return Project(root, [str(c) for c in _as_list(proj.get("pre-render"))],
+                   [str(c) for c in _as_list(proj.get("post-render"))],
                    [str(r) for r in _as_list(proj.get("render"))] or ["report.qmd"],
                    str(proj.get("output-dir") or "."), filters, formats, metadata)
 
@@ -120,3 +120,12 @@ def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict
 def font_paths(project: Project) -> list[str]:
     """Extra font folders for typst (system fonts are always searched)."""
     return [str(project.root / p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
+
+
+def rel(path: Path, root: Path) -> str:
+    """A path as shown in messages: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return str(path)
+

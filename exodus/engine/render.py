@@ -1,4 +1,15 @@
-"""Embedded render engine: _quarto.yml + report.qmd -> _output/report.html and report.pdf."""
+"""A Quarto-compatible render engine: _quarto.yml + report.qmd -> HTML and typst PDF, in Quarto's order.
+
+Order of operations, as Quarto 1.5+ does it:
+1. build the project context: read _quarto.yml and expand every include (a missing target fails here,
+   before any pre-render script has had a chance to write it);
+2. run project.pre-render entries: a `.py` entry with QUARTO_PYTHON, else `python3` on PATH; any other
+   entry as a command on PATH (never through a shell, never inside a virtual environment);
+3. read the project again (metadata, _variables.yml, includes) and render each format;
+4. run project.post-render entries the same way.
+Variables are kept in the document metadata as `_quarto-vars`, where Lua filters can see them.
+This module imports nothing from the rest of the project.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,23 +17,22 @@ import concurrent.futures
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
-from exodus.report import lint_numbers
-from exodus import paths
-from exodus.engine import project
-from exodus.engine import shortcodes
+from exodus.engine import project, shortcodes
+from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
 ENGINE_FILTERS = ["crossref.lua"]  # Quarto does this itself; the engine must too
 SOURCE_DATE = 0  # fixed typst timestamp: PDFs must not depend on when they were built
+VARIABLES_FILE = "_variables.yml"
 
 
 class BuildError(Exception):
@@ -35,109 +45,111 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pre_render(proj: project.Project) -> None:
-    """Run project.pre-render commands from the project root, as Quarto does."""
-    env = dict(os.environ, QUARTO_PROJECT_RENDER_ALL="1", EXODUS_ROOT=str(proj.root),
+def script_argv(entry: str) -> list[str]:
+    """How Quarto runs a pre- or post-render entry: .py with Quarto's Python, else a command on PATH."""
+    argv = shlex.split(entry)
+    if argv and argv[0].endswith(".py"):
+        python = os.environ.get("QUARTO_PYTHON") or shutil.which("python3") or "python3"
+        return [python, *argv]
+    return argv
+
+
+def run_scripts(proj: project.Project, entries: list[str], when: str, outputs: list[Path] = ()) -> None:
+    """Run project scripts from the project root with Quarto's environment variables."""
+    env = dict(os.environ, QUARTO_PROJECT_RENDER_ALL="1", QUARTO_PROJECT_DIR=str(proj.root),
                QUARTO_PROJECT_OUTPUT_DIR=proj.output_dir,
-               PYTHONPATH=os.pathsep.join(filter(None, [str(proj.root), os.environ.get("PYTHONPATH")])))
-    for command in proj.pre_render:
-        argv = shlex.split(command)
-        if argv and argv[0] in ("python", "python3"):
-            argv[0] = sys.executable  # the interpreter running the engine, i.e. the venv
-        print(f"render: pre-render: {command}", flush=True)
-        done = subprocess.run(argv, cwd=proj.root, env=env)
+               QUARTO_PROJECT_INPUT_FILES="\n".join(proj.render),
+               QUARTO_PROJECT_OUTPUT_FILES="\n".join(str(o) for o in outputs))
+    for entry in entries:
+        print(f"render: {when}: {entry}", flush=True)
+        try:
+            done = subprocess.run(script_argv(entry), cwd=proj.root, env=env)
+        except OSError as e:
+            raise BuildError(f"{when} entry {entry!r} could not start: {e}") from None
         if done.returncode != 0:
-            raise BuildError(f"pre-render command failed ({done.returncode}): {command}")
+            raise BuildError(f"{when} entry failed ({done.returncode}): {entry}")
 
 
 def load_variables(root: Path) -> dict:
-    path = root / paths.VARIABLES.name
+    path = root / VARIABLES_FILE
     if not path.exists():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def document(proj: project.Project, source: Path) -> tuple[dict, list[shortcodes.Line], list[Path]]:
-    """Metadata, expanded lines and included files of one input document."""
+def project_context(proj: project.Project) -> None:
+    """Quarto's first pass: every include of every input must already exist."""
+    problems = [p for name in proj.render for p in shortcodes.missing_includes(proj.root / name, proj.root)]
+    if problems:
+        raise BuildError("\n  ".join(["ERROR: include expansion failed before pre-render:", *problems]))
+
+
+def document(proj: project.Project, source: Path) -> tuple[dict, list[shortcodes.Line]]:
+    """Metadata (with the project variables as _quarto-vars) and expanded lines of one input."""
     front, _, _ = shortcodes.split_front_matter(source.read_text(encoding="utf-8"))
     doc_meta = yaml.safe_load(front) if front else {}
+    variables = load_variables(proj.root)
     meta = {**proj.metadata, **(doc_meta or {})}
-    ctx = shortcodes.Context(load_variables(proj.root), meta, proj.root)
+    ctx = shortcodes.Context(variables, meta, proj.root)
     try:
         lines = shortcodes.expand(source, ctx)
     except shortcodes.ShortcodeError as e:
         raise BuildError("unresolved shortcodes:\n  " + "\n  ".join(e.problems)) from None
-    return meta, lines, list(ctx.included)
+    if variables:
+        meta = {**meta, "_quarto-vars": variables}
+    return meta, lines
 
 
-def lint(source: Path, included: list[Path]) -> None:
-    findings = lint_numbers.lint(lint_numbers.narrative_files(source, included))
-    if findings:
-        raise BuildError(f"numbers lint: {len(findings)} bare numeral(s):\n  "
-                         + "\n  ".join(str(f) for f in findings))
-
-
-def locate(lines: list[shortcodes.Line], needle: str) -> str:
+def locate(lines: list[shortcodes.Line], needle: str, root: Path) -> str:
     """file:line:column of the first expanded line containing needle."""
     for line in lines:
         col = line.text.find(needle)
         if col >= 0:
-            return f"{paths.rel(line.file)}:{line.number}:{col + 1}"
+            return f"{rel(line.file, root)}:{line.number}:{col + 1}"
     return "report"
 
 
 def run_pandoc(args: list[str], cwd: Path, lines: list[shortcodes.Line]) -> None:
     done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
-    messages = [m for m in done.stderr.splitlines() if m.strip()]
     problems = []
-    for m in messages:
+    for m in (m for m in done.stderr.splitlines() if m.strip()):
         ref = re.search(r"unknown (?:cross-reference|citation key) @(\S+)", m)
-        problems.append(f"{locate(lines, '@' + ref.group(1))}: {m}" if ref else m)
+        problems.append(f"{locate(lines, '@' + ref.group(1), cwd)}: {m}" if ref else m)
     if done.returncode != 0 or problems:
         raise BuildError("pandoc failed:\n  " + "\n  ".join(problems or [f"exit {done.returncode}"]))
 
 
-class _Anchors(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.hrefs: list[str] = []
+def format_metadata(proj: project.Project, fmt: str, meta: dict, extra: dict) -> tuple[dict, bool]:
+    """Metadata as the format sees it, and whether pandoc's citeproc runs.
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if a.get("id"):
-            self.ids.add(a["id"])
-        if tag == "a" and (a.get("href") or "").startswith("#") and len(a["href"]) > 1:
-            self.hrefs.append(a["href"][1:])
-
-
-def check_links(html: str) -> None:
-    """Every in-page link must land on an element: a dangling anchor is a build error."""
-    parser = _Anchors()
-    parser.feed(html)
-    missing = sorted({h for h in parser.hrefs if h not in parser.ids})
-    if missing:
-        raise BuildError(f"{len(missing)} internal link target(s) missing in HTML: {', '.join(missing[:20])}")
+    Quarto's typst format defaults to citeproc: false and hands the bibliography to typst itself,
+    which reads .bib and .yml files only; a path from the project root reaches it from anywhere.
+    """
+    opts = proj.formats.get(fmt, {})
+    citeproc = bool(meta.get("bibliography")) and bool(opts.get("citeproc", fmt != "typst"))
+    fmt_meta = {k: v for k, v in {**meta, **extra}.items() if k not in ("number-sections", "citeproc")}
+    if fmt == "typst" and not citeproc and meta.get("bibliography"):
+        bibs = meta["bibliography"] if isinstance(meta["bibliography"], list) else [meta["bibliography"]]
+        fmt_meta["bibliography"] = ["/" + str(b).lstrip("/") for b in bibs]
+        if opts.get("bibliographystyle"):
+            fmt_meta["bibliographystyle"] = opts["bibliographystyle"]
+    return fmt_meta, citeproc
 
 
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
                  scratch: Path, stem: str) -> list[Path]:
     """Render one format into scratch/ and return the files to publish."""
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
+    fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
-    fmt_meta = {k: v for k, v in {**meta, **extra}.items() if k not in ("number-sections",)}
     meta_file.write_text(yaml.safe_dump(fmt_meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    source = scratch / f"{stem}.md"
     filters = [str(FILTERS / f) for f in ENGINE_FILTERS] + [str(proj.root / f) for f in proj.filters]
-    args = [str(source), "--from", "markdown", "--metadata-file", str(meta_file),
+    args = [str(scratch / f"{stem}.md"), "--from", "markdown", "--metadata-file", str(meta_file),
             f"--resource-path={proj.root}", "--fail-if-warnings"]
-    args += [a for f in filters for a in ("--lua-filter", f)]
-    if meta.get("bibliography"):
-        args.append("--citeproc")
+    args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
     if fmt == "html":
         out = scratch / f"{stem}.html"
         run_pandoc(args + writer_args + ["--output", str(out)], proj.root, lines)
-        check_links(out.read_text(encoding="utf-8"))
         return [out]
     typ = scratch / f"{stem}.typ"
     run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
@@ -173,55 +185,63 @@ def publish(built: list[Path], out_dir: Path) -> list[Path]:
     return done
 
 
+def render_formats(proj: project.Project, formats: list[str]) -> list[Path]:
+    """Every input in every format, published only once all of them are built."""
+    # Inside the root (typst reads figures relative to it); not a dot-folder: typst-py
+    # misreads SVG files when the main .typ sits in a hidden directory.
+    scratch_parent = proj.root / "build"
+    scratch_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
+        scratch, built = Path(tmp), []
+        for name in proj.render:
+            source = proj.root / name
+            meta, lines = document(proj, source)
+            (scratch / f"{source.stem}.md").write_text("\n".join(l.text for l in lines) + "\n", encoding="utf-8")
+            # Formats are independent pandoc/typst runs: on two cores they overlap.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
+                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem) for f in formats]
+                for job in jobs:
+                    built += job.result()
+        return publish(built, proj.root / proj.output_dir)
+
+
 def render(formats: list[str], pre_render: bool = True, root: Path | None = None) -> list[Path]:
-    """Full render; raises BuildError and leaves previous outputs in place on failure."""
+    """Full render; raises BuildError and leaves previous outputs in place on failure.
+
+    pre_render=False renders only (the project's own pipeline has already run every stage).
+    """
     proj = project.load(root)
     unknown = [f for f in formats if f not in proj.formats]
     if unknown:
         raise BuildError(f"format(s) {unknown} are not configured in _quarto.yml")
     if pre_render:
-        run_pre_render(proj)
-    # Inside the root (typst reads figures relative to it); not a dot-folder: typst-py
-    # misreads SVG files when the main .typ sits in a hidden directory.
-    scratch_parent = proj.root / "build"
-    scratch_parent.mkdir(parents=True, exist_ok=True)
-    outputs = []
-    with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
-        scratch = Path(tmp)
-        built = []
-        for name in proj.render:
-            source = proj.root / name
-            meta, lines, included = document(proj, source)
-            lint(source, included)
-            stem = source.stem
-            (scratch / f"{stem}.md").write_text("\n".join(l.text for l in lines) + "\n", encoding="utf-8")
-            # Formats are independent pandoc/typst runs: on two cores they overlap.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
-                jobs = [pool.submit(build_format, fmt, proj, meta, lines, scratch, stem) for fmt in formats]
-                for job in jobs:
-                    built += job.result()
-        # Only now, with every format built, do the old outputs get replaced.
-        outputs = publish(built, proj.root / proj.output_dir)
+        project_context(proj)
+        run_scripts(proj, proj.pre_render, "pre-render")
+        proj = project.load(root)  # Quarto re-reads the project after pre-render
+    outputs = render_formats(proj, formats)
+    if pre_render:
+        run_scripts(proj, proj.post_render, "post-render", outputs)
     return outputs
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exodus.engine.render", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m exodus.engine.render", description=__doc__.split("\n")[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--html-only", action="store_true", help="render HTML only")
     group.add_argument("--pdf-only", action="store_true", help="render the typst PDF only")
-    parser.add_argument("--no-pre-render", action="store_true", help="skip project pre-render commands")
+    parser.add_argument("--no-pre-render", action="store_true", help="skip project pre- and post-render scripts")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: here)")
     args = parser.parse_args(argv)
     formats = ["html"] if args.html_only else ["typst"] if args.pdf_only else ["html", "typst"]
     started = time.monotonic()
     try:
-        outputs = render(formats, pre_render=not args.no_pre_render)
+        outputs = render(formats, pre_render=not args.no_pre_render, root=args.root)
     except (BuildError, project.ConfigError) as e:
         print(f"render: error: {e}", file=sys.stderr)
         print("render: previous outputs left untouched", file=sys.stderr)
         return 1
     for o in outputs:
-        print(f"render: wrote {paths.rel(o)} ({o.stat().st_size:,} bytes)")
+        print(f"render: wrote {rel(o, args.root)} ({o.stat().st_size:,} bytes)")
     print(f"render: done in {time.monotonic() - started:.1f}s")
     return 0
 

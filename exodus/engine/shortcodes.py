@@ -6,7 +6,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exodus import paths
+from exodus.engine.project import rel
 
 SHORTCODE = re.compile(r"\{\{\{<(?P<escaped>.*?)>\}\}\}|\{\{<(?P<inner>.*?)>\}\}")
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<arg>.+?)\s*>\}\}\s*$")
@@ -31,7 +31,7 @@ class Context:
 
     variables: dict
     meta: dict
-    root: Path = field(default_factory=lambda: paths.ROOT)
+    root: Path = field(default_factory=Path.cwd)
     included: list[Path] = field(default_factory=list)
 
 
@@ -151,7 +151,7 @@ def expand_file(path: Path, ctx: Context, stack: tuple[Path, ...] = (),
         first_line = skipped + 1
     out: list[Line] = []
     problems: list[str] = []
-    shown = paths.rel(path)
+    shown = rel(path, ctx.root)
     for n, raw in enumerate(text.split("\n"), start=first_line):
         inc = INCLUDE_LINE.match(raw)
         if raw.strip() == "{{< pagebreak >}}":
@@ -164,11 +164,11 @@ def expand_file(path: Path, ctx: Context, stack: tuple[Path, ...] = (),
                 problems.append(f"{shown}:{n}:1: {e}")
                 continue
             if not target.is_file():
-                problems.append(f"{shown}:{n}:1: include file {paths.rel(target)} does not exist"
+                problems.append(f"{shown}:{n}:1: include file {rel(target, ctx.root)} does not exist"
                                 " (generated includes come from the pre-render pipeline)")
                 continue
             if target.resolve() in stack or len(stack) >= MAX_DEPTH:
-                problems.append(f"{shown}:{n}:1: include cycle through {paths.rel(target)}")
+                problems.append(f"{shown}:{n}:1: include cycle through {rel(target, ctx.root)}")
                 continue
             ctx.included.append(target)
             lines, inner = expand_file(target, ctx, stack + (path.resolve(),))
@@ -188,3 +188,28 @@ def expand(path: Path, ctx: Context) -> list[Line]:
     if problems:
         raise ShortcodeError(problems)
     return lines
+
+
+def missing_includes(path: Path, root: Path, stack: tuple[Path, ...] = ()) -> list[str]:
+    """Include targets that do not exist, as Quarto finds them while it builds the project context.
+
+    Quarto expands includes before any pre-render script runs, so a target that only the
+    pre-render would write fails there: this check runs at the same moment.
+    """
+    problems = []
+    path = Path(path)
+    for n, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        inc = INCLUDE_LINE.match(raw)
+        if not inc:
+            continue
+        try:
+            target = _resolve(inc.group("arg"), path, Context({}, {}, root))
+        except ValueError:
+            continue
+        if not target.is_file():
+            problems.append(f"{rel(path, root)}:{n}:1: Include directive failed: could not find file "
+                            f"{rel(target, root)}")
+        elif target.resolve() not in stack and len(stack) < MAX_DEPTH:
+            problems += missing_includes(target, root, stack + (path.resolve(),))
+    return problems
+

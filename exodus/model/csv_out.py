@@ -5,6 +5,7 @@ import csv
 import io
 import math
 from pathlib import Path
+
 from exodus import atomic
 
 SIGNIFICANT = 6  # enough for every figure in the articles, few enough to hide float noise

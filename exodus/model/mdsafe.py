@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+
 from exodus.model.vocabulary import ID_PATTERN
 
 # Every ASCII punctuation character is escapable in Pandoc markdown; escaping all of

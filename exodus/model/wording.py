@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
 from exodus.model.vocabulary import UNIT_WORDS
 
 HEDGE_WORDS = {

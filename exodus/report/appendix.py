@@ -6,13 +6,11 @@ import hashlib
 import sys
 from pathlib import Path
 
-from exodus.model import derived_table
-from exodus import paths
-from exodus.report import source_view
-from exodus.model import tables
-from exodus.model import wording
+from exodus import atomic, paths
+from exodus.context import Context
+from exodus.model import derived_table, tables, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
-from exodus import atomic
+from exodus.report import source_view
 
 SEP = " · "
 
@@ -247,9 +245,14 @@ def main() -> int:
     except (tables.ValidationError, ValueError, OSError) as e:
         print(f"appendix: {e}", file=sys.stderr)
         return 1
-    write_all(files, paths.BUILD)
-    print(f"appendix: wrote {len(files)} includes to {paths.rel(paths.BUILD)}/")
+    write_all(files, paths.GENERATED)
+    print(f"appendix: wrote {len(files)} includes to {paths.rel(paths.GENERATED)}/")
     return 0
+
+
+def stage(ctx: Context) -> int:
+    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
+    return main()
 
 
 if __name__ == "__main__":

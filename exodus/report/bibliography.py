@@ -1,4 +1,4 @@
-"""Generate build/references.json (CSL JSON) from data/sources.csv; unknowns stay absent."""
+"""Generate _generated/references.json (CSL JSON) from data/sources.csv; unknowns stay absent."""
 from __future__ import annotations
 
 import json
@@ -6,12 +6,10 @@ import re
 import sys
 from pathlib import Path
 
-from exodus import paths
-from exodus.model import tables
-from exodus.model import wording
-from exodus import atomic
+from exodus import atomic, paths
+from exodus.context import Context
+from exodus.model import tables, wording
 from exodus.model.vocabulary import known
-
 
 # Citeproc reads a few HTML-like tags inside CSL strings as formatting (and ignores
 # entities). A word joiner after '<' keeps such text literal and looks unchanged.
@@ -75,7 +73,7 @@ def write(path: Path, items: list[dict]) -> None:
 
 
 def output_path() -> Path:
-    return paths.BUILD / "references.json"
+    return paths.GENERATED / "references.json"
 
 
 def main() -> int:
@@ -87,6 +85,11 @@ def main() -> int:
     write(output_path(), build(sources))
     print(f"bibliography: wrote {paths.rel(output_path())} ({len(sources)} sources)")
     return 0
+
+
+def stage(ctx: Context) -> int:
+    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
+    return main()
 
 
 if __name__ == "__main__":

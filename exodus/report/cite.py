@@ -1,4 +1,4 @@
-"""Generate build/_how-to-cite.md: text and BibTeX citations for the report and each figure."""
+"""Generate _generated/_how-to-cite.md: text and BibTeX citations for the report and each figure."""
 from __future__ import annotations
 
 import re
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from exodus.report import figure_blocks
-from exodus import paths
+from exodus import atomic, paths
+from exodus.context import Context
 from exodus.model.mdsafe import ident, literal
-from exodus import atomic
+from exodus.report import figure_blocks
 
 CFF = "CITATION.cff"
 _BIBTEX_SPECIAL = re.compile(r"([{}&%$#_\\~^])")
@@ -108,10 +108,15 @@ def main() -> int:
     except (OSError, ValueError, KeyError, yaml.YAMLError) as e:
         print(f"cite: {e}", file=sys.stderr)
         return 1
-    out = paths.BUILD / "_how-to-cite.md"
+    out = paths.GENERATED / "_how-to-cite.md"
     atomic.write_text(out, text)
     print(f"cite: wrote {paths.rel(out)} ({len(figure_blocks.load())} figures)")
     return 0
+
+
+def stage(ctx: Context) -> int:
+    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
+    return main()
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
-"""Generate build/_fig-<id>.md: one Quarto figure block per entry of figures/figures.json."""
+"""Generate _generated/_fig-<id>.md: one Quarto figure block per entry of figures/figures.json."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
-from exodus import paths
+from exodus import atomic, paths
+from exodus.context import Context
 from exodus.model.mdsafe import escape, ident, literal
-from exodus import atomic
 
 
 def load(path: Path | None = None) -> dict[str, dict]:
@@ -44,9 +44,14 @@ def main() -> int:
         print(f"figure_blocks: {e}", file=sys.stderr)
         return 1
     for name, text in files.items():
-        atomic.write_text(paths.BUILD / name, text)
-    print(f"figure_blocks: wrote {len(files)} figure includes to {paths.rel(paths.BUILD)}/")
+        atomic.write_text(paths.GENERATED / name, text)
+    print(f"figure_blocks: wrote {len(files)} figure includes to {paths.rel(paths.GENERATED)}/")
     return 0
+
+
+def stage(ctx: Context) -> int:
+    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
+    return main()
 
 
 if __name__ == "__main__":

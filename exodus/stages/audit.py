@@ -5,8 +5,9 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from exodus.model import numbers
 from exodus import paths
+from exodus.context import Context, StageError
+from exodus.model import numbers
 from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_span
 
 
@@ -80,6 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"coverage audit: all {total} numeric mentions in {len(data.texts)} sources are covered")
     return 0
+
+
+def stage(ctx: Context) -> str:
+    """Pipeline stage: fail on any numeric mention that nothing covers."""
+    data = ctx.memo.get("dataset")
+    if data is None:
+        data, problems = load_dataset()
+        if problems:
+            raise StageError("\n".join(map(str, problems)))
+    missing = audit(data)
+    if missing:
+        raise StageError("\n".join(map(str, missing)) + f"\n{len(missing)} uncovered numeric mention(s)")
+    return f"all {sum(len(numbers.mentions(t)) for t in data.texts.values())} numeric mentions covered"
 
 
 if __name__ == "__main__":

@@ -5,12 +5,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from exodus.model import csv_out
-from exodus.stages import formulas
 from exodus import paths
-from exodus.model import tables
-from exodus.model import units
+from exodus.context import Context, StageError
+from exodus.model import csv_out, tables, units
 from exodus.model.vocabulary import ID_PATTERN
+from exodus.stages import formulas
 
 DEF_FIELDS = ["id", "formula", "unit", "metric", "description"]
 OUT_FIELDS = ["id", "value", "low", "high", "unit", "metric", "formula", "claim_ids", "people_ids",
@@ -176,6 +175,41 @@ def main(out_dir: Path = paths.BUILD, loaded: dict[str, list[dict]] | None = Non
     csv_out.write(Path(out_dir) / "discrepancies.csv", discrepancies.FIELDS, found)
     print(f"{len(derived)} derived figures, {len(found)} discrepancies -> {paths.rel(Path(out_dir))}")
     return derived
+
+
+def validated(ctx: Context):
+    """The validated dataset: from memory when validate ran in this process, else validated now."""
+    from exodus.stages import validate
+
+    data = ctx.memo.get("dataset")
+    if data is None:
+        data, problems = validate.validate()
+        if problems:
+            raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
+        ctx.memo["dataset"] = data
+    return data
+
+
+def stage(ctx: Context) -> str:
+    """Pipeline stage: derived figures and discrepancies from the validated tables."""
+    loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
+    try:
+        derived = main(paths.BUILD, loaded)
+    except DerivedError as e:
+        raise StageError(str(e)) from None
+    ctx.memo["tables"], ctx.memo["derived"] = loaded, derived
+    return f"{len(derived)} derived figures"
+
+
+def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
+    """Validated rows and derived figures: from memory after the derive stage, else computed now."""
+    if "tables" not in ctx.memo or "derived" not in ctx.memo:
+        loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
+        try:
+            ctx.memo["tables"], ctx.memo["derived"] = loaded, build(loaded)
+        except DerivedError as e:
+            raise StageError(str(e)) from None
+    return ctx.memo["tables"], ctx.memo["derived"]
 
 
 if __name__ == "__main__":

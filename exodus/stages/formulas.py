@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from exodus.model import intervals as iv
-from exodus.stages import people_stats
 from exodus.model import units
+from exodus.stages import people_stats
 
 PEOPLE_METRICS = {"count_people": ("people_accounts", "person"), "median_age": ("people_median_age", "year")}
 

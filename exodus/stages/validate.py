@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from exodus import paths
+from exodus.context import Context, StageError
 from exodus.model import tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
@@ -239,6 +240,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("data valid: every table matches its schema and every quote its source")
     return 0
+
+
+def stage(ctx: Context) -> str:
+    """Pipeline stage: every check; the validated tables stay in memory for the stages after it."""
+    data, problems = validate()
+    if problems:
+        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
+    ctx.memo["dataset"] = data
+    return f"{sum(len(t.rows) for t in data.tables.values())} rows in {len(data.tables)} tables valid"
 
 
 if __name__ == "__main__":

@@ -54,16 +54,16 @@ def edit_one_claim(root: Path, claim_id: str = "kazakhstan_entries") -> None:
 def build_times(work: Path, run: int) -> dict[str, float]:
     """Cold full build, no-op rebuild, one-claim edit, and a cold HTML-only build, in a copy of the project."""
     root = project_copy(work / f"project{run}")
-    build = [sys.executable, "-m", "exodus.pipeline.build"]
+    build = [sys.executable, "-m", "exodus.pipeline"]
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    times = {"cold full build (HTML + PDF)": timed(build, root, env)}
-    times["no-op rebuild"] = timed(build, root, env)
+    times = {"cold full build (HTML + PDF)": timed(build + ["report"], root, env)}
+    times["no-op rebuild"] = timed(build + ["report"], root, env)
     edit_one_claim(root)
-    times["rebuild after editing one claim"] = timed(build, root, env)
+    times["rebuild after editing one claim"] = timed(build + ["report"], root, env)
     shutil.rmtree(root / "build")
     shutil.rmtree(root / "_output")
-    times["cold HTML-only build"] = timed(build + ["--html-only"], root, env)
-    timed(build, root, env)  # leave a complete build behind for the floor measurements
+    times["cold HTML-only build"] = timed(build + ["html"], root, env)
+    timed(build + ["report"], root, env)  # leave a complete build behind for the floor measurements
     return times
 
 
@@ -99,10 +99,10 @@ def notebook_baseline(work: Path, run: int) -> float:
 def floor_times(work: Path, built: Path) -> dict[str, float]:
     """The bare tools on the same document: pandoc (no filters, citations or embedding) and typst."""
     import pypandoc
-    from exodus.engine import project
-    from exodus.engine import render
+
+    from exodus.engine import project, render
     proj = project.load(built)
-    _, lines, _ = render.document(proj, built / "report.qmd")
+    _, lines = render.document(proj, built / "report.qmd")
     # Beside report.qmd in the project copy, so figure paths resolve as they do for the real build.
     md = built / "floor.md"
     md.write_text("\n".join(line.text for line in lines) + "\n", encoding="utf-8")
@@ -114,7 +114,7 @@ def floor_times(work: Path, built: Path) -> dict[str, float]:
     config["format"]["typst"]["keep-typ"] = True
     (built / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "EXODUS_ROOT": str(built)}
-    timed([sys.executable, "-m", "exodus.engine.render", "--pdf-only", "--no-pre-render"], built, env)
+    timed([sys.executable, "-m", "exodus.engine.render", "--pdf-only", "--no-pre-render", "--root", str(built)], built, env)
     code = "import typst; typst.compile('_output/report.typ', output='floor.pdf', root='.')"
     times["floor: bare typst compile of the same document"] = timed([sys.executable, "-c", code], built, env)
     times["floor: Python interpreter start"] = timed([sys.executable, "-c", "pass"], work)
@@ -124,8 +124,7 @@ def floor_times(work: Path, built: Path) -> dict[str, float]:
 def scale_worker(root: str) -> None:
     """Validate and derive one synthetic data set, printing time and peak memory as JSON."""
     start = time.perf_counter()
-    from exodus.stages import derive
-    from exodus.stages import validate
+    from exodus.stages import derive, validate
     data, problems = validate.validate()
     if problems:
         raise SystemExit(f"synthetic data invalid: {problems[0]}")

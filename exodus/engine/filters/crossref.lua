@@ -18,25 +18,35 @@ local function fail(msg)
   table.insert(problems, msg)
 end
 
-local function bibliography_ids(meta)
+local function bibliography_ids(doc)
+  -- Keys of every cited work the bibliography holds, whatever its format (.bib, .yaml, CSL JSON).
+  -- A root-absolute path ("/refs.bib", as typst is given it) is read from the project root.
   local ids = {}
-  local bib = meta.bibliography
+  local bib = doc.meta.bibliography
   if bib == nil then
     return ids
   end
   local files = pandoc.utils.type(bib) == "List" and bib or {bib}
+  local local_paths = pandoc.List({})
   for _, f in ipairs(files) do
-    local path = pandoc.utils.stringify(f)
+    local path = pandoc.utils.stringify(f):gsub("^/", "")
     local handle = io.open(path, "r")
     if handle == nil then
       fail("bibliography " .. path .. " cannot be read")
     else
-      local items = pandoc.json.decode(handle:read("a"), false)
       handle:close()
-      for _, item in ipairs(items) do
-        ids[item.id] = true
-      end
+      local_paths:insert(path)
     end
+  end
+  local probe = pandoc.Pandoc(doc.blocks, doc.meta)
+  probe.meta.bibliography = local_paths
+  local ok, refs = pcall(pandoc.utils.references, probe)
+  if not ok then
+    fail("bibliography cannot be parsed: " .. tostring(refs))
+    return ids
+  end
+  for _, item in ipairs(refs) do
+    ids[item.id] = true
   end
   return ids
 end
@@ -152,7 +162,7 @@ end
 
 function Pandoc(doc)
   number_targets(doc)
-  local bib = bibliography_ids(doc.meta)
+  local bib = bibliography_ids(doc)
   doc = doc:walk({
     Cite = function(cite)
       return resolve(cite, bib)

@@ -1,6 +1,8 @@
 -- Give every claim/derived/event figure in the text a unique id and list those uses
 -- (by section) in the figure's appendix entry, so each entry links back to its uses.
 -- Runs in the embedded engine and, listed after `quarto` in _quarto.yml, in Quarto.
+-- Only the body is walked: the metadata holds every variable's definition (Quarto keeps
+-- _variables.yml there as _quarto-vars), and a definition is not a use.
 
 local KINDS = {"claim", "derived", "event"}
 
@@ -19,7 +21,7 @@ function Pandoc(doc)
   local per_section = {}     -- "claim-x\0section" -> count, to label repeat uses
   local section = "Opening"  -- uses before the first heading
 
-  doc = doc:walk({
+  local body = pandoc.Pandoc(doc.blocks):walk({
     traverse = "topdown",
     Header = function(h)
       section = pandoc.utils.stringify(h.content)
@@ -45,7 +47,7 @@ function Pandoc(doc)
     end,
   })
 
-  return doc:walk({
+  doc.blocks = body:walk({
     Span = function(span)
       local key = span.attributes["data-backlinks"]
       if not span.classes:includes("backlinks") or not key then
@@ -66,5 +68,6 @@ function Pandoc(doc)
       span.content = out
       return span
     end,
-  })
+  }).blocks
+  return doc
 end

@@ -1,6 +1,5 @@
 """The benchmark's inputs and arithmetic (timings themselves are measured by `make bench`, never asserted)."""
-from exodus.tools import bench
-from exodus.tools import synthetic
+from exodus.tools import bench, synthetic
 from tests.conftest import run_module
 
 

@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 
 from exodus.tools import bench
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
-KEPT = ["_output", "figures", "_variables.yml"]
+KEPT = ["_output", "figures", "_generated", "_variables.yml"]
+
+
+BUILD = ["-m", "exodus.pipeline", "report"]
 
 
 def build(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXODUS_ROOT": str(root), **(extra_env or {})}
-    return subprocess.run([sys.executable, *args, "-m", "exodus.pipeline.build"], cwd=root, env=env,
+    return subprocess.run([sys.executable, *args, *BUILD], cwd=root, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -141,7 +144,7 @@ def test_hostile_input_fails_with_its_place_and_keeps_the_last_good_outputs(copy
     result = build(copy)
     assert result.returncode != 0
     assert re.search(expected, result.stderr), result.stderr[-2000:]
-    assert "previous report, figures and variables are untouched" in result.stderr
+    assert "every previous output is untouched" in result.stderr
     assert snapshot(copy) == before
 
 
@@ -152,15 +155,17 @@ def test_two_clean_builds_are_byte_identical_and_match_the_committed_figures(bui
     first, second = snapshot(built), snapshot(again)
     assert first == second
     assert {k for k in first if k.startswith("_output/")} == {"_output/report.html", "_output/report.pdf"}
-    for f in sorted((REPO / "figures").iterdir()):
-        assert f.read_bytes() == (again / "figures" / f.name).read_bytes(), \
-            f"figures/{f.name} is stale against the data: run `make figures` and commit figures/"
+    committed = [f for folder in ("figures", "_generated") for f in sorted((REPO / folder).iterdir())]
+    for f in committed + [REPO / "_variables.yml"]:
+        rel = f.relative_to(REPO)
+        assert f.read_bytes() == (again / rel).read_bytes(), \
+            f"{rel} is stale against the data: run `make figures` and commit figures/, _generated/ and _variables.yml"
 
 
 def test_two_builds_at_once_leave_one_complete_build(copy, tmp_path):
     set_field(copy, "claims", K, notes="Edited while two builds run.")
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
-    procs = [subprocess.Popen([sys.executable, "-m", "exodus.pipeline.build"], cwd=copy, env=env,
+    procs = [subprocess.Popen([sys.executable, *BUILD], cwd=copy, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=900) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
@@ -180,7 +185,7 @@ def test_a_killed_build_leaves_the_previous_outputs_and_the_next_build_works(cop
     before = snapshot(copy)
     set_field(copy, "claims", K, notes="Interrupted.")
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
-    proc = subprocess.Popen([sys.executable, "-m", "exodus.pipeline.build"], cwd=copy, env=env,
+    proc = subprocess.Popen([sys.executable, *BUILD], cwd=copy, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         proc.wait(timeout=1.0)
@@ -198,7 +203,7 @@ def test_no_op_rebuild_imports_neither_plotting_nor_dataframes(built):
     result = build(built, "-X", "importtime")
     assert result.returncode == 0 and "up to date" in result.stdout
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "import time:" in line}
-    assert "exodus.pipeline.buildcache" in imported
+    assert "exodus.pipeline.runner" in imported
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "pandas", "seaborn", "numpy")}
 
 
@@ -210,7 +215,7 @@ def test_editing_a_claim_redraws_only_the_charts_that_plot_it(copy):
     set_field(copy, "claims", K, place="Kazakhstan (all border posts)")
     result = build(copy)
     assert result.returncode == 0, result.stderr
-    redrawn = re.search(r"figures \((\d+) redrawn: ([^)]*)\)", result.stdout)
+    redrawn = re.search(r"stage figures .*?(\d+) redrawn: (.*)", result.stdout)
     names = {n.strip() for n in redrawn.group(2).split(",") if n.strip() and n.strip() != "none"}
     assert names and names <= users, (names, users)
     assert "Kazakhstan (all border posts)" in (copy / "figures" / "exodus_scale.csv").read_text(encoding="utf-8")
@@ -218,3 +223,29 @@ def test_editing_a_claim_redraws_only_the_charts_that_plot_it(copy):
     for name in set(plotted) - names:
         for ext in ("png", "svg", "csv"):
             assert after[f"figures/{name}.{ext}"] == before[f"figures/{name}.{ext}"], name
+
+
+def test_an_output_folder_that_cannot_be_written_publishes_nothing(copy):
+    """Nothing is half-published: figures/, _generated/ and _variables.yml stay as they were."""
+    set_field(copy, "claims", K, place="Kazakhstan (entries counted again)")
+    before = {k: v for k, v in snapshot(copy).items() if not k.startswith("_output/")}
+    shutil.rmtree(copy / "_output")
+    (copy / "_output").write_text("a file where the output folder belongs")
+    result = build(copy)
+    assert result.returncode != 0
+    assert "every previous output is untouched" in result.stderr
+    after = {k: v for k, v in snapshot(copy).items() if not k.startswith("_output")}
+    assert after == before
+    leftovers = [p for p in copy.rglob(".*") if p.is_file() and (".new-" in p.name or ".bak-" in p.name)]
+    assert leftovers == []
+
+
+def test_a_partial_build_never_leaves_outputs_from_other_inputs_beside_it(copy):
+    set_field(copy, "claims", K, notes="Changed before an HTML-only build.")
+    env = {**os.environ, "EXODUS_ROOT": str(copy)}
+    done = subprocess.run([sys.executable, "-m", "exodus.pipeline", "html"], cwd=copy, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert "removed _output/report.pdf" in done.stdout
+    assert not (copy / "_output" / "report.pdf").exists()
+    assert "Changed before an HTML-only build." in (copy / "_output" / "report.html").read_text(encoding="utf-8")

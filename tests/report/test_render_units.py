@@ -8,13 +8,9 @@ import sys
 import pypandoc
 import pytest
 
-from exodus.report import bibliography
-from exodus.report import lint_numbers
-from exodus.model import mdsafe
 from exodus.engine import shortcodes
-from exodus.report import source_view
-from exodus.report import variables
-from exodus.model import wording
+from exodus.model import mdsafe, wording
+from exodus.report import bibliography, lint_numbers, source_view, variables
 
 NASTY = [
     '<script>alert("x")</script> <img src=x onerror=alert(1)>',

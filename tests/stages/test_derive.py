@@ -4,13 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from exodus.stages import derive
-from exodus.stages import discrepancies
-from exodus.stages import formulas
 from exodus import paths
 from exodus.model import intervals as iv
+from exodus.stages import derive, discrepancies, formulas
+from tests.conftest import FIXTURES
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "derive"
+FIX = FIXTURES / "derive"
 INF = math.inf
 
 

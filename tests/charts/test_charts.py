@@ -17,13 +17,13 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from exodus.charts import data as chart_data
-from exodus.charts import theme as chart_theme
 from exodus.charts import draw as charts
-from exodus.stages import derive
 from exodus.charts import figures  # noqa: E402
+from exodus.charts import theme as chart_theme
+from exodus.stages import derive
+from tests.conftest import FIXTURES, REPO
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "derive"
-REPO = Path(__file__).resolve().parent.parent
+FIX = FIXTURES / "derive"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,174 @@
+"""The one way to build: plan a target's stages, skip what is current, run them in a staging copy, publish.
+
+Every entry point comes here: `make report|html|pdf|figures|check`, Quarto's pre-render
+(`exodus/pipeline/prerender.py`), the benchmark and the tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from fnmatch import fnmatch
+from pathlib import Path
+
+from exodus import atomic, paths
+from exodus.pipeline import fingerprint, lock, publish
+from exodus.pipeline.stages import SOURCE_INPUTS, TARGETS, Stage, stages_for
+
+STAMP = "build-stamp.json"
+STAGE_DIR = "stage"
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every file a build reads that no stage writes: the pipeline's inputs."""
+    return fingerprint.matching(root, SOURCE_INPUTS)
+
+
+def read_stamp(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _declared(rel: str, stages: list[Stage]) -> bool:
+    return any(fnmatch(rel, o) for s in stages for o in s.outputs)
+
+
+def up_to_date(target: str, key: str, stamp: dict, root: Path) -> bool:
+    """True when the target last succeeded on these inputs and its outputs still have those bytes."""
+    if stamp.get("targets", {}).get(target) != key:
+        return False
+    mine = stages_for(target)
+    for rel, rec in (stamp.get("outputs") or {}).items():
+        if _declared(rel, mine):
+            p = root / rel
+            if rec.get("key") != key or not p.is_file() or fingerprint.file_digest(p) != rec.get("digest"):
+                return False
+    return True
+
+
+def stage_copy(root: Path, stage: Path, files: list[Path]) -> None:
+    """A fresh copy of every input, so a failing build never writes into the real tree."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    for src in files:
+        dest = stage / src.relative_to(root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+
+
+def transaction(root: Path, stage: Path, stages: list[Stage], stamp: dict, key: str) -> tuple[publish.Transaction, list[str]]:
+    """What to publish: every declared output made in the stage; what to drop: managed files not made
+    again, and outputs of other targets built from different inputs (never left side by side)."""
+    tx, made = publish.Transaction(), []
+    for s in stages:
+        for pattern in s.outputs:
+            for p in fingerprint.matching(stage, [pattern]):
+                rel = str(p.relative_to(stage))
+                made.append(rel)
+                tx.writes.append((p, root / rel))
+            for old in fingerprint.matching(root, [pattern]):
+                if str(old.relative_to(root)) not in made and not (stage / old.relative_to(root)).exists():
+                    tx.removals.append(old)
+    for rel, rec in (stamp.get("outputs") or {}).items():
+        if rel not in made and rec.get("key") != key and (root / rel).is_file():
+            tx.removals.append(root / rel)
+    return tx, made
+
+
+def undeclared(stage: Path, inputs: list[Path], root: Path, stages: list[Stage]) -> list[str]:
+    """Files the stages wrote outside their declared outputs (build/ is scratch and cache)."""
+    copied = {str(p.relative_to(root)) for p in inputs}
+    out = []
+    for p in fingerprint.matching(stage, ["**/*"]):
+        rel = str(p.relative_to(stage))
+        if rel in copied or rel.startswith("build/") or _declared(rel, stages):
+            continue
+        out.append(rel)
+    return out
+
+
+def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
+    """Build a target; 0 on success (or when already current), 1 with every problem printed."""
+    stages = stages_for(target)
+    build_dir = root / "build"
+    with lock.build_lock(build_dir):
+        if publish.recover(build_dir):
+            print("build: a publish interrupted earlier was rolled back; the last good outputs are in place")
+        inputs = source_files(root)
+        key = fingerprint.fingerprint(inputs, root)
+        stamp = read_stamp(build_dir)
+        if not force and up_to_date(target, key, stamp, root):
+            print(f"build: {target} up to date (inputs unchanged, outputs intact)")
+            return 0
+        stage = build_dir / STAGE_DIR
+        stage_copy(root, stage, inputs)
+        env = {**os.environ, "EXODUS_ROOT": str(stage), "EXODUS_CACHE": str(build_dir / "cache"),
+               "MPLBACKEND": "Agg"}
+        worker = [sys.executable, "-m", "exodus.pipeline.worker", ",".join(s.name for s in stages)]
+        if subprocess.run(worker, cwd=stage, env=env).returncode != 0:
+            print("build: failed; every previous output is untouched", file=sys.stderr)
+            return 1
+        stray = undeclared(stage, inputs, root, stages)
+        if stray:
+            print(f"build: stages wrote undeclared files {stray}; declare them in exodus/pipeline/stages.py",
+                  file=sys.stderr)
+            return 1
+        tx, made = transaction(root, stage, stages, stamp, key)
+        try:
+            publish.publish(tx, build_dir)
+        except publish.PublishError as e:
+            print(f"build: {e}; every previous output is untouched", file=sys.stderr)
+            return 1
+        write_stamp(build_dir, stamp, target, key, made, tx, root)
+        shutil.rmtree(stage, ignore_errors=True)
+    for p in tx.removals:
+        print(f"build: removed {paths.rel(p)}: it was built from other inputs (make report rebuilds it)")
+    for rel in made:
+        if rel.startswith("_output/"):
+            print(f"build: wrote {rel} ({(root / rel).stat().st_size:,} bytes)")
+    return 0
+
+
+def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[str],
+                tx: publish.Transaction, root: Path) -> None:
+    outputs = {rel: rec for rel, rec in (stamp.get("outputs") or {}).items()
+               if root / rel not in tx.removals and (root / rel).is_file()}
+    outputs.update({rel: {"key": key, "digest": fingerprint.file_digest(root / rel)} for rel in made})
+    targets = {t: k for t, k in (stamp.get("targets") or {}).items() if k == key}
+    targets[target] = key
+    atomic.write_text(build_dir / STAMP, json.dumps({"outputs": outputs, "targets": targets}, indent=1, sort_keys=True))
+
+
+def check(root: Path = paths.ROOT) -> int:
+    """The checks alone, in place: nothing is written, so nothing needs staging."""
+    from exodus.context import StageError
+    from exodus.pipeline import worker
+
+    try:
+        worker.run(list(TARGETS["check"]), root)
+    except StageError as e:
+        print(f"check: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exodus.pipeline", description=__doc__.split("\n")[0])
+    parser.add_argument("target", choices=sorted(TARGETS), help="what to build")
+    parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    code = check() if args.target == "check" else build(args.target, force=args.force)
+    print(f"build: {args.target} {'done' if code == 0 else 'stopped'} in {time.monotonic() - started:.2f}s",
+          file=sys.stderr if code else sys.stdout)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

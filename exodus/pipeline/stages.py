@@ -1,0 +1,92 @@
+"""The pipeline, declared once: every stage with the function it runs, its inputs and its outputs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Everything under data/ is one input: a new table or curation file can never be left out of a key.
+DATA = ("data/**",)
+REPORT_META = ("VERSION", "CITATION.cff")
+GENERATED = "_generated"
+INCLUDES = (f"{GENERATED}/_*.md",)
+RENDER_INPUTS = ("report.qmd", "_quarto.yml", "_variables.yml", f"{GENERATED}/**", "figures/**", "assets/**",
+                 "exodus/report/filters/*.lua", *REPORT_META)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step: `run` is 'module:function'; inputs and outputs are globs relative to the root."""
+
+    name: str
+    run: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...] = ()
+    # Code whose change must invalidate this stage's own cache, beyond the inputs (its imports follow).
+    code: tuple[str, ...] = ()
+    parallel: str = ""  # stages sharing a group name may run side by side
+
+    @property
+    def module(self) -> str:
+        return self.run.split(":")[0]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("validate", "exodus.stages.validate:stage", DATA),
+    Stage("audit", "exodus.stages.audit:stage", DATA),
+    Stage("derive", "exodus.stages.derive:stage", DATA,
+          ("build/derived.csv", "build/discrepancies.csv")),
+    Stage("figures", "exodus.charts.cached:stage", (*DATA, "build/derived.csv", *REPORT_META),
+          ("figures/*.png", "figures/*.svg", "figures/*.csv", "figures/figures.json"), code=("exodus.charts.cached",)),
+    Stage("figure_blocks", "exodus.report.figure_blocks:stage", ("figures/figures.json",),
+          (f"{GENERATED}/_fig-*.md",)),
+    Stage("variables", "exodus.report.variables:stage", (*DATA, "build/derived.csv"), ("_variables.yml",)),
+    Stage("bibliography", "exodus.report.bibliography:stage", DATA, (f"{GENERATED}/references.*",)),
+    Stage("appendix", "exodus.report.appendix:stage", (*DATA, "build/derived.csv", "build/discrepancies.csv"),
+          tuple(f"{GENERATED}/_{name}.md" for name in
+                ("claims", "derived", "people", "events", "sources", "source-view", "disagreements"))),
+    Stage("cite", "exodus.report.cite:stage", ("figures/figures.json", "report.qmd", *REPORT_META),
+          (f"{GENERATED}/_how-to-cite.md",)),
+    Stage("policy", "exodus.report.policy:stage",
+          ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
+           *DATA, "build/derived.csv", *REPORT_META)),
+    Stage("html", "exodus.report.render:html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
+    Stage("pdf", "exodus.report.render:pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
+    Stage("links", "exodus.report.links:stage", ("_output/report.html",)),
+)
+
+CHECK = ("validate", "audit")
+PRERENDER = (*CHECK, "derive", "figures", "figure_blocks", "variables", "bibliography", "appendix", "cite", "policy")
+TARGETS: dict[str, tuple[str, ...]] = {
+    "check": CHECK,
+    "derive": ("validate", "derive"),
+    "prerender": PRERENDER,
+    "figures": PRERENDER,
+    "html": (*PRERENDER, "html", "links"),
+    "pdf": (*PRERENDER, "pdf"),
+    "report": (*PRERENDER, "html", "pdf", "links"),
+}
+# What a target leaves in the tree; anything else it declares lives in build/ only for later stages.
+SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",
+                 *REPORT_META)
+
+
+def by_name() -> dict[str, Stage]:
+    return {s.name: s for s in STAGES}
+
+
+def stages_for(target: str) -> list[Stage]:
+    """The stages a target runs, in declared order."""
+    if target not in TARGETS:
+        raise KeyError(f"unknown target {target!r}; targets: {', '.join(TARGETS)}")
+    wanted = set(TARGETS[target])
+    return [s for s in STAGES if s.name in wanted]
+
+
+def producers(path_glob: str) -> list[Stage]:
+    """The stages that declare an output this input glob names."""
+    return [s for s in STAGES if any(_covers(o, path_glob) for o in s.outputs)]
+
+
+def _covers(output: str, wanted: str) -> bool:
+    """True when an output glob and an input glob name the same files (same folder, overlapping pattern)."""
+    from fnmatch import fnmatch
+    return fnmatch(wanted, output) or fnmatch(output, wanted)

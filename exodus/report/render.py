@@ -1,0 +1,23 @@
+"""The render stages: the report through the Quarto-compatible engine, one format per stage."""
+from __future__ import annotations
+
+from exodus import paths
+from exodus.context import Context, StageError
+
+
+def _render(fmt: str) -> str:
+    from exodus.engine import project, render
+
+    try:
+        written = render.render([fmt], pre_render=False, root=paths.ROOT)
+    except (render.BuildError, project.ConfigError) as e:
+        raise StageError(f"render {fmt}: {e}") from None
+    return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)
+
+
+def html(ctx: Context) -> str:
+    return _render("html")
+
+
+def pdf(ctx: Context) -> str:
+    return _render("typst")
