@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-color-emoji
 
 .DEFAULT_GOAL := help
@@ -17,6 +18,10 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(TEST_STAMP)
 
 setup: $(STAMP) ## Create the virtual environment with the pinned requirements
 
@@ -52,7 +57,7 @@ html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is re
 pdf: $(STAMP) ## Render only _output/report.pdf
 	$(PY) -m exodus.pipeline pdf
 
-test: $(STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
+test: $(TEST_STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, notebook baseline)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-INF = math.inf
 # Hedges whose wording puts the point value at one end of the interval, used when a
 # claim leaves that bound blank (the curators then mean the wording, not "unbounded").
 from exodus.model.vocabulary import LOWER_HEDGES, UPPER_HEDGES
+
+INF = math.inf
 
 
 class ZeroDivision(ArithmeticError):

@@ -47,7 +47,7 @@ STAGES: tuple[Stage, ...] = (
           (f"{GENERATED}/_how-to-cite.md",)),
     Stage("policy", "exodus.report.policy:stage",
           ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
-           *DATA, "build/derived.csv", *REPORT_META)),
+           *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
     Stage("html", "exodus.report.render:html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
     Stage("pdf", "exodus.report.render:pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
     Stage("links", "exodus.report.links:stage", ("_output/report.html",)),

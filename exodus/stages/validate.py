@@ -125,7 +125,7 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
     """Value, bounds and hedge agree with the figure as written; units agree with the metric registry."""
     problems = []
     for i, row in enumerate(table.rows):
-        p = lambda field, msg: problems.append(Problem(*table.where(i, field), msg))
+        p = lambda field, msg, i=i: problems.append(Problem(*table.where(i, field), msg))
         text, hedge = row.get("number_text"), row.get("hedge")
         value, low, high = row.get("value"), row.get("low"), row.get("high")
         metric = row.get("metric")

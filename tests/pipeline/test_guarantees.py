@@ -129,8 +129,8 @@ CASES = {
     "derived formula names a missing claim": (lambda r: append_derived(r, "bad_ref,kazakhstan_entries / no_such_claim,ratio,x_ratio,Missing."), r"data/derived\.csv:\d+:2: \[formula\] unknown id 'no_such_claim'"),
     "cycle among derived figures": (lambda r: append_derived(r, "cyc_a,cyc_b * 2,person,x_a,A.\ncyc_b,cyc_a * 2,person,x_b,B."), r"data/derived\.csv:\d+:2: \[formula\] cycle among derived figures: cyc_a -> cyc_b -> cyc_a"),
     "derived formula adds two metrics": (lambda r: append_derived(r, "mix,kazakhstan_entries + georgia_crossings_per_day,person,x_mix,Mixed."), r"cannot add metric 'border_entries' \(person\) and metric 'border_crossings_per_day'"),
-    "unknown variable in report.qmd": (lambda r: replace_text(r, "report.qmd", "var claim.kazakhstan_entries", "var claim.no_such_claim"), r"report\.qmd:\d+:\d+: unknown variable 'claim\.no_such_claim'"),
-    "unknown cross-reference in report.qmd": (lambda r: replace_text(r, "report.qmd", "@fig-exodus_scale shows", "@fig-no_such_figure shows"), r"report\.qmd:\d+:\d+: crossref: unknown cross-reference @fig-no_such_figure"),
+    "unknown variable in report.qmd": (lambda r: replace_text(r, "report.qmd", "var claim.kazakhstan_entries", "var claim.no_such_claim"), r"report\.qmd:\d+:\d+: variable 'claim\.no_such_claim' is not defined"),
+    "unknown cross-reference in report.qmd": (lambda r: replace_text(r, "report.qmd", "@fig-exodus_scale shows", "@fig-no_such_figure shows"), r"report\.qmd:\d+:\d+: cross-reference @fig-no_such_figure has no matching"),
     "hand-typed numeral in report.qmd": (lambda r: replace_text(r, "report.qmd", "How many came back", "How many of the 5 came back"), r"report\.qmd:\d+:\d+: bare numeral '5' in narrative"),
     "uncovered number in a source": (new_number_in_source, r"data/sources/000_784bab18764179d1\.txt:\d+:\d+: '4,242' uncovered in source hyrra_afp_returnees"),
 }

@@ -50,6 +50,8 @@ def test_stage_functions_exist_and_take_a_context():
 def test_a_stage_alone_with_only_its_declared_inputs_writes_every_declared_output(built, tmp_path, stage):
     root = tmp_path / "alone"
     for src in fingerprint.matching(built, stage.inputs):
+        if src.relative_to(built).parts[0] == "exodus":
+            continue  # the code is linked whole below
         dest = root / src.relative_to(built)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)
