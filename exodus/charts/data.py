@@ -1,31 +1,17 @@
-"""Select and shape the rows each chart plots, from the tables and the derived figures."""
+"""Select and shape the rows each chart plots, from the tables, the derived figures and data/charts.yml."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 
+from exodus.charts import timeline_data
+from exodus.model import asof
 from exodus.model.vocabulary import outlet_credit
 from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
 
-# Which metrics chart (a) draws, one axis each: totals first (people), then rates (people a day).
-EXODUS_TOTALS = ("men_left_russia", "russians_fled_to_neighbouring_countries", "border_entries",
-                 "air_arrivals_from_russia")
-EXODUS_RATES = ("border_crossings_per_day",)
-# Chart (b): the mobilisation itself, then who left, one axis per metric.
-MOBILISATION = ("men_callable", "men_mobilised", "men_left_russia")
-# Short row labels where the place alone would mislead ("Russia" for men who left it) or the
-# subject is a sentence; anything not listed falls back to place or subject.
-PLACE_LABELS = {"men_left_russia": "All destinations"}
-CLAIM_LABELS = {
-    "mobilisation_ordered": "Ordered by Defence Minister Shoigu (21 September 2022)",
-    "mobilisation_allowed": "Allowed by the decrees (Novaya Gazeta Europe, citing government sources)",
-    "mobilisation_completed": "Mobilised, declared complete (defence ministry, Oct 2022)",
-    "men_left_hundreds_of_thousands": "Men who left Russia to avoid the front (AFP)",
-}
-RATE_METRIC = "implied_rub_per_gbp"  # chart (d) pairs ruble and pound claims through these rates
 ROW_FIELDS = ["panel", "metric", "metric_label", "unit", "label", "id", "kind", "value", "low", "high",
-              "hedge", "number_text", "claim_ids", "source_ids"]
+              "hedge", "number_text", "as_of", "as_of_basis", "series", "claim_ids", "source_ids"]
 
 
 outlet = outlet_credit
@@ -41,27 +27,34 @@ def _finite(x):
     return None if x is None or x in (float("inf"), float("-inf")) else x
 
 
-def claim_row(claim: dict, metrics: dict[str, dict], label: str | None = None) -> dict:
-    """One plotted claim: its interval after the wording's bounds are applied."""
+def _as_of(claim: dict, sources: dict[str, dict]) -> asof.AsOf:
+    return asof.as_of(claim, sources.get(claim["source_id"]))
+
+
+def claim_row(claim: dict, metrics: dict[str, dict], label: str | None = None,
+              sources: dict[str, dict] | None = None) -> dict:
+    """One plotted claim: its interval after the wording's bounds are applied, and when it was true."""
     iv = claim_quantity(claim).interval
     metric = metrics.get(claim["metric"], {})
+    when = _as_of(claim, sources or {})
     return {
         "panel": claim["metric"], "metric": claim["metric"], "metric_label": metric.get("label", claim["metric"]),
         "unit": claim["unit"], "label": label or claim.get("place") or claim["subject"], "id": claim["id"],
         "kind": "claim", "value": iv.value, "low": _finite(iv.low), "high": _finite(iv.high),
-        "hedge": claim["hedge"], "number_text": claim["number_text"], "claim_ids": claim["id"],
-        "source_ids": claim["source_id"],
+        "hedge": claim["hedge"], "number_text": claim["number_text"], "as_of": when.iso(),
+        "as_of_basis": when.basis, "series": "", "claim_ids": claim["id"], "source_ids": claim["source_id"],
     }
 
 
 def derived_row(item, metrics: dict[str, dict], label: str) -> dict:
-    """One plotted derived figure, labelled as computed."""
+    """One plotted derived figure, labelled as computed; it is as of nothing but its inputs."""
     q, d = item.quantity, item.definition
     return {
         "panel": d.metric, "metric": d.metric, "metric_label": metrics.get(d.metric, {}).get("label", d.metric),
         "unit": d.unit, "label": label, "id": d.id, "kind": "derived", "value": q.interval.value,
         "low": _finite(q.interval.low), "high": _finite(q.interval.high), "hedge": q.interval.hedge,
-        "number_text": "", "claim_ids": ";".join(sorted(q.claim_ids)), "source_ids": ";".join(sorted(q.source_ids)),
+        "number_text": "", "as_of": "", "as_of_basis": "", "series": "",
+        "claim_ids": ";".join(sorted(q.claim_ids)), "source_ids": ";".join(sorted(q.source_ids)),
     }
 
 
@@ -71,44 +64,67 @@ def _by_metric(claims, wanted):
     return sorted(chosen, key=lambda c: (order[c["metric"]], c.get("place") or "", c["id"]))
 
 
-def exodus_rows(claims: list[dict], metrics: list[dict], derived: list) -> list[dict]:
-    """Chart (a): how many left, by destination, and daily crossings (derived 'before' included)."""
-    reg = {m["id"]: m for m in metrics}
-    rows = [claim_row(c, reg, label=PLACE_LABELS.get(c["metric"]))
-            for c in _by_metric(claims, EXODUS_TOTALS + EXODUS_RATES)]
-    for d in derived:
-        if d.definition.metric in EXODUS_RATES and d.quantity.claim_ids:
-            places = sorted({c.get("place") or "" for c in claims if c["id"] in d.quantity.claim_ids} - {""})
-            rows.append(derived_row(d, reg, f"{', '.join(places) or 'implied'}, before the mobilisation (derived)"))
-    return rows
+def _base_label(spec, claim: dict, fill) -> str:
+    """Curated label by claim, else by metric, else the claim's place or subject."""
+    by_claim, by_metric = spec.get("claim_labels") or {}, spec.get("metric_labels") or {}
+    if claim["id"] in by_claim:
+        return fill(by_claim[claim["id"]], key="claim_labels")
+    if claim["metric"] in by_metric:
+        return fill(by_metric[claim["metric"]], key="metric_labels")
+    if spec.get("label_by", "place") == "place" and claim.get("place"):
+        return claim["place"]
+    return claim["subject"][:1].upper() + claim["subject"][1:]
 
 
-def mobilisation_rows(claims: list[dict], metrics: list[dict]) -> list[dict]:
-    """Chart (b): men ordered, allowed and mobilised, beside the men who left."""
-    reg = {m["id"]: m for m in metrics}
-    rows = []
-    for c in _by_metric(claims, MOBILISATION):
-        label = CLAIM_LABELS.get(c["id"]) or f"{c['subject'][:1].upper()}{c['subject'][1:]}"
-        rows.append(claim_row(c, reg, label=label))
-    return rows
+def mark_series(rows: list[dict]) -> None:
+    """Several reports of one metric under one label become a series over time, ordered by as-of date."""
+    groups = Counter((r["metric"], r["label"]) for r in rows if r["kind"] == "claim")
+    for r in rows:
+        if r["kind"] == "claim" and groups[(r["metric"], r["label"])] > 1:
+            r["series"] = f"{r['metric']}:{r['label']}"
 
 
-def cost_rows(claims: list[dict], metrics: list[dict], derived: list) -> list[dict]:
-    """Chart (d): each ruble/pound pair behind an implied exchange rate, plus the rates."""
-    reg = {m["id"]: m for m in metrics}
+def metric_panels(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
+    """Claims of the listed metrics, one panel each; derived figures of the listed derived metrics."""
+    reg = {m["id"]: m for m in t["metrics"]}
+    sources = {s["id"]: s for s in t["sources"]}
+    claims = t["claims"]
+    rows = [claim_row(c, reg, _base_label(spec, c, fill), sources) for c in _by_metric(claims, spec.get("metrics") or ())]
+    mark_series(rows)
     by_id = {c["id"]: c for c in claims}
+    for r in rows:
+        if not r["series"]:  # a lone bar says when it was true; a series says it on its date axis
+            r["label"] = f"{r['label']}, {asof.text(_as_of(by_id[r['id']], sources))}"
+    wanted = set(spec.get("derived_metrics") or ())
+    for d in derived:
+        if d.definition.metric in wanted and d.quantity.claim_ids:
+            places = sorted({c.get("place") or "" for c in claims if c["id"] in d.quantity.claim_ids} - {""})
+            label = fill("{common.derived_label}", key="derived_metrics", places=", ".join(places) or "implied")
+            rows.append(derived_row(d, reg, label))
+    order = {m: i for i, m in enumerate(spec.get("metrics") or ())}
+    rows.sort(key=lambda r: (order.get(r["metric"], len(order)), r["kind"] != "claim", r["series"] != "",
+                             r["series"], r["as_of"] if r["series"] else ""))
+    return rows, {"rows": len(rows)}
+
+
+def conversion_pairs(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
+    """Each pair of claims in two currencies behind a derived rate, plus the rates."""
+    reg = {m["id"]: m for m in t["metrics"]}
+    by_id = {c["id"]: c for c in t["claims"]}
+    sources = {s["id"]: s for s in t["sources"]}
+    rate_metric = spec.get("rate_metric")
     rows = []
-    for d in sorted((d for d in derived if d.definition.metric == RATE_METRIC), key=lambda d: d.id):
+    for d in sorted((d for d in derived if d.definition.metric == rate_metric), key=lambda d: d.id):
         pair = sorted((by_id[i] for i in d.quantity.claim_ids if i in by_id), key=lambda c: c["unit"] != "RUB")
         what = reg.get(pair[0]["metric"], {}).get("label", pair[0]["metric"]).split(" (")[0] if pair else d.id
         where = next((c.get("place") for c in pair if c.get("place")), "")
         label = f"{what}, {where}" if where else what
         for c in pair:
-            row = claim_row(c, reg, label=label)
+            row = claim_row(c, reg, label=label, sources=sources)
             row["panel"] = f"{d.id}:{c['unit']}"  # one axis per pair and currency: metrics never share one
             rows.append(row)
         rows.append(derived_row(d, reg, label))
-    return rows
+    return rows, {"rows": len(rows)}
 
 
 def unnamed_label(person: dict) -> str:
@@ -129,6 +145,12 @@ def _distinct(rows: list[dict]) -> None:
             r["name"] = f"{r['name']} ({count[r['name']]})"
 
 
+def people(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
+    """Chart rows for every individual account, and their count."""
+    rows = people_rows(t["people"], t["sources"])
+    return rows, {"accounts": len(rows)}
+
+
 def people_rows(people: list[dict], sources: list[dict]) -> list[dict]:
     """Chart (e): every account with age, destination country and status."""
     by_src = {s["id"]: s for s in sources}
@@ -147,39 +169,9 @@ def people_rows(people: list[dict], sources: list[dict]) -> list[dict]:
     return rows
 
 
-def _span(date: str, precision: str) -> tuple[str, str]:
-    """First and last day a resolved date of a given precision covers."""
-    d = dt.date.fromisoformat(date)
-    months = {"month": 1, "quarter": 3, "year": 12}.get(precision)
-    if precision == "week":
-        return date, (d + dt.timedelta(days=6)).isoformat()
-    if months:
-        y, m = divmod(d.month - 1 + months, 12)
-        return date, (dt.date(d.year + y, m + 1, 1) - dt.timedelta(days=1)).isoformat()
-    return date, date
-
-
-def timeline_rows(events: list[dict], sources: list[dict], claims: list[dict] = ()) -> list[dict]:
-    """Chart (c): dated events as spans by precision, and each source's publication date or window."""
-    figures = Counter(c["source_id"] for c in claims)
-    rows = []
-    for e in events:
-        if not e.get("date") or e.get("date_precision") == "unknown":
-            continue  # undated events are counted in the caption, not placed on a time axis
-        start, end = _span(e["date"], e["date_precision"])
-        rows.append({"lane": "event", "id": e["id"], "label": e["event"], "start": start, "end": end,
-                     "precision": e["date_precision"], "basis": e["date_basis"], "open_end": "",
-                     "source_ids": e["source_id"]})
-    for s in sources:
-        start = s.get("published") or s.get("published_not_before")
-        end = s.get("published") or s.get("published_not_after")
-        if not start and not end:
-            continue
-        rows.append({"lane": "source", "id": s["id"], "label": f"{outlet(s)} ({figures[s['id']]} figures): {s['title']}",
-                     "start": start or end, "end": end or start, "precision": s["published_basis"],
-                     "basis": s["published_basis"], "open_end": "yes" if start and not end else "",
-                     "source_ids": s["id"]})
-    return sorted(rows, key=lambda r: (r["lane"] != "event", r["start"], r["end"], r["id"]))
+def source_metric_counts(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
+    rows = grid_rows(t["claims"], t["metrics"], t["sources"])
+    return rows, {"sources": len({r["source_id"] for r in rows})}
 
 
 def grid_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) -> list[dict]:
@@ -197,3 +189,7 @@ def grid_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) -> l
                          "metric_label": reg.get(m, {}).get("label", m), "claims": counts[(s["id"], m)],
                          "claim_ids": ";".join(ids)})
     return rows
+
+
+KINDS = {"metric_panels": metric_panels, "conversion_pairs": conversion_pairs, "people": people,
+         "source_metric_counts": source_metric_counts, "timeline": timeline_data.timeline}

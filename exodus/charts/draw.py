@@ -1,4 +1,4 @@
-"""One function per chart, each drawing prepared rows into a matplotlib Figure with its source line."""
+"""Drawing functions, registered by the `draw` name data/charts.yml gives them, and the hedge marks they share."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +18,15 @@ from exodus.model import wording
 from exodus.model.vocabulary import LOWER_HEDGES, UNIT_WORDS, UPPER_HEDGES
 
 LOWER, UPPER = LOWER_HEDGES, UPPER_HEDGES
+DRAW: dict = {}  # draw name in data/charts.yml -> function(rows, words, footer) returning a Figure
+
+
+def drawing(name: str):
+    """Register a drawing function under the name a chart entry's `draw` key uses."""
+    def add(fn):
+        DRAW[name] = fn
+        return fn
+    return add
 
 
 class MixedMetricError(ValueError):
@@ -89,35 +98,35 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
                 cap = r["high"] if r["high"] is not None else r["value"]
                 ax.plot([cap, cap], [y - 0.38, y + 0.38], color=theme.INK, lw=2.2, solid_capstyle="butt",
                         gid=f"{r['id']}:ceiling")
-        ax.text(end + 0.015 * xmax, y, value_text(r), va="center", ha="left", fontsize=8, color=theme.INK,
+        ax.text(end + 0.015 * xmax, y, value_text(r), va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
                 gid=f"{r['id']}:label")
-    ax.set_yticks(ys, [textwrap.fill(r["label"], 28) for r in rows], fontsize=8.5)
+    ax.set_yticks(ys, [textwrap.fill(r["label"], theme.LABEL_CHARS) for r in rows], fontsize=theme.SMALL)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, xmax)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(theme.thousands))
-    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="x", labelsize=theme.SMALL)
     ax.grid(axis="y", visible=False)
 
 
-def hedge_legend(fig, rows: list[dict]) -> None:
+def hedge_legend(fig, rows: list[dict], words) -> None:
     """Key to the hedge marks actually drawn, below the panels."""
     handles = []
     if any(r["value"] is not None and r["kind"] == "claim" for r in rows):
-        handles.append(Patch(color=theme.CLAIM, label="figure as reported"))
+        handles.append(Patch(color=theme.CLAIM, label=words.common("legend_reported")))
     if any(r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least") for r in rows):
         handles.append(Line2D([], [], color=theme.INK, ls=(0, (3, 2)), marker=">", ms=5,
-                              label="a floor: 'more than', 'at least'"))
+                              label=words.common("legend_floor")))
     if any(r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most") for r in rows):
         handles.append(Line2D([], [], color=theme.INK, ls="", marker="|", ms=10, mew=2.2,
-                              label="a ceiling: 'nearly', 'up to'"))
+                              label=words.common("legend_ceiling")))
     if any(r["value"] is None for r in rows):
         handles.append(Patch(facecolor=theme.VAGUE, alpha=0.55, hatch="xx", edgecolor=theme.CLAIM,
-                             label="vague: the range the wording allows"))
+                             label=words.common("legend_vague")))
     if any(r["kind"] == "derived" for r in rows):
-        handles.append(Patch(facecolor=theme.DERIVED, hatch="////", edgecolor="white", label="derived in this report"))
+        handles.append(Patch(facecolor=theme.DERIVED, hatch="////", edgecolor="white", label=words.common("legend_derived")))
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, frameon=False,
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=theme.SMALL, frameon=False,
                    handlelength=1.8, columnspacing=1.0)
 
 
@@ -126,123 +135,166 @@ def _panel_title(rows: list[dict]) -> str:
     return f"{r['metric_label']} · {UNIT_WORDS.get(r['unit'], r['unit'])}"
 
 
-def _stacked_panels(rows: list[dict], title: str, footer: str, share_by_unit: bool = True):
-    groups = _groups(rows)
-    heights = [len(g) + 1.3 for g in groups]
-    fig = plt.figure(figsize=(theme.WIDTH, 1.2 + 0.42 * sum(heights)), layout="constrained")
-    axes = fig.subplots(len(groups), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
-    # Panels in one unit share a scale so lengths compare; each remains its own labelled axis.
-    reach: dict[str, float] = {}
-    for g in groups:
-        key = g[0]["unit"] if share_by_unit else g[0]["panel"]
-        reach[key] = max(reach.get(key, 0), max(_reach(r) for r in g))
-    for ax, g in zip(axes, groups):
-        key = g[0]["unit"] if share_by_unit else g[0]["panel"]
-        hedged_bars(ax, g, reach[key] * 1.7)  # room right of the bars for the arrow and the label
-        ax.set_title(_panel_title(g), fontsize=9)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    hedge_legend(fig, rows)
-    theme.add_footer(fig, footer)
-    return fig
-
-
-def exodus_scale(rows: list[dict], footer: str):
-    """(a) Reported scale of the exodus by destination; totals and per-day rates in separate panels."""
-    totals = [r for r in rows if r["unit"] != "person_per_day"]
-    rates = [r for r in rows if r["unit"] == "person_per_day"]
-    return _stacked_panels(totals + rates, "How many left: reported figures by destination", footer)
-
-
-def mobilisation(rows: list[dict], footer: str):
-    """(b) Men ordered, reportedly allowed and mobilised, beside the men who left."""
-    return _stacked_panels(rows, "The mobilisation and the exodus: men called up vs men who left", footer)
-
-
-def cost_of_leaving(rows: list[dict], footer: str):
-    """(d) Prices and savings in rubles and pounds (one axis each), with the exchange rates they imply."""
-    rates = [r for r in rows if r["kind"] == "derived"]
-    pairs = [[r for r in rows if r["kind"] == "claim" and r["panel"].startswith(f"{d['id']}:")] for d in rates]
-    fig = plt.figure(figsize=(theme.WIDTH, 1.6 + 1.35 * len(rates)), layout="constrained")
-    grid = fig.add_gridspec(len(rates), 3, width_ratios=[1, 1, 1.25])
-    currencies = ("RUB", "GBP")
-    reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * 1.7 for u in currencies}
-    for i, pair in enumerate(pairs):
-        for j, unit in enumerate(currencies):
-            ax = fig.add_subplot(grid[i, j])
-            cell = [r for r in pair if r["unit"] == unit]
-            if cell:
-                hedged_bars(ax, cell, reach[unit], nbins=3)  # narrow panels: few ticks, no clashes
-                ax.set_yticks([])
-                ax.set_title(f"{cell[0]['label']}\nin {UNIT_WORDS[unit]}", fontsize=8, fontweight="normal")
-    ax = fig.add_subplot(grid[:, 2])
-    hedged_bars(ax, rates, max(_reach(r) for r in rates) * 1.6)
-    ax.set_yticks(ax.get_yticks(), [r["label"].replace(", ", ",\n") for r in rates], fontsize=8)
-    ax.set_title("Implied exchange rate\n(rubles per pound, derived)", fontsize=8, fontweight="normal")
-    values = [r["value"] for r in rates if r["value"]]
-    if len(values) >= 2:
-        gap = max(values) / min(values) - 1
-        ax.text(0.98, 0.02, f"the two conversions are {gap:.0%} apart", transform=ax.transAxes, ha="right",
-                va="bottom", fontsize=8, color=theme.MUTED, gid="rate_gap")
-    fig.suptitle("The cost of leaving: what the articles quote, and the ruble–pound rates behind them",
-                 x=0.01, ha="left", fontsize=11, fontweight="bold")
-    hedge_legend(fig, rows)
-    theme.add_footer(fig, footer)
-    return fig
-
-
 def _date(text: str) -> float:
     return mdates.date2num(dt.date.fromisoformat(text))
 
 
-def timeline(rows: list[dict], footer: str):
-    """(c) Dated events (spans show their precision) and when each source was published."""
-    events = [r for r in rows if r["lane"] == "event"]
-    pubs = [r for r in rows if r["lane"] == "source"]
-    fig = plt.figure(figsize=(theme.WIDTH, 1.6 + 0.26 * (len(events) + len(pubs) + 4)), layout="constrained")
-    axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [len(events) + 1, len(pubs) + 1]})
-    lo = min(_date(r["start"]) for r in rows) - 45
-    hi = max(_date(r["end"]) for r in rows) + 45
-    mid = (lo + hi) / 2
-    for ax, lane in zip(axes, (events, pubs)):
-        ys = np.arange(len(lane))[::-1]
-        for y, r in zip(ys, lane):
-            start, end = _date(r["start"]), _date(r["end"]) + 1
-            colour = theme.PRECISION_COLOUR.get(r["precision"], theme.CLAIM)
-            if end - start > 1.5:
-                ax.barh(y, end - start, left=start, height=0.5, color=colour, alpha=0.6, gid=r["id"])
-            else:
-                filled = r["basis"] == "stated"
-                ax.plot([start], [y], "o", ms=5, color=colour, mfc=colour if filled else "white", gid=r["id"])
-            if r.get("open_end"):
-                # "Not before" with no end: a short dashed arrow says "or later"; the label follows it.
-                tip = end + 0.12 * (hi - lo)
-                ax.annotate("", xy=(tip, y), xytext=(end, y), gid=f"{r['id']}:open",
-                            arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.2, linestyle=(0, (3, 2))))
-                end = tip
-            text = r["label"] if len(r["label"]) <= 90 else r["label"][:88] + "…"
-            right = start < mid
-            ax.text(end + 8 if right else start - 8, y, text, ha="left" if right else "right", va="center",
-                    fontsize=7, color=theme.INK, gid=f"{r['id']}:label")
-        ax.set_yticks([])
-        ax.set_ylim(-0.7, len(lane) - 0.3)
-        ax.grid(axis="y", visible=False)
-    axes[0].set_title(f"Dated events ({len(events)}; spans show month, quarter or year precision; "
-                      "hollow = resolved from relative wording)", fontsize=8.5)
-    axes[1].set_title("When each article was published (bar = window inferred from the text)", fontsize=8.5)
-    axes[1].set_xlim(lo, hi)
-    axes[1].xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    handles = [Patch(color=c, alpha=0.6, label=p) for p, c in theme.PRECISION_COLOUR.items()
-               if any(r["precision"] == p for r in events)]
-    if handles:
-        axes[0].legend(handles=handles, title="date precision", fontsize=7, title_fontsize=7, loc="upper right")
-    fig.suptitle("Timeline: what happened when, and when it was reported", x=0.01, ha="left",
-                 fontsize=12, fontweight="bold")
+def _as_of_days(iso: str) -> tuple[float | None, float | None]:
+    """First and last day of an as_of value ('2022-10-02', '2022-09-26/2022-10-02', '2022-10-01/..')."""
+    start, _, end = iso.partition("/") if "/" in iso else (iso, "", iso)
+    return (None if start in ("", "..") else _date(start)), (None if end in ("", "..") else _date(end))
+
+
+def series_panel(ax, rows: list[dict]) -> None:
+    """Several reports of one figure for one place, on a date axis: a point per report, a bracket for
+    a window, the hedge as the marker (▲ floor, ▼ ceiling, a vertical range for vague), joined by steps."""
+    ensure_one_metric(rows)
+    xs, ys = [], []
+    for r in rows:
+        lo, hi = _as_of_days(r["as_of"])
+        x = lo if hi is None else hi if lo is None else (lo + hi) / 2
+        y = r["value"] if r["value"] is not None else (r["low"] + r["high"]) / 2
+        marker = "^" if r["hedge"] in LOWER else "v" if r["hedge"] in UPPER else "o"
+        ax.plot([x], [y], marker, ms=8, color=theme.CLAIM, gid=r["id"])
+        if lo is not None and hi is not None and hi > lo:
+            ax.errorbar([x], [y], xerr=[[x - lo], [hi - x]], fmt="none", ecolor=theme.CLAIM, capsize=4,
+                        gid=f"{r['id']}:window")
+        if r["value"] is None:
+            ax.errorbar([x], [y], yerr=[[y - r["low"]], [r["high"] - y]], fmt="none", ecolor=theme.VAGUE,
+                        capsize=4, gid=f"{r['id']}:range")
+        ax.annotate(value_text(r).replace("\n", " "), (x, y), xytext=(6, 6), textcoords="offset points",
+                    fontsize=theme.SMALL, color=theme.INK, gid=f"{r['id']}:label")
+        xs.append(x)
+        ys.append(y)
+    ax.step(xs, ys, where="post", color=theme.CLAIM, lw=1, alpha=0.5, gid=f"{rows[0]['series']}:steps")
+    span = max(max(xs) - min(xs), 7)
+    ax.set_xlim(min(xs) - 0.2 * span, max(xs) + 0.45 * span)
+    top = max(max(r["high"] or r["value"] or 0 for r in rows), max(ys))
+    ax.set_ylim(0, top * 1.35)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(theme.thousands))
+    ax.tick_params(labelsize=theme.SMALL)
+
+
+@drawing("hedged_panels")
+def hedged_panels(rows: list[dict], words, footer: str):
+    """One panel of hedged bars per metric (panels in one unit share a scale); several reports of one
+    figure for one place get a panel of their own, as a series over time."""
+    bars = [r for r in rows if not r.get("series")]
+    series: dict[str, list[dict]] = {}
+    for r in rows:
+        if r.get("series"):
+            series.setdefault(r["series"], []).append(r)
+    groups = _groups(bars)
+    # A panel is as tall as its wrapped labels need (a line is about 0.17 in), plus its title and ticks.
+    lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
+    heights = [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 for g in groups] + [2.2] * len(series)
+    fig = plt.figure(figsize=(theme.WIDTH, 1.5 + sum(heights)), layout="constrained")
+    axes = fig.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
+    reach: dict[str, float] = {}
+    for g in groups:
+        reach[g[0]["unit"]] = max(reach.get(g[0]["unit"], 0), max(_reach(r) for r in g))
+    for ax, g in zip(axes, groups):
+        hedged_bars(ax, g, reach[g[0]["unit"]] * 1.9)  # room right of the bars for the arrow and the label
+        ax.set_title(_panel_title(g), fontsize=theme.MEDIUM)
+    for ax, s in zip(axes[len(groups):], series.values()):
+        series_panel(ax, s)
+        ax.set_title(words.common("series_title", metric=_panel_title(s), place=s[0]["label"]),
+                     fontsize=theme.MEDIUM, gid=f"{s[0]['series']}:title")
+    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
+    hedge_legend(fig, rows, words)
     theme.add_footer(fig, footer)
     return fig
 
 
-def people_accounts(rows: list[dict], footer: str):
+@drawing("conversion_panels")
+def conversion_panels(rows: list[dict], words, footer: str):
+    """Prices and savings in rubles and pounds (one axis each), with the exchange rates they imply."""
+    rates = [r for r in rows if r["kind"] == "derived"]
+    pairs = [[r for r in rows if r["kind"] == "claim" and r["panel"].startswith(f"{d['id']}:")] for d in rates]
+    fig = plt.figure(figsize=(theme.WIDTH, 2.2 + 1.9 * len(rates)), layout="constrained")
+    grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates)])
+    currencies = ("RUB", "GBP")
+    reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * 2.0 for u in currencies}
+    for i, pair in enumerate(pairs):
+        for j, unit in enumerate(currencies):
+            cell = [r for r in pair if r["unit"] == unit]
+            if cell:
+                ax = fig.add_subplot(grid[i, j])
+                hedged_bars(ax, cell, reach[unit], nbins=3)  # narrow panels: few ticks, no clashes
+                ax.set_yticks([])
+                ax.set_title(words.label("currency_title", label=cell[0]["label"], unit=UNIT_WORDS[unit]),
+                             fontsize=theme.SMALL, fontweight="normal")
+    ax = fig.add_subplot(grid[len(rates), :])
+    hedged_bars(ax, rates, max(_reach(r) for r in rates) * 1.6)
+    ax.set_title(words.label("rate_title").replace("\n", " "), fontsize=theme.SMALL, fontweight="normal")
+    fig.suptitle(textwrap.fill(words.heading, theme.HEADING_CHARS), x=0.01, ha="left", fontsize=theme.LARGE,
+                 fontweight="bold")
+    hedge_legend(fig, rows, words)
+    theme.add_footer(fig, footer)
+    return fig
+
+
+def _mark(ax, r: dict, y: float, x_hi: float) -> float:
+    """A point for a day, a bracket for a week/month/window, an arrow for an open window; returns its end."""
+    start, end = _date(r["start"]), _date(r["end"])
+    colour = theme.PRECISION_COLOUR.get(r["precision"], theme.CLAIM)
+    filled = r["basis"] == "stated"
+    if r["shape"] == "open":
+        ax.plot([start], [y], "o", ms=7, color=colour, mfc=colour if filled else "white", gid=r["id"])
+        ax.annotate("", xy=(x_hi, y), xytext=(start, y), gid=f"{r['id']}:open",
+                    arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4, linestyle=(0, (3, 2))))
+        return x_hi
+    if end > start:
+        ax.errorbar([(start + end) / 2], [y], xerr=[[(end - start) / 2]], fmt="none", ecolor=colour, elinewidth=2,
+                    capsize=5, capthick=2, gid=r["id"])
+        return end
+    ax.plot([start], [y], "o", ms=7, color=colour, mfc=colour if filled else "white", gid=r["id"])
+    return end
+
+
+@drawing("timeline")
+def timeline(rows: list[dict], words, footer: str):
+    """Dated happenings at their precision, and when each article was published, in the story's window."""
+    events = [r for r in rows if r["lane"] == "event" and r["drawn"] == "yes"]
+    pubs = [r for r in rows if r["lane"] == "source" and r["drawn"] == "yes"]
+    fig = plt.figure(figsize=(theme.WIDTH, 2.4 + 0.42 * (len(events) + len(pubs) + 2)), layout="constrained")
+    axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [len(events) + 1, len(pubs) + 1]})
+    lo, hi = _date(words.extra["window_start"]), _date(words.extra["window_end"])
+    lo = min([lo] + [_date(r["start"]) for r in events + pubs])  # a bracket that starts earlier is not cut
+    hi = max([hi] + [_date(r["end"]) for r in events + pubs if r["shape"] != "open"])
+    pad = 0.04 * (hi - lo)
+    for ax, lane in zip(axes, (events, pubs)):
+        ys = np.arange(len(lane))[::-1]
+        for y, r in zip(ys, lane):
+            _mark(ax, r, y, hi + pad)
+        # Labels in a column left of the axis: long texts never run into the marks or off the figure.
+        labels = [textwrap.fill(r["label"] + (f" [{r['outlets']}]" if r["lane"] == "event" else ""),
+                                theme.TIMELINE_CHARS) for r in lane]
+        ax.set_yticks(ys, labels, fontsize=theme.SMALL, linespacing=1.05)
+        ax.set_ylim(-0.7, len(lane) - 0.3)
+        ax.grid(axis="y", visible=False)
+    axes[0].set_title(textwrap.fill(words.label("events_title"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL,
+                      fontweight="normal")
+    axes[1].set_title(textwrap.fill(words.label("sources_title"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL,
+                      fontweight="normal")
+    axes[1].set_xlim(lo - pad, hi + pad)
+    axes[1].xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
+    axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    axes[1].tick_params(axis="x", labelsize=theme.SMALL)
+    handles = [Patch(color=c, label=p) for p, c in theme.PRECISION_COLOUR.items() if any(r["precision"] == p for r in events)]
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=theme.SMALL, frameon=False)
+    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
+    note = words.label("outside")
+    theme.add_footer(fig, f"{note} {footer}")
+    return fig
+
+
+@drawing("people_dots")
+def people_accounts(rows: list[dict], words, footer: str):
     """(e) Every individual account: age (where stated), status and destination."""
     fig = plt.figure(figsize=(theme.WIDTH, 1.6 + 0.3 * len(rows)), layout="constrained")
     ax = fig.add_subplot()
@@ -251,33 +303,33 @@ def people_accounts(rows: list[dict], footer: str):
     lo, hi = (min(ages) - 8, max(ages) + 30) if ages else (0, 60)
     for y, r in zip(ys, rows):
         colour, marker = theme.STATUS_STYLE.get(r["status"], theme.OTHER_STATUS)
-        dest = re.sub(r"\s*\([^)]*\)", "", r["destination"]).strip() or "no destination stated"
+        dest = re.sub(r"\s*\([^)]*\)", "", r["destination"]).strip() or words.common("no_destination")
         dest = dest if len(dest) <= 60 else dest[:58] + "…"
         if r["age"] is not None:
             ax.plot([r["age"]], [y], marker, ms=7, color=colour, mec="white", mew=0.6, gid=r["id"])
-            x, text = r["age"] + 1.2, f"→ {dest}"
+            x, text = r["age"] + 1.2, words.label("with_age", destination=dest)
         else:
             ax.plot([lo + 1.5], [y], marker, ms=7, mfc="white", color=colour, gid=f"{r['id']}:no_age")
-            x, text = lo + 2.7, f"(age not stated) → {dest}"
-        ax.text(x, y, text, fontsize=7.5, va="center", color=theme.INK, gid=f"{r['id']}:destination")
-    ax.set_yticks(ys, [f"{r['name']} ({r['outlet']})" for r in rows], fontsize=8)
+            x, text = lo + 2.7, words.label("no_age", destination=dest)
+        ax.text(x, y, text, fontsize=theme.SMALL, va="center", color=theme.INK, gid=f"{r['id']}:destination")
+    ax.set_yticks(ys, [f"{r['name']} ({r['outlet']})" for r in rows], fontsize=theme.SMALL)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_xlabel("age in years, as stated (destination as written, remarks in parentheses omitted)", fontsize=8)
+    ax.set_xlabel(words.label("x_label"), fontsize=theme.SMALL)
     ax.grid(axis="y", visible=False)
     present = {r["status"] for r in rows}
     statuses = [s for s in theme.STATUS_STYLE if s in present] + sorted(present - set(theme.STATUS_STYLE))
     style = lambda s: theme.STATUS_STYLE.get(s, theme.OTHER_STATUS)  # noqa: E731
     ax.legend(handles=[Line2D([], [], ls="", marker=style(s)[1], color=style(s)[0], label=s) for s in statuses],
-              title="status at the time of the article", fontsize=7.5, title_fontsize=7.5, loc="lower left",
+              title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL, loc="lower left",
               bbox_to_anchor=(0, 1.0), ncol=min(4, len(statuses)), frameon=False, alignment="left")
-    fig.suptitle(f"The people: all {len(rows)} individual accounts in the articles", x=0.01, ha="left",
-                 fontsize=12, fontweight="bold")
+    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
     theme.add_footer(fig, footer)
     return fig
 
 
-def source_metric_grid(rows: list[dict], footer: str):
+@drawing("heatmap")
+def source_metric_grid(rows: list[dict], words, footer: str):
     """(f) Which source reports which metric: number of claims in each cell."""
     metrics = sorted({(r["metric_label"], r["metric"]) for r in rows})
     sources = list(dict.fromkeys((r["source_id"], r["outlet"]) for r in rows))  # row order: by publication
@@ -287,19 +339,15 @@ def source_metric_grid(rows: list[dict], footer: str):
     ax = fig.add_subplot()
     cmap = sns.light_palette(theme.CLAIM, as_cmap=True)
     sns.heatmap(matrix, ax=ax, cmap=cmap, mask=matrix == 0, annot=True, fmt=".0f", cbar=False, linewidths=0.6,
-                linecolor=theme.GRID, vmin=0, vmax=max(1.0, matrix.max()), annot_kws={"fontsize": 7.5})
+                linecolor=theme.GRID, vmin=0, vmax=max(1.0, matrix.max()), annot_kws={"fontsize": theme.SMALL})
     ax.set_xticks(np.arange(len(sources)) + 0.5, [f"{o}: {s}" for s, o in sources],
-                  rotation=25, ha="left", rotation_mode="anchor", fontsize=7.5)
-    ax.set_yticks(np.arange(len(metrics)) + 0.5, [label for label, _ in metrics], rotation=0, fontsize=7.5)
+                  rotation=25, ha="left", rotation_mode="anchor", fontsize=theme.SMALL)
+    ax.set_yticks(np.arange(len(metrics)) + 0.5, [label for label, _ in metrics], rotation=0, fontsize=theme.SMALL)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.grid(False)
     ax.set_facecolor("white")
-    fig.suptitle("Which source reports what: claims per source and metric", x=0.01, ha="left",
-                 fontsize=12, fontweight="bold")
+    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
     theme.add_footer(fig, footer)
     return fig
 
-
-CHARTS = {"exodus_scale": exodus_scale, "mobilisation": mobilisation, "timeline": timeline,
-          "cost_of_leaving": cost_of_leaving, "people": people_accounts, "source_metric_grid": source_metric_grid}

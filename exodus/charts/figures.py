@@ -10,7 +10,21 @@ from exodus.model import csv_out
 from exodus.stages import derive
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
-ORDER = ("exodus_scale", "mobilisation", "timeline", "cost_of_leaving", "people", "source_metric_grid")
+
+
+def curation(path: Path | None = None):
+    """data/charts.yml, validated against the row builders and drawings it names."""
+    from exodus.charts import spec
+    from exodus.charts.data import KINDS
+    from exodus.charts.draw import DRAW
+    cur = spec.load(path)
+    spec.check_registries(cur, KINDS, DRAW)
+    return cur
+
+
+def order(cur=None) -> tuple[str, ...]:
+    """Chart ids in the order data/charts.yml lists them."""
+    return tuple((cur or curation()).charts)
 
 
 def version(path: Path = paths.ROOT / "VERSION") -> str:
@@ -22,23 +36,21 @@ def report_title(path: Path = paths.DATAPACKAGE) -> str:
     return json.loads(Path(path).read_text(encoding="utf-8"))["title"]
 
 
-def chart_rows(fig_id: str, t: dict[str, list[dict]], derived: list) -> tuple[list[dict], dict]:
-    """Rows a chart plots, plus facts for its caption."""
-    if fig_id == "exodus_scale":
-        return chart_data.exodus_rows(t["claims"], t["metrics"], derived), {}
-    if fig_id == "mobilisation":
-        return chart_data.mobilisation_rows(t["claims"], t["metrics"]), {}
-    if fig_id == "cost_of_leaving":
-        return chart_data.cost_rows(t["claims"], t["metrics"], derived), {}
-    if fig_id == "timeline":
-        rows = chart_data.timeline_rows(t["events"], t["sources"], t["claims"])
-        undated = sum(1 for e in t["events"] if not e.get("date") or e.get("date_precision") == "unknown")
-        return rows, {"undated": undated}
-    if fig_id == "people":
-        return chart_data.people_rows(t["people"], t["sources"]), {}
-    if fig_id == "source_metric_grid":
-        return chart_data.grid_rows(t["claims"], t["metrics"], t["sources"]), {}
-    raise KeyError(f"no chart {fig_id!r}; known: {', '.join(ORDER)}")
+def filler(t: dict[str, list[dict]], cur):
+    from exodus.charts.spec import Filler
+    return Filler(t, cur.common, cur.where)
+
+
+def chart_rows(fig_id: str, t: dict[str, list[dict]], derived: list, cur=None) -> tuple[list[dict], dict]:
+    """Rows a chart plots, plus facts (counts, dates) its texts may name as {chart.NAME}."""
+    from exodus.charts.data import KINDS
+    cur = cur or curation()
+    if fig_id not in cur.charts:
+        raise KeyError(f"no chart {fig_id!r} in {cur.where}; known: {', '.join(cur.charts)}")
+    spec = cur.charts[fig_id]
+    fill = filler(t, cur)
+    fill.check(spec)
+    return KINDS[spec.kind](spec, t, derived, lambda tpl, key="", **kw: fill.fill(tpl, {}, spec.id, key, **kw))
 
 
 def _ids(rows: list[dict], field: str) -> list[str]:
@@ -51,8 +63,8 @@ def provenance(fig_id: str, rows: list[dict], sources: list[dict]) -> dict:
     return {
         "claim_ids": _ids(rows, "claim_ids"),
         "derived_ids": sorted(r["id"] for r in rows if r.get("kind") == "derived"),
-        "people_ids": sorted(r["id"] for r in rows) if fig_id == "people" else [],
-        "event_ids": sorted(r["id"] for r in rows if r.get("lane") == "event"),
+        "people_ids": sorted(r["id"] for r in rows if "status" in r),
+        "event_ids": _ids([r for r in rows if r.get("lane") == "event"], "event_ids"),
         "source_ids": source_ids,
         "outlets": chart_data.outlets(source_ids, sources),
     }
@@ -93,28 +105,42 @@ def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
     return [png, svg]
 
 
+def min_font_pt(fig) -> float:
+    """Smallest font size of any visible text in the drawn figure, in points."""
+    sizes = [a.get_fontsize() for a in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if a.get_visible() and a.get_text().strip()]
+    return min(sizes) if sizes else 0.0
+
+
 def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, report: str,
-          only: tuple[str, ...] = ORDER) -> dict:
+          only: tuple[str, ...] | None = None, cur=None) -> dict:
     """Draw and write the charts; returns the figures.json content."""
     from exodus.charts import draw as charts
     from exodus.charts import text as figure_text
     from exodus.charts import theme as chart_theme
+    cur = cur or curation()
     out_dir = Path(out_dir)
     meta = {}
-    for fig_id in only:
-        rows, extra = chart_rows(fig_id, t, derived)
+    for fig_id in only or order(cur):
+        spec = cur.charts[fig_id]
+        rows, extra = chart_rows(fig_id, t, derived, cur)
+        words = figure_text.Words(spec, filler(t, cur), extra)
         prov = provenance(fig_id, rows, t["sources"])
         line = footer(fig_id, prov, report, ver)
         with chart_theme.style():
-            fig = charts.CHARTS[fig_id](rows, line)
+            fig = charts.DRAW[spec.draw](rows, words, line)
+        smallest = min_font_pt(fig)
+        size = [round(float(x), 3) for x in fig.get_size_inches()]
         save(fig, out_dir, fig_id, f"{report} {ver}")
         fields, out_rows = csv_rows(rows)
         csv_out.write(out_dir / f"{fig_id}.csv", fields, out_rows)
         meta[fig_id] = {
-            "id": fig_id, "title": figure_text.TITLES[fig_id], "caption": figure_text.caption(fig_id, rows, extra),
-            "alt": figure_text.alt(fig_id, rows), "cite": figure_text.cite(fig_id, report, ver, prov["outlets"]),
+            "id": fig_id, "title": words.title, "caption": words.caption,
+            "alt": figure_text.alt(fig_id, spec.draw, words.title, rows),
+            "cite": figure_text.cite(fig_id, words.title, report, ver, prov["outlets"]),
             "source_line": line, "png": f"{fig_id}.png", "svg": f"{fig_id}.svg", "csv": f"{fig_id}.csv",
-            "rows": len(rows), "version": ver, **prov,
+            "rows": len(rows), "version": ver, "min_font_pt": smallest, "size_in": size,
+            "dpi": chart_theme.DPI, **prov,
         }
     write_index(out_dir, meta, report, ver)
     return meta
@@ -130,9 +156,12 @@ def write_index(out_dir: Path, meta: dict, report: str, ver: str) -> None:
 def plan(t: dict[str, list[dict]], derived: list) -> dict[str, dict]:
     """What each chart would plot and rest on, computed without drawing: the key for redrawing it."""
     planned = {}
-    for fig_id in ORDER:
-        rows, extra = chart_rows(fig_id, t, derived)
-        planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"])}
+    cur = curation()
+    for fig_id in order(cur):
+        rows, extra = chart_rows(fig_id, t, derived, cur)
+        spec = cur.charts[fig_id]
+        planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"]),
+                           "curation": [spec.title, spec.heading, spec.caption, spec.options, cur.common]}
     return planned
 
 

@@ -33,11 +33,21 @@ OTHER_STATUS = ("#999999", "o")  # a status added to the schema later still gets
 PRECISION_COLOUR = {"day": OKABE_ITO["blue"], "week": OKABE_ITO["green"], "month": OKABE_ITO["orange"],
                     "quarter": OKABE_ITO["purple"], "year": OKABE_ITO["sky_blue"]}
 
-DPI = 150
-WIDTH = 9.0  # inches; every chart has this width so they line up in the report
-FONT = "DejaVu Sans"  # ships with matplotlib, so every machine renders the same glyphs
-FOOTER_SIZE = 6.5
-FOOTER_CHARS_PER_INCH = 19  # DejaVu Sans at 6.5 pt averages ~3.7 pt a character
+# Charts are drawn at the width the HTML shows them: the report's text column is 43.5rem = 696 CSS px,
+# and a CSS inch is 96 px, so 7.25 in. Shown at 100%, a point is 96/72 CSS px: the smallest text
+# (SMALL, 8.5 pt) is 11.3 px. PNGs carry twice the CSS pixels (192 dpi) so they stay sharp on dense screens.
+CSS_PX_PER_INCH = 96
+DPI = 2 * CSS_PX_PER_INCH
+WIDTH = 7.25  # inches
+SMALL, MEDIUM, LARGE = 8.5, 9.5, 11.5  # points: every chart text is one of these, none smaller
+LABEL_CHARS = 30  # bar labels wrap at this many characters
+HEADING_CHARS = 70
+TIMELINE_CHARS = 46
+AXIS_TITLE_CHARS = 56  # a timeline lane's title spans its axis, about four inches
+FONT = "DejaVu Sans"  # ships with matplotlib (and is given to typst), so every renderer has the glyphs
+FOOTER_SIZE = SMALL
+FOOTER_CHARS_PER_INCH = 14.5  # DejaVu Sans at 8.5 pt averages ~4.9 pt a character
+LEGEND_ROW_IN = 0.24
 
 
 def rc() -> dict:
@@ -51,7 +61,13 @@ def rc() -> dict:
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
         "axes.edgecolor": MUTED,
         "axes.labelcolor": INK,
-        "axes.titlesize": 10,
+        "axes.titlesize": MEDIUM,
+        "axes.labelsize": SMALL,
+        "xtick.labelsize": SMALL,
+        "ytick.labelsize": SMALL,
+        "legend.fontsize": SMALL,
+        "legend.title_fontsize": SMALL,
+        "font.size": SMALL,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "axes.spines.top": False,
@@ -63,7 +79,7 @@ def rc() -> dict:
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "svg.hashsalt": "exodus-report",  # fixed ids inside the SVG instead of random ones
-        "svg.fonttype": "path",  # glyphs as paths: no dependence on fonts installed on the reader's side
+        "svg.fonttype": "none",  # real, searchable text in the SVG (and so in the PDF), set in FONT
         "path.simplify": False,
         "axes.formatter.use_locale": False,
     })
@@ -87,13 +103,14 @@ def add_footer(fig, text: str) -> None:
     width, height = fig.get_size_inches()
     wrapped = wrap(text, width - 0.3)
     lines = wrapped.count("\n") + 1
-    footer_in = 0.12 + lines * FOOTER_SIZE * 1.35 / 72
+    footer_in = 0.12 + lines * FOOTER_SIZE * 1.3 / 72
     fig.text(0.01, 0.012, wrapped, ha="left", va="bottom", fontsize=FOOTER_SIZE, color=MUTED,
              gid="source_line", linespacing=1.25)
     # A figure-level key (if any) sits just above the source line, in space kept free for it.
     for legend in fig.legends:
         legend.set_bbox_to_anchor((0.5, footer_in / height), transform=fig.transFigure)
-    reserved = footer_in + (0.32 if fig.legends else 0.0)
+    rows = sum(-(-len(lg.get_texts()) // max(1, lg._ncols)) for lg in fig.legends)
+    reserved = footer_in + (0.1 + LEGEND_ROW_IN * rows if fig.legends else 0.0)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, reserved / height, 1, 1 - reserved / height))

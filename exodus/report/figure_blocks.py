@@ -9,6 +9,8 @@ from exodus import atomic, paths
 from exodus.context import Context
 from exodus.model.mdsafe import escape, ident, literal
 
+DOWNLOADS = "downloads"  # folder beside the HTML that holds each chart's bundle (exodus.charts.bundles)
+
 
 def load(path: Path | None = None) -> dict[str, dict]:
     """Figure metadata keyed by id, or {} before the figures stage has run."""
@@ -30,7 +32,16 @@ def block(fig: dict) -> str:
     cite = f" Sources: [{sources}]." if sources else ""
     caption = f"**{literal(fig['title'])}.** {literal(fig.get('caption') or '')}{cite}"
     alt = escape(fig.get("alt") or fig["title"])
-    return f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n"
+    return f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n\n{downloads(key)}"
+
+
+def downloads(key: str) -> str:
+    """HTML-only links under a figure: the full-size image and the chart's download bundle
+    (published by the build as downloads/<id>.png and downloads/<id>.zip; typst drops raw HTML)."""
+    return ("```{=html}\n"
+            f'<p class="figure-download"><a href="{DOWNLOADS}/{key}.png">Open the chart full size (PNG)</a>'
+            f' · <a href="{DOWNLOADS}/{key}.zip" download>Download: chart data and image (zip)</a></p>\n'
+            "```\n")
 
 
 def build(figures: dict[str, dict]) -> dict[str, str]:

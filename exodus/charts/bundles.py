@@ -1,0 +1,81 @@
+"""Download bundles: per chart a zip with its PNG, SVG, plotted CSV, metadata JSON and a README on citing it."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from exodus import atomic
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
+
+
+def readme(meta: dict, report: str, version: str) -> str:
+    """How to read and cite the chart, in the manner of Our World in Data's download bundles."""
+    fid = meta["id"]
+    return "\n".join([
+        f"# {meta['title']}",
+        "",
+        meta.get("caption", ""),
+        "",
+        "## Files",
+        "",
+        f"- `{meta['png']}`: the chart as an image.",
+        f"- `{meta['svg']}`: the chart as a vector drawing (text kept as text).",
+        f"- `{meta['csv']}`: every row the chart plots (bounds implied by the wording in `low`/`high`; "
+        "when each figure was true in `as_of`, an ISO date or interval, with its basis).",
+        f"- `{fid}.json`: title, caption, alt text, the claims, derived figures and sources it rests on.",
+        "",
+        "## Sources",
+        "",
+        meta.get("source_line", ""),
+        "",
+        "## How to cite",
+        "",
+        "Cite the chart as:",
+        "",
+        f"> {meta.get('cite', '')}",
+        "",
+        f"and the data as: {report} (version {version}), chart data '{meta['title']}' [{fid}]. "
+        f"Data adapted from reporting by {', '.join(meta.get('outlets') or []) or 'unknown outlets'}.",
+        "",
+        "The project's own data and charts are licensed CC-BY-4.0; the quoted article texts belong to "
+        "their publishers.",
+        "",
+    ])
+
+
+def _entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str) -> bytes:
+    """The zip for one chart, built in memory so a failure leaves the last good bundle in place."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for key in ("png", "svg", "csv"):
+            _entry(zf, f"{meta['id']}/{meta[key]}", (Path(figures_dir) / meta[key]).read_bytes())
+        text = json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        _entry(zf, f"{meta['id']}/{meta['id']}.json", text.encode("utf-8"))
+        _entry(zf, f"{meta['id']}/README.md", readme(meta, report, version).encode("utf-8"))
+    return buf.getvalue()
+
+
+def write_bundles(figures_dir: Path, out_dir: Path, report: str | None = None,
+                  version: str | None = None) -> list[Path]:
+    """Write out_dir/<chart>.zip for every chart in figures_dir/figures.json, plus out_dir/<chart>.png
+    (the full-size image the HTML figure opens); returns the paths written."""
+    figures_dir, out_dir = Path(figures_dir), Path(out_dir)
+    index = json.loads((figures_dir / "figures.json").read_text(encoding="utf-8"))
+    report, version = report or index["report"], version or index["version"]
+    written = []
+    for fid, meta in sorted(index["figures"].items()):
+        zip_path, png_path = out_dir / f"{fid}.zip", out_dir / f"{fid}.png"
+        atomic.write_bytes(zip_path, bundle_bytes(figures_dir, {**meta, "id": fid}, report, version))
+        atomic.write_bytes(png_path, (figures_dir / meta["png"]).read_bytes())
+        written += [zip_path, png_path]
+    return written
