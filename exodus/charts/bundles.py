@@ -6,14 +6,21 @@ import json
 import zipfile
 from pathlib import Path
 
-from exodus import atomic
+from exodus import atomic, paths
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
 
 
-def readme(meta: dict, report: str, version: str) -> str:
+def licence_name(path: Path = paths.DATAPACKAGE) -> str:
+    """The data package's licence, as its name (the project's own data and charts carry it)."""
+    licences = json.loads(Path(path).read_text(encoding="utf-8")).get("licenses") or [{}]
+    return licences[0].get("name") or "the project's licence"
+
+
+def readme(meta: dict, report: str, version: str, licence: str = "") -> str:
     """How to read and cite the chart, in the manner of Our World in Data's download bundles."""
     fid = meta["id"]
+    licence = licence or licence_name()
     return "\n".join([
         f"# {meta['title']}",
         "",
@@ -40,7 +47,7 @@ def readme(meta: dict, report: str, version: str) -> str:
         f"and the data as: {report} (version {version}), chart data '{meta['title']}' [{fid}]. "
         f"Data adapted from reporting by {', '.join(meta.get('outlets') or []) or 'unknown outlets'}.",
         "",
-        "The project's own data and charts are licensed CC-BY-4.0; the quoted article texts belong to "
+        f"The project's own data and charts are licensed {licence}; the quoted article texts belong to "
         "their publishers.",
         "",
     ])

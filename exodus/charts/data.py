@@ -181,7 +181,7 @@ def grid_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) -> l
     used = sorted({c["metric"] for c in claims})
     rows = []
     # Columns in order of publication (earliest possible date), so the grid reads as the story unfolded.
-    when = lambda s: (s.get("published") or s.get("published_not_before") or "9999", s["id"])  # noqa: E731
+    when = lambda s: (s.get("published") or s.get("published_not_before") or "~", s["id"])  # undated last  # noqa: E731
     for s in sorted(sources, key=when):
         for m in used:
             ids = sorted(c["id"] for c in claims if c["source_id"] == s["id"] and c["metric"] == m)

@@ -149,9 +149,10 @@ def series_panel(ax, rows: list[dict]) -> None:
     """Several reports of one figure for one place, on a date axis: a point per report, a bracket for
     a window, the hedge as the marker (▲ floor, ▼ ceiling, a vertical range for vague), joined by steps."""
     ensure_one_metric(rows)
-    xs, ys = [], []
+    xs, ys, ends = [], [], []
     for r in rows:
         lo, hi = _as_of_days(r["as_of"])
+        ends += [d for d in (lo, hi) if d is not None]
         x = lo if hi is None else hi if lo is None else (lo + hi) / 2
         y = r["value"] if r["value"] is not None else (r["low"] + r["high"]) / 2
         marker = "^" if r["hedge"] in LOWER else "v" if r["hedge"] in UPPER else "o"
@@ -167,8 +168,8 @@ def series_panel(ax, rows: list[dict]) -> None:
         xs.append(x)
         ys.append(y)
     ax.step(xs, ys, where="post", color=theme.CLAIM, lw=1, alpha=0.5, gid=f"{rows[0]['series']}:steps")
-    span = max(max(xs) - min(xs), 7)
-    ax.set_xlim(min(xs) - 0.2 * span, max(xs) + 0.45 * span)
+    span = max(max(ends) - min(ends), 7)
+    ax.set_xlim(min(ends) - 0.1 * span, max(ends) + 0.35 * span)  # room right of the last point for its label
     top = max(max(r["high"] or r["value"] or 0 for r in rows), max(ys))
     ax.set_ylim(0, top * 1.35)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
@@ -201,7 +202,8 @@ def hedged_panels(rows: list[dict], words, footer: str):
         ax.set_title(_panel_title(g), fontsize=theme.MEDIUM)
     for ax, s in zip(axes[len(groups):], series.values()):
         series_panel(ax, s)
-        ax.set_title(words.common("series_title", metric=_panel_title(s), place=s[0]["label"]),
+        ax.set_title(textwrap.fill(words.common("series_title", metric=_panel_title(s), place=s[0]["label"]),
+                                   theme.HEADING_CHARS),
                      fontsize=theme.MEDIUM, gid=f"{s[0]['series']}:title")
     fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
     hedge_legend(fig, rows, words)

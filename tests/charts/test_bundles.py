@@ -1,0 +1,45 @@
+"""Download bundles: per chart a deterministic zip with image, vector, data, metadata and how to cite."""
+import json
+import zipfile
+
+import pytest
+
+from exodus.charts import bundles, figures
+from exodus.stages import derive
+from tests.test_charts import FIX
+
+CUR = figures.curation(FIX / "charts.yml")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    t = derive.load_tables(FIX, names=figures.TABLES)
+    figures.build(t, derive.build(t, FIX / "derived.csv"), out, "0.1.0", "Test report",
+                  only=("mobilisation", "people"), cur=CUR)
+    return out
+
+
+def test_each_chart_gets_a_zip_with_its_files_and_a_readme_on_citing(built, tmp_path):
+    written = bundles.write_bundles(built, tmp_path)
+    assert sorted(p.name for p in written) == ["mobilisation.png", "mobilisation.zip", "people.png", "people.zip"]
+    meta = json.loads((built / "figures.json").read_text(encoding="utf-8"))["figures"]["mobilisation"]
+    with zipfile.ZipFile(tmp_path / "mobilisation.zip") as zf:
+        assert sorted(zf.namelist()) == ["mobilisation/README.md", "mobilisation/mobilisation.csv",
+                                         "mobilisation/mobilisation.json", "mobilisation/mobilisation.png",
+                                         "mobilisation/mobilisation.svg"]
+        assert zf.read("mobilisation/mobilisation.csv") == (built / "mobilisation.csv").read_bytes()
+        assert zf.read("mobilisation/mobilisation.png") == (built / "mobilisation.png").read_bytes()
+        assert json.loads(zf.read("mobilisation/mobilisation.json"))["claim_ids"] == meta["claim_ids"]
+        readme = zf.read("mobilisation/README.md").decode("utf-8")
+        assert {i.date_time for i in zf.infolist()} == {bundles.FIXED_TIME}
+    assert readme.startswith(f"# {meta['title']}") and "## How to cite" in readme and meta["cite"] in readme
+    assert "as_of" in readme and meta["source_line"] in readme and "CC-BY-4.0" in readme
+    assert (tmp_path / "mobilisation.png").read_bytes() == (built / "mobilisation.png").read_bytes()
+
+
+def test_bundles_are_byte_identical_when_written_again(built, tmp_path):
+    bundles.write_bundles(built, tmp_path / "a")
+    bundles.write_bundles(built, tmp_path / "b")
+    for name in ("mobilisation.zip", "people.zip"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -1,0 +1,25 @@
+"""Chart text a reader sees in the browser is at least 11 CSS px at desktop and phone widths."""
+import pytest
+
+from exodus import paths
+from exodus.charts import legibility
+from tests.render_kit import CHROMIUM, require, require_module
+
+MIN_PX = 11.0
+
+
+@pytest.fixture(scope="module")
+def measured():
+    require(CHROMIUM)  # a skip with a message on a laptop without it; a failure under CI=true
+    require_module("playwright.sync_api")
+    return legibility.run(paths.FIGURES, paths.ROOT / "assets" / "report.css", None)
+
+
+@pytest.mark.parametrize("width", legibility.WIDTHS)
+def test_smallest_chart_text_is_legible_at_desktop_and_phone_width(measured, width):
+    result = next(r for r in measured if r["width"] == width)
+    assert len(result["images"]) == len(legibility.figure_meta()) and not any(i.get("missing") for i in result["images"])
+    assert result["min_px"] >= MIN_PX, result["images"]
+    # The SVG carries real text (searchable, and what the PDF embeds); every <text> measured in the page.
+    assert result["svg_text_count"] > 100
+    assert result["svg_min_px"] >= MIN_PX
