@@ -2,7 +2,7 @@
 import pytest
 
 from exodus import paths
-from exodus.charts import legibility
+from exodus.tools import chart_legibility as legibility
 from tests.render_kit import CHROMIUM, require, require_module
 
 MIN_PX = 11.0
