@@ -91,4 +91,20 @@ local function div(el)
   return el
 end
 
-return {{Span = span, Link = link, Div = div}}
+-- A figure's image carries its alt text into the PDF (pandoc's typst writer drops it): Quarto's
+-- fig-alt, or the alt the engine's crossref filter has already moved into the image description.
+local function figure(fig)
+  return fig:walk({
+    Image = function(img)
+      local alt = img.attributes["fig-alt"] or pandoc.utils.stringify(img.caption)
+      if alt == "" then
+        return nil
+      end
+      local src = img.src:gsub("\\", "\\\\"):gsub('"', '\\"')
+      alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ")
+      return raw('#image("' .. src .. '", alt: "' .. alt .. '")')
+    end,
+  })
+end
+
+return {{Span = span, Link = link, Div = div}, {Figure = figure}}
