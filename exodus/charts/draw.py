@@ -302,29 +302,35 @@ def people_accounts(rows: list[dict], words, footer: str):
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
     ages = [r["age"] for r in rows if r["age"] is not None]
-    lo, hi = (min(ages) - 8, max(ages) + 30) if ages else (0, 60)
+    lo, hi = (min(ages) - 8, max(ages) + 40) if ages else (0, 60)
+    names = [f"{r['name']} ({r['outlet']})" for r in rows]
+    # Characters that fit right of x: the axis is the figure less the name column (DejaVu Sans averages
+    # about 0.55 em a character), so a destination is shortened rather than run off the figure.
+    em_in = theme.SMALL * 0.52 / 72
+    axis_in = theme.WIDTH - max(map(len, names)) * em_in - 0.35
+    fits = lambda x: int((hi - x) / (hi - lo) * axis_in / em_in) - 1  # noqa: E731
     for y, r in zip(ys, rows):
         colour, marker = theme.STATUS_STYLE.get(r["status"], theme.OTHER_STATUS)
         dest = re.sub(r"\s*\([^)]*\)", "", r["destination"]).strip() or words.common("no_destination")
-        dest = dest if len(dest) <= 60 else dest[:58] + "…"
         if r["age"] is not None:
             ax.plot([r["age"]], [y], marker, ms=7, color=colour, mec="white", mew=0.6, gid=r["id"])
             x, text = r["age"] + 1.2, words.label("with_age", destination=dest)
         else:
             ax.plot([lo + 1.5], [y], marker, ms=7, mfc="white", color=colour, gid=f"{r['id']}:no_age")
             x, text = lo + 2.7, words.label("no_age", destination=dest)
+        text = text if len(text) <= fits(x) else text[:fits(x) - 1].rstrip(" ;,") + "…"
         ax.text(x, y, text, fontsize=theme.SMALL, va="center", color=theme.INK, gid=f"{r['id']}:destination")
-    ax.set_yticks(ys, [f"{r['name']} ({r['outlet']})" for r in rows], fontsize=theme.SMALL)
+    ax.set_yticks(ys, names, fontsize=theme.SMALL)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_xlabel(words.label("x_label"), fontsize=theme.SMALL)
+    ax.set_xlabel(textwrap.fill(words.label("x_label"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL, loc="left")
     ax.grid(axis="y", visible=False)
     present = {r["status"] for r in rows}
     statuses = [s for s in theme.STATUS_STYLE if s in present] + sorted(present - set(theme.STATUS_STYLE))
     style = lambda s: theme.STATUS_STYLE.get(s, theme.OTHER_STATUS)  # noqa: E731
-    ax.legend(handles=[Line2D([], [], ls="", marker=style(s)[1], color=style(s)[0], label=s) for s in statuses],
-              title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL, loc="lower left",
-              bbox_to_anchor=(0, 1.0), ncol=min(4, len(statuses)), frameon=False, alignment="left")
+    fig.legend(handles=[Line2D([], [], ls="", marker=style(s)[1], color=style(s)[0], label=s) for s in statuses],
+               title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL,
+               loc="lower center", ncol=min(4, len(statuses)), frameon=False)
     fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
     theme.add_footer(fig, footer)
     return fig

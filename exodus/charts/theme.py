@@ -109,7 +109,7 @@ def add_footer(fig, text: str) -> None:
     # A figure-level key (if any) sits just above the source line, in space kept free for it.
     for legend in fig.legends:
         legend.set_bbox_to_anchor((0.5, footer_in / height), transform=fig.transFigure)
-    rows = sum(-(-len(lg.get_texts()) // max(1, lg._ncols)) for lg in fig.legends)
+    rows = sum(-(-len(lg.get_texts()) // max(1, lg._ncols)) + bool(lg.get_title().get_text()) for lg in fig.legends)
     reserved = footer_in + (0.1 + LEGEND_ROW_IN * rows if fig.legends else 0.0)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):

@@ -263,6 +263,6 @@ def test_people_labels_are_distinct_and_new_statuses_still_drawn(t):
     rows[0]["status"] = "a status added later"
     with chart_theme.style():
         fig = charts.people_accounts(rows, words("people", t, {"accounts": len(rows)}), "footer")
-    labels = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    labels = [x.get_text() for x in fig.legends[0].get_texts()]
     assert "stays abroad" in labels and "a status added later" in labels
     plt.close(fig)
