@@ -6,7 +6,7 @@ import pytest
 
 from exodus.charts import bundles, figures
 from exodus.stages import derive
-from tests.test_charts import FIX
+from tests.charts.test_charts import FIX
 
 CUR = figures.curation(FIX / "charts.yml")
 

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from exodus.charts import figures  # noqa: E402
 from exodus.model import asof  # noqa: E402
 from exodus.stages import derive  # noqa: E402
-from tests.test_charts import FIX, find  # noqa: E402
+from tests.charts.test_charts import FIX, find  # noqa: E402
 
 CUR = figures.curation(FIX / "charts.yml")
 
@@ -46,7 +46,7 @@ def test_two_reports_for_one_place_form_a_series_with_as_of_dates(tables, tmp_pa
 
 
 def test_a_series_is_drawn_as_points_on_a_date_axis_not_bars(tables):
-    from tests.test_charts import draw
+    from tests.charts.test_charts import draw
     derived = derive.build(tables, FIX / "derived.csv")
     fig, rows = draw("exodus_scale", tables, derived)
     later = find(fig, "kazakhstan_entries_october")
