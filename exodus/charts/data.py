@@ -1,7 +1,6 @@
 """Select and shape the rows each chart plots, from the tables, the derived figures and data/charts.yml."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from exodus.charts import timeline_data

@@ -103,7 +103,7 @@ def test_a_malformed_entry_is_refused_naming_file_chart_and_key(tmp_path, dot_dr
 def test_a_field_naming_a_missing_row_is_refused_before_drawing(t, tmp_path, dot_drawing, field, what):
     path = tmp_path / "charts.yml"
     path.write_text(_entry(caption=f"Figure {field}."), encoding="utf-8")
-    with pytest.raises(spec.ChartSpecError, match=re.escape(f"chart 'kazakhstan_alone', key 'caption': unknown field")) as err:
+    with pytest.raises(spec.ChartSpecError, match=re.escape("chart 'kazakhstan_alone', key 'caption': unknown field")) as err:
         figures.chart_rows("kazakhstan_alone", t, [], figures.curation(path))
     assert what in str(err.value)
 

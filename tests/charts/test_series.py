@@ -1,6 +1,6 @@
 """Several reports of one metric and place are a series over time with as-of dates, never look-alike bars."""
-import csv
 import copy
+import csv
 
 import matplotlib
 
