@@ -17,7 +17,7 @@ def licence_name(path: Path = paths.DATAPACKAGE) -> str:
     return licences[0].get("name") or "the project's licence"
 
 
-def readme(meta: dict, report: str, version: str, licence: str = "") -> str:
+def readme(meta: dict, report: str, version: str, licence: str = "", as_of_column: bool = False) -> str:
     """How to read and cite the chart, in the manner of Our World in Data's download bundles."""
     fid = meta["id"]
     licence = licence or licence_name()
@@ -30,8 +30,9 @@ def readme(meta: dict, report: str, version: str, licence: str = "") -> str:
         "",
         f"- `{meta['png']}`: the chart as an image.",
         f"- `{meta['svg']}`: the chart as a vector drawing (text kept as text).",
-        f"- `{meta['csv']}`: every row the chart plots (bounds implied by the wording in `low`/`high`; "
-        "when each figure was true in `as_of`, an ISO date or interval, with its basis).",
+        f"- `{meta['csv']}`: every row the chart plots, one column per field named in its header"
+        + (" (bounds implied by the wording in `low`/`high`; when each figure was true in `as_of`, an ISO "
+           "date or interval, with its basis in `as_of_basis`)." if as_of_column else "."),
         f"- `{fid}.json`: title, caption, alt text, the claims, derived figures and sources it rests on.",
         "",
         "## Sources",
@@ -68,7 +69,9 @@ def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str) -> by
             _entry(zf, f"{meta['id']}/{meta[key]}", (Path(figures_dir) / meta[key]).read_bytes())
         text = json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
         _entry(zf, f"{meta['id']}/{meta['id']}.json", text.encode("utf-8"))
-        _entry(zf, f"{meta['id']}/README.md", readme(meta, report, version).encode("utf-8"))
+        header = (Path(figures_dir) / meta["csv"]).read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        text = readme(meta, report, version, as_of_column="as_of" in header)
+        _entry(zf, f"{meta['id']}/README.md", text.encode("utf-8"))
     return buf.getvalue()
 
 
@@ -86,3 +89,9 @@ def write_bundles(figures_dir: Path, out_dir: Path, report: str | None = None,
         atomic.write_bytes(png_path, (figures_dir / meta["png"]).read_bytes())
         written += [zip_path, png_path]
     return written
+
+
+def stage(ctx) -> str:
+    """Pipeline stage (declare it after the figures; outputs _output/downloads/*.zip and *.png)."""
+    written = write_bundles(paths.FIGURES, paths.OUTPUT / "downloads")
+    return f"{sum(p.suffix == '.zip' for p in written)} chart bundles -> {paths.rel(paths.OUTPUT / 'downloads')}"

@@ -103,8 +103,8 @@ def window(spec, events: list[dict], rows: list[dict]) -> tuple[str, str]:
 
 
 def _listing(rows: list[dict]) -> str:
-    return "; ".join(f"{r['label']} ({wording.date_text(r['start'], r['precision']) if r['lane'] == 'event' else r['start']}, "
-                     f"{r['outlets']})" for r in rows)
+    when = lambda r: wording.date_text(r["start"], r["precision"] if r["lane"] == "event" else "day")  # noqa: E731
+    return "; ".join(f"{r['label']} ({when(r)}, {r['outlets']})" for r in rows)
 
 
 def timeline(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
