@@ -63,3 +63,16 @@ def test_a_series_is_drawn_as_points_on_a_date_axis_not_bars(tables):
     bar = find(fig, "three_countries_fled")
     assert hasattr(bar, "get_width")
     plt.close(fig)
+
+
+def test_every_committed_chart_csv_that_plots_claims_says_when_each_was_true():
+    from exodus import paths
+    plotted = 0
+    for path in sorted(paths.FIGURES.glob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        claims = [r for r in rows if r.get("kind") == "claim"]
+        if claims:
+            plotted += 1
+            assert all(r["as_of"] and r["as_of_basis"] for r in claims), path.name
+    assert plotted >= 3
