@@ -130,8 +130,11 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
     for p in tx.removals:
         print(f"build: removed {paths.rel(p)}: it was built from other inputs (make report rebuilds it)")
     for rel in made:
-        if rel.startswith("_output/"):
+        if rel.startswith("_output/") and rel.count("/") == 1:
             print(f"build: wrote {rel} ({(root / rel).stat().st_size:,} bytes)")
+    downloads = [rel for rel in made if rel.startswith("_output/downloads/")]
+    if downloads:
+        print(f"build: wrote {len(downloads)} download files to _output/downloads/")
     return 0
 
 

@@ -50,7 +50,9 @@ STAGES: tuple[Stage, ...] = (
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
     Stage("html", "exodus.report.render:html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
     Stage("pdf", "exodus.report.render:pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
-    Stage("links", "exodus.report.links:stage", ("_output/report.html",)),
+    Stage("downloads", "exodus.charts.bundles:stage", ("figures/**", "data/datapackage.json", *REPORT_META),
+          ("_output/downloads/*.zip", "_output/downloads/*.png")),
+    Stage("links", "exodus.report.links:stage", ("_output/report.html", "_output/downloads/*")),
 )
 
 CHECK = ("validate", "audit")
@@ -60,9 +62,9 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "derive": ("validate", "derive"),
     "prerender": PRERENDER,
     "figures": PRERENDER,
-    "html": (*PRERENDER, "html", "links"),
+    "html": (*PRERENDER, "html", "downloads", "links"),
     "pdf": (*PRERENDER, "pdf"),
-    "report": (*PRERENDER, "html", "pdf", "links"),
+    "report": (*PRERENDER, "html", "pdf", "downloads", "links"),
 }
 # What a target leaves in the tree; anything else it declares lives in build/ only for later stages.
 SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",

@@ -1,4 +1,4 @@
-"""Every in-page link of the rendered HTML lands on an element: a dangling anchor fails the build."""
+"""Every link of the rendered HTML lands: in-page anchors on an element, download links on a file."""
 from __future__ import annotations
 
 import sys
@@ -8,19 +8,25 @@ from pathlib import Path
 from exodus import paths
 from exodus.context import Context, StageError
 
+DOWNLOADS = "downloads/"  # files published beside the report by the downloads stage
+
 
 class _Anchors(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.hrefs: list[str] = []
+        self.files: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
-        if tag == "a" and (a.get("href") or "").startswith("#") and len(a["href"]) > 1:
-            self.hrefs.append(a["href"][1:])
+        href = a.get("href") or ""
+        if tag == "a" and href.startswith("#") and len(href) > 1:
+            self.hrefs.append(href[1:])
+        elif tag == "a" and href.startswith(DOWNLOADS):
+            self.files.append(href)
 
 
 def dangling(html: str) -> list[str]:
@@ -30,11 +36,26 @@ def dangling(html: str) -> list[str]:
     return sorted({h for h in parser.hrefs if h not in parser.ids})
 
 
+def missing_files(html: str, folder: Path) -> list[str]:
+    """Download links whose file is not beside the report."""
+    parser = _Anchors()
+    parser.feed(html)
+    return sorted({f for f in parser.files if not (folder / f).is_file()})
+
+
 def check(path: Path) -> list[str]:
     if not path.is_file():
         return [f"{paths.rel(path)} does not exist: render the HTML first"]
-    missing = dangling(path.read_text(encoding="utf-8"))
-    return [f"{paths.rel(path)}: {len(missing)} in-page link target(s) missing: {', '.join(missing[:20])}"] if missing else []
+    html = path.read_text(encoding="utf-8")
+    problems = []
+    missing = dangling(html)
+    if missing:
+        problems.append(f"{paths.rel(path)}: {len(missing)} in-page link target(s) missing: {', '.join(missing[:20])}")
+    absent = missing_files(html, path.parent)
+    if absent:
+        problems.append(f"{paths.rel(path)}: {len(absent)} download link(s) to files that were not written: "
+                        f"{', '.join(absent[:20])}")
+    return problems
 
 
 def stage(ctx: Context) -> str:
