@@ -168,16 +168,6 @@ def test_derived_ratio_below_one_reads_as_percent():
     assert wording.derived_text(row) == "at most 55.6%"
 
 
-def test_bibliography_never_invents_unknowns():
-    item = bibliography.entry({"id": "s", "title": "T <b>x</b>", "outlet_shown": "unknown", "original_outlet": "The Guardian",
-                               "original_outlet_basis": "stated", "author": "unknown", "published": None,
-                               "published_basis": "bounded", "published_not_before": "2022-09-24",
-                               "published_not_after": "2022-09-28", "url": None, "language": "en"})
-    assert "author" not in item and "issued" not in item and "container-title" not in item and "URL" not in item
-    assert "between 2022-09-24 and 2022-09-28" in item["note"] and "The Guardian" in item["note"]
-    assert item["title"] == '<span class="nocase">T <\u2060b>x<\u2060/b></span>'
-
-
 def test_source_view_anchors_overlapping_and_multiline_quotes():
     text = "Alpha beta gamma.\nDelta epsilon."
     items = [("claim", {"id": "a", "quote": "beta gamma.\nDelta", "occurrence": None, "source_id": "s"}),
