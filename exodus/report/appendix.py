@@ -50,8 +50,8 @@ def date_text(source: dict) -> str:
     """Publication date, or the window the text allows, or 'date unknown'."""
     if source.get("published"):
         return wording.date_text(source["published"])
-    window = wording.window_text(source.get("published_not_before"), source.get("published_not_after"))
-    return f"undated ({window})" if window else "date unknown"
+    window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
+    return f"date not printed ({window})" if window else "date unknown"
 
 
 def source_label(source: dict | None) -> str:
