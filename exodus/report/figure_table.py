@@ -37,12 +37,13 @@ def row(kind: str, key: str, rows: dict, sources: dict, ed: cite.Edition) -> tup
 
 
 def build(report_text: str, claims: dict, derived: dict, events: dict, sources: dict, ed: cite.Edition) -> str:
-    """A pipe table (figure | citation line); a figure with no row is an error, not a gap."""
+    """A pipe table (figure | citation line).
+
+    A variable with no row is left out here: the render stops on it with its file,
+    line and column, which this stage cannot give.
+    """
     rows = {"claim": claims, "derived": derived, "event": events}
-    uses = used(report_text)
-    missing = [f"{k}.{i}" for k, i in uses if i not in rows[k]]
-    if missing:
-        raise ValueError(f"report.qmd uses figure(s) with no row: {', '.join(missing)}")
+    uses = [(k, i) for k, i in used(report_text) if i in rows[k]]
     lines = [f"Each figure the text uses, in order of first use ({len(uses)} in all), with its ready "
              f"citation line; figures marked [derived]{{.derived-label}} are {escape(DERIVED_NOTE.split(': ', 1)[1])}.",
              "", "| Figure | Cite as |", "|:----------|:--------------------------------------------|"]
