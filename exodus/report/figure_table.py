@@ -44,7 +44,7 @@ def build(report_text: str, claims: dict, derived: dict, events: dict, sources: 
     """
     rows = {"claim": claims, "derived": derived, "event": events}
     uses = [(k, i) for k, i in used(report_text) if i in rows[k]]
-    lines = [f"Each figure the text uses, in order of first use ({len(uses)} in all), with its ready "
+    lines = [f"Each figure the text uses, in order of first use, with its ready "
              f"citation line; figures marked [derived]{{.derived-label}} are {escape(DERIVED_NOTE.split(': ', 1)[1])}.",
              "", "| Figure | Cite as |", "|:----------|:--------------------------------------------|"]
     for kind, key in uses:
