@@ -1,7 +1,6 @@
 """Citations: the report's own (from CITATION.cff), one per figure, and a ready "Cite as:" line per claim."""
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path

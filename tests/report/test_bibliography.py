@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 
 import pypandoc
-import pytest
 
 from exodus.report import bibliography
 from tests.render_kit import REPO, require_module

@@ -33,4 +33,4 @@ def test_rows_carry_anchor_citation_line_and_derived_label():
 
 def test_a_variable_without_a_row_is_left_to_the_render_to_report():
     table = figure_table.build("{{< var claim.gone >}} {{< var claim.a >}}", CLAIMS, DERIVED, {}, SRC, ED)
-    assert "gone" not in table and table.count("#claim-a") == 2  # anchor and citation line
+    assert "gone" not in table and "{#claim-a}" in table

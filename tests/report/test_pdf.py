@@ -11,7 +11,8 @@ import yaml
 from tests.render_kit import REPO, require, require_module, run_render
 
 MAX_PAGES = 20
-REPORT_FILES = ["data", "figures", "VERSION", "CITATION.cff", "_quarto.yml", "report.qmd", "LICENSE-data"]
+REPORT_FILES = ["data", "figures", "_generated", "_variables.yml", "VERSION", "CITATION.cff", "_quarto.yml", "report.qmd",
+                "LICENSE-data"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def built(tmp_path_factory):
     conf = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     conf["format"]["typst"]["keep-typ"] = True
     (root / "_quarto.yml").write_text(yaml.safe_dump(conf, sort_keys=False), encoding="utf-8")
-    done = run_render(root, "--pdf-only")
+    done = run_render(root)  # both formats: the post-render link check reads the HTML
     assert done.returncode == 0, done.stderr[-3000:]
     return root / "_output"
 

@@ -10,7 +10,7 @@ import pytest
 
 from exodus.engine import shortcodes
 from exodus.model import mdsafe, wording
-from exodus.report import bibliography, lint_numbers, source_view, variables
+from exodus.report import lint_numbers, source_view, variables
 
 NASTY = [
     '<script>alert("x")</script> <img src=x onerror=alert(1)>',
