@@ -30,7 +30,7 @@ from exodus.engine import project, shortcodes
 from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
-ENGINE_FILTERS = ["crossref.lua"]  # Quarto does this itself; the engine must too
+ENGINE_FILTERS = ["conditional.lua", "crossref.lua"]  # Quarto does these itself; the engine must too
 SOURCE_DATE = 0  # fixed typst timestamp: PDFs must not depend on when they were built
 VARIABLES_FILE = "_variables.yml"
 
@@ -136,6 +136,10 @@ def format_metadata(proj: project.Project, fmt: str, meta: dict, extra: dict) ->
     return fmt_meta, citeproc
 
 
+def _as_paths(value) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
+
+
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
                  scratch: Path, stem: str) -> list[Path]:
     """Render one format into scratch/ and return the files to publish."""
@@ -147,6 +151,10 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     args = [str(scratch / f"{stem}.md"), "--from", "markdown", "--metadata-file", str(meta_file),
             f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
+    if fmt == "typst" and not citeproc:
+        # Paths as template variables verbatim: as metadata they are markdown ("_" becomes "\_").
+        args += [f"--variable=bibliography:{b}" for b in _as_paths(fmt_meta.get("bibliography"))]
+        args += [f"--variable=bibliographystyle:{b}" for b in _as_paths(fmt_meta.get("bibliographystyle"))]
     if fmt == "html":
         out = scratch / f"{stem}.html"
         run_pandoc(args + writer_args + ["--output", str(out)], proj.root, lines)

@@ -135,3 +135,18 @@ def bounds_text(low: float | None, high: float | None) -> str:
     if high is not None:
         return f"up to {number(high)}"
     return "unbounded"
+
+
+def date_range(lo: str | None, hi: str | None) -> str:
+    """'22–25 September 2022', '26 September–2 October 2022', '1 October 2022 or later'."""
+    if lo and hi:
+        a, b = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+        if a == b:
+            return date_text(lo)
+        if a.year != b.year:
+            return f"{date_text(lo)}–{date_text(hi)}"
+        start = str(a.day) if a.month == b.month else date_text(lo).rsplit(" ", 1)[0]
+        return f"{start}–{date_text(hi)}"
+    if lo:
+        return f"{date_text(lo)} or later"
+    return f"{date_text(hi)} or earlier" if hi else ""

@@ -70,8 +70,9 @@ def transaction(root: Path, stage: Path, stages: list[Stage], stamp: dict, key: 
         for pattern in s.outputs:
             for p in fingerprint.matching(stage, [pattern]):
                 rel = str(p.relative_to(stage))
-                made.append(rel)
-                tx.writes.append((p, root / rel))
+                if rel not in made:  # two stages' globs may name one file
+                    made.append(rel)
+                    tx.writes.append((p, root / rel))
             for old in fingerprint.matching(root, [pattern]):
                 if str(old.relative_to(root)) not in made and not (stage / old.relative_to(root)).exists():
                     tx.removals.append(old)

@@ -38,11 +38,14 @@ STAGES: tuple[Stage, ...] = (
           ("figures/*.png", "figures/*.svg", "figures/*.csv", "figures/figures.json"), code=("exodus.charts.cached",)),
     Stage("figure_blocks", "exodus.report.figure_blocks:stage", ("figures/figures.json",),
           (f"{GENERATED}/_fig-*.md",)),
-    Stage("variables", "exodus.report.variables:stage", (*DATA, "build/derived.csv"), ("_variables.yml",)),
+    Stage("variables", "exodus.report.variables:stage", (*DATA, "build/derived.csv", *REPORT_META),
+          ("_variables.yml",)),
     Stage("bibliography", "exodus.report.bibliography:stage", DATA, (f"{GENERATED}/references.*",)),
-    Stage("appendix", "exodus.report.appendix:stage", (*DATA, "build/derived.csv", "build/discrepancies.csv"),
+    Stage("appendix", "exodus.report.appendix:stage",
+          (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META),
           tuple(f"{GENERATED}/_{name}.md" for name in
-                ("claims", "derived", "people", "events", "sources", "source-view", "disagreements"))),
+                ("claims", "derived", "people", "events", "sources", "source-view", "disagreements",
+                 "figure-table"))),
     Stage("cite", "exodus.report.cite:stage", ("figures/figures.json", "report.qmd", *REPORT_META),
           (f"{GENERATED}/_how-to-cite.md",)),
     Stage("policy", "exodus.report.policy:stage",
@@ -52,6 +55,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("pdf", "exodus.report.render:pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
     Stage("downloads", "exodus.charts.bundles:stage", ("figures/**", "data/datapackage.json", *REPORT_META),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
+    Stage("data_package", "exodus.report.data_package:stage", ("data/**", "LICENSE-data"),
+          ("_output/downloads/data-package.zip",)),
     Stage("links", "exodus.report.links:stage", ("_output/report.html", "_output/downloads/*")),
 )
 
@@ -62,13 +67,13 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "derive": ("validate", "derive"),
     "prerender": PRERENDER,
     "figures": PRERENDER,
-    "html": (*PRERENDER, "html", "downloads", "links"),
+    "html": (*PRERENDER, "html", "downloads", "data_package", "links"),
     "pdf": (*PRERENDER, "pdf"),
-    "report": (*PRERENDER, "html", "pdf", "downloads", "links"),
+    "report": (*PRERENDER, "html", "pdf", "downloads", "data_package", "links"),
 }
 # What a target leaves in the tree; anything else it declares lives in build/ only for later stages.
 SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",
-                 *REPORT_META)
+                 "LICENSE", "LICENSE-data", *REPORT_META)
 
 
 def by_name() -> dict[str, Stage]:

@@ -10,7 +10,7 @@ from exodus import atomic, paths
 from exodus.context import Context
 from exodus.model import derived_table, tables, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
-from exodus.report import source_view
+from exodus.report import cite, figure_table, source_view
 
 SEP = " · "
 
@@ -50,8 +50,8 @@ def date_text(source: dict) -> str:
     """Publication date, or the window the text allows, or 'date unknown'."""
     if source.get("published"):
         return wording.date_text(source["published"])
-    window = wording.window_text(source.get("published_not_before"), source.get("published_not_after"))
-    return f"undated ({window})" if window else "date unknown"
+    window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
+    return f"date not printed ({window})" if window else "date unknown"
 
 
 def source_label(source: dict | None) -> str:
@@ -77,7 +77,12 @@ def quote_block(quote: str, cls: str) -> str:
     return f"> “{literal(quote, cls)}”"
 
 
-def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:
+def cite_field(line: str) -> str:
+    """The ready citation line of an entry, copied whole by the popup's Copy button."""
+    return literal(line, "cite-line")
+
+
+def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cite.Edition) -> str:
     metric = metrics.get(c["metric"])
     competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
     period = join(literal(c.get("period_text") or ""),
@@ -99,10 +104,11 @@ def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:
         join(field("Status", escape(c["status"])), field("Competes with", ", ".join(competing))),
         field("Notes", literal(c.get("notes") or "")),
         field("Used in", backlinks("claim", c["id"])),
+        cite_field(cite.claim_line(c, sources.get(c["source_id"]), ed)),
     ])
 
 
-def derived_entry(d: dict, claims: dict, people: dict, sources: dict) -> str:
+def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: cite.Edition) -> str:
     inputs = []
     for k in d["claim_ids"]:
         c = claims.get(k)
@@ -121,6 +127,7 @@ def derived_entry(d: dict, claims: dict, people: dict, sources: dict) -> str:
         "[Claims used:]{.field-label}\n\n" + "\n".join(inputs) if inputs else "",
         field("People counted", ", ".join(who)),
         field("Used in", backlinks("derived", d["id"])),
+        cite_field(cite.derived_line(d, sources, ed)),
     ])
 
 
@@ -138,7 +145,7 @@ def person_entry(p: dict, sources: dict, found: set[str]) -> str:
     ])
 
 
-def event_entry(e: dict, sources: dict, found: set[str]) -> str:
+def event_entry(e: dict, sources: dict, found: set[str], ed: cite.Edition) -> str:
     return entry("event", e["id"], [
         join(f"**{escape(wording.event_text(e))}**", literal(e["event"], "event-what")),
         join(field("Dated by", literal(e.get("date_text") or "")), field("Precision", escape(e["date_precision"])),
@@ -148,6 +155,7 @@ def event_entry(e: dict, sources: dict, found: set[str]) -> str:
              context_link("event", e["id"], found)),
         field("Notes", literal(e.get("notes") or "")),
         field("Used in", backlinks("event", e["id"])),
+        cite_field(cite.event_line(e, sources.get(e["source_id"]), ed)),
     ])
 
 
@@ -165,7 +173,7 @@ def source_entry(s: dict, counts: dict) -> str:
         join(field("Language", escape(s["language"])), field("URL", url_link(s.get("url") or ""))),
         join(field("File", literal(s["path"], "mono")), field("SHA-256", literal(s["sha256"], "mono"))),
         field("Notes", literal(s.get("notes") or "")),
-        join(f"[Full text with highlighted quotes](#source-text-{ident(s['id'])})",
+        join(f"[Quoted passages in context](#source-text-{ident(s['id'])})",
              f"{counts.get(s['id'], 0)} claims"),
     ])
 
@@ -206,8 +214,10 @@ def verify_text(source: dict, data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = ()) -> dict[str, str]:
+def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = (),
+          ed: cite.Edition | None = None, report_text: str = "") -> dict[str, str]:
     """Every include, keyed by file name under build/."""
+    ed = ed or cite.Edition("this report", "unversioned")
     sources = {s["id"]: s for s in t["sources"]}
     claims = {c["id"]: c for c in t["claims"]}
     metrics = {m["id"]: m for m in t["metrics"]}
@@ -219,16 +229,20 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
     counts = {s: sum(1 for c in t["claims"] if c["source_id"] == s) for s in sources}
     order = {s["id"]: i for i, s in enumerate(t["sources"])}
     claim_rows = sorted(t["claims"], key=lambda c: (order.get(c["source_id"], 0), c["id"]))
+    disagreed = disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources)
     return {
-        "_claims.md": "\n".join(claim_entry(c, sources, metrics, found) for c in claim_rows),
-        "_derived.md": "\n".join(derived_entry(d, claims, {p["id"]: p for p in t["people"]}, sources) for d in derived)
-        or "No derived figures were computed for this build.\n",
+        "_claims.md": "\n".join(claim_entry(c, sources, metrics, found, ed) for c in claim_rows),
+        "_derived.md": "\n".join(derived_entry(d, claims, {p["id"]: p for p in t["people"]}, sources, ed)
+                                 for d in derived) or "No derived figures were computed for this build.\n",
         "_people.md": "\n".join(person_entry(p, sources, found) for p in t["people"]),
-        "_events.md": "\n".join(event_entry(e, sources, found)
+        "_events.md": "\n".join(event_entry(e, sources, found, ed)
                                 for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", e["id"]))),
         "_sources.md": "\n".join(source_entry(s, counts) for s in t["sources"]),
         "_source-view.md": view,
-        "_disagreements.md": disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources),
+        "_disagreements.md": disagreed,
+        # The narrative and the discrepancy list (also in the narrative) link to these figures.
+        "_figure-table.md": figure_table.build(report_text + "\n" + disagreed, claims, {d["id"]: d for d in derived},
+                                               {e["id"]: e for e in t["events"]}, sources, ed),
     }
 
 
@@ -241,8 +255,9 @@ def main() -> int:
     try:
         t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
         texts = {s["id"]: verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
-        files = build(t, texts, derived_table.load(), read_discrepancies())
-    except (tables.ValidationError, ValueError, OSError) as e:
+        report = paths.REPORT_QMD.read_text(encoding="utf-8") if paths.REPORT_QMD.exists() else ""
+        files = build(t, texts, derived_table.load(), read_discrepancies(), cite.load_edition(), report)
+    except (tables.ValidationError, ValueError, OSError, KeyError) as e:
         print(f"appendix: {e}", file=sys.stderr)
         return 1
     write_all(files, paths.GENERATED)

@@ -1,7 +1,6 @@
-"""Generate _generated/references.json (CSL JSON) from data/sources.csv; unknowns stay absent."""
+"""Generate _generated/references.bib (BibLaTeX) from data/sources.csv; unknowns stay absent."""
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -9,71 +8,101 @@ from pathlib import Path
 from exodus import atomic, paths
 from exodus.context import Context
 from exodus.model import tables, wording
-from exodus.model.vocabulary import known
+from exodus.model.vocabulary import known, outlet_credit
 
-# Citeproc reads a few HTML-like tags inside CSL strings as formatting (and ignores
-# entities). A word joiner after '<' keeps such text literal and looks unchanged.
-_CSL_TAG = re.compile(r"<(?=/?(?:i|b|sc|sup|sub|span)\b)", re.IGNORECASE)
-
-
-def csl_text(text: str, keep_case: bool = False) -> str:
-    """A curated string as CSL rich text that citeproc shows as written."""
-    safe = _CSL_TAG.sub("<\u2060", text)
-    # nocase stops title-casing: a headline is cited as printed, garbling included.
-    return f'<span class="nocase">{safe}</span>' if keep_case else safe
+_SPECIAL = re.compile(r"([{}&%$#_\\~^<>])")
+# Angle brackets too: pandoc's reader drops text between a brace and '<' ("{{< var >}}").
+_ESCAPES = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "<": r"\textless{}", ">": r"\textgreater{}"}
 
 
-def _date_parts(iso: str) -> dict:
-    y, m, d = (int(p) for p in iso.split("-"))
-    return {"date-parts": [[y, m, d]]}
+def bib_text(text: str) -> str:
+    """Text safe inside a BibLaTeX {...} field: TeX specials escaped, white space collapsed."""
+    return _SPECIAL.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), " ".join(str(text).split()))
 
 
-def entry(source: dict) -> dict:
-    """One CSL item; a field the source does not establish is left out, never guessed."""
-    item: dict = {"id": source["id"], "type": "article-newspaper", "title": csl_text(source["title"], True)}
-    notes = []
-    outlet = known(source.get("outlet_shown"))
-    if outlet:
-        item["container-title"] = csl_text(outlet, True)
-    else:
-        notes.append("outlet not shown")
-    original = known(source.get("original_outlet"))
-    if original and original != outlet:
-        how = "as stated in the text" if source.get("original_outlet_basis") == "stated" else "as resolved"
-        notes.append(f"originally from {original} ({how})")
-    author = known(source.get("author"))
-    if author:
-        # A byline is kept whole as a literal name: splitting it into given/family
-        # names would be a guess for agency credits and multi-part names.
-        item["author"] = [{"literal": csl_text(author)}]
+def bib_entry(kind: str, key: str, fields: dict[str, str], verbatim: tuple[str, ...] = ()) -> str:
+    """One entry; values in `verbatim` (dates, URLs) are written as given, the rest escaped.
+
+    A value already wrapped as {{...}} by the caller keeps its case (titles as printed)
+    and stays one name (a group author such as an outlet).
+    """
+    def value(k: str, v: str) -> str:
+        if k in verbatim:
+            return "{" + v + "}"
+        if v.startswith("{{") and v.endswith("}}"):
+            return "{{" + bib_text(v[2:-2]) + "}}"
+        return "{" + bib_text(v) + "}"
+    body = ",\n".join(f"  {k} = {value(k, v)}" for k, v in fields.items() if v)
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def date_field(source: dict) -> str:
+    """BibLaTeX date: the stated day, else the window (open-ended when only a floor is known)."""
     if source.get("published") and source.get("published_basis") in ("stated", "resolved"):
-        item["issued"] = _date_parts(source["published"])
+        return source["published"]
+    lo, hi = source.get("published_not_before"), source.get("published_not_after")
+    if lo and hi:
+        return lo if lo == hi else f"{lo}/{hi}"
+    if lo:
+        return f"{lo}/"  # open-ended: citeproc shows "2022–"
+    if hi:
+        return f"../{hi}"
+    return ""
+
+
+def note(source: dict) -> str:
+    """The date in words (typst's style prints this, as it keeps only one day of a range),
+    then what the fields cannot say: how the date and the outlet were established."""
+    if source.get("published") and source.get("published_basis") in ("stated", "resolved"):
+        parts = [f"published {wording.date_text(source['published'])}"]
     else:
-        window = wording.window_text(source.get("published_not_before"), source.get("published_not_after"))
-        if window:
-            notes.append(f"publication date not stated; {window}")
-        else:
-            notes.append("publication date unknown")
-    if source.get("url"):
-        item["URL"] = source["url"]
-    if source.get("language"):
-        item["language"] = source["language"]
-    if notes:
-        item["note"] = csl_text("; ".join(notes))
-    return item
+        window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
+        parts = [f"date not printed, {window} by the text's own references" if window
+                 else "publication date unknown"]
+    if not (known(source.get("outlet_shown")) or known(source.get("original_outlet"))):
+        parts.append("no outlet, byline or URL in the text")
+    elif not known(source.get("author")):
+        parts.append("no byline, the outlet stands in for the author")
+    return "; ".join(parts)
 
 
-def build(sources: list[dict]) -> list[dict]:
-    """CSL items in id order so the file is byte-stable."""
-    return [entry(s) for s in sorted(sources, key=lambda s: s["id"])]
+def short_title(title: str, words: int = 4) -> str:
+    """The title up to its first colon, or its first few words (a citation's short form)."""
+    head = title.split(":", 1)[0].split()
+    return " ".join(head[:words]) if head else title
 
 
-def write(path: Path, items: list[dict]) -> None:
-    atomic.write_text(path, json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+def entry(source: dict) -> str:
+    """One @article; a field the source does not establish is left out, never guessed."""
+    outlet = outlet_credit(source) if (known(source.get("outlet_shown")) or known(source.get("original_outlet"))) else ""
+    author = known(source.get("author")) or outlet
+    fields = {
+        "author": "{{" + author + "}}" if author else "",
+        "title": "{{" + source["title"] + "}}",
+        # With no author the title leads the in-text citation: keep that short.
+        "shorttitle": "" if author else "{{" + short_title(source["title"]) + "}}",
+        "journaltitle": outlet,
+        "date": date_field(source),
+        "langid": {"en": "english"}.get(source.get("language") or "", source.get("language") or ""),
+        # A URL is verbatim in BibLaTeX: only braces and backslashes could break the entry.
+        "url": (source.get("url") or "").replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D"),
+        "note": note(source),
+    }
+    return bib_entry("article", source["id"], fields, verbatim=("date", "url"))
+
+
+def build(sources: list[dict]) -> str:
+    """Entries in id order so the file is byte-stable."""
+    return "\n\n".join(entry(s) for s in sorted(sources, key=lambda s: s["id"])) + "\n"
+
+
+def write(path: Path, text: str) -> None:
+    atomic.write_text(path, text)
 
 
 def output_path() -> Path:
-    return paths.GENERATED / "references.json"
+    return paths.GENERATED / "references.bib"
 
 
 def main() -> int:

@@ -1,27 +1,97 @@
-"""Generate _generated/_how-to-cite.md: text and BibTeX citations for the report and each figure."""
+"""Citations: the report's own (from CITATION.cff), one per figure, and a ready "Cite as:" line per claim."""
 from __future__ import annotations
 
-import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from exodus import atomic, paths
 from exodus.context import Context
+from exodus.model import wording
 from exodus.model.mdsafe import ident, literal
+from exodus.model.vocabulary import known, outlet_credit
 from exodus.report import figure_blocks
+from exodus.report.bibliography import bib_entry
 
 CFF = "CITATION.cff"
-_BIBTEX_SPECIAL = re.compile(r"([{}&%$#_\\~^])")
+QUOTE_WORDS = 24  # a cite line quotes at most this many words around the figure
 
 
-def bibtex_value(text: str) -> str:
-    """Text safe inside a BibTeX {...} field (and never a Quarto shortcode)."""
-    def one(m: re.Match) -> str:
-        c = m.group(1)
-        return {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}.get(c, "\\" + c)
-    return _BIBTEX_SPECIAL.sub(one, " ".join(str(text).split()))
+@dataclass(frozen=True)
+class Edition:
+    """What a citation of this report names: title, version, release date and where it lives."""
+
+    title: str
+    version: str
+    released: str = ""
+    url: str = ""
+
+    def anchor(self, kind: str, key: str) -> str:
+        """The stable address of an entry: the report's URL (or file name) plus #<kind>-<id>."""
+        return f"{self.url or 'report.html'}#{kind}-{ident(key)}"
+
+
+def edition(cff: dict, version: str) -> Edition:
+    released = cff.get("date-released")
+    return Edition(str(cff["title"]), version, str(released) if released else "",
+                   str(cff.get("url") or cff.get("repository-code") or ""))
+
+
+def load_edition() -> Edition:
+    cff = yaml.safe_load((paths.ROOT / CFF).read_text(encoding="utf-8"))
+    return edition(cff, version_text() or str(cff.get("version")))
+
+
+def source_date(source: dict) -> str:
+    """The publication date as a citation gives it, saying when it is a window, not a print."""
+    if source.get("published") and source.get("published_basis") in ("stated", "resolved"):
+        return wording.date_text(source["published"])
+    window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
+    return f"{window} (date not printed)" if window else "date unknown"
+
+
+def source_credit(source: dict | None) -> str:
+    """'AFP via Hyrra, 19 August 2023' or 'unknown outlet, 26 September–2 October 2022 (…)'."""
+    if source is None:
+        return "source not in the sources table"
+    outlet = outlet_credit(source) if (known(source.get("outlet_shown")) or known(source.get("original_outlet"))) \
+        else "unknown outlet"
+    return f"{outlet}, {source_date(source)}"
+
+
+def short_quote(quote: str, needle: str = "", words: int = QUOTE_WORDS) -> str:
+    """The quote verbatim, or the words around `needle` with an ellipsis where it is cut."""
+    parts = " ".join(quote.split()).split(" ")
+    if len(parts) <= words:
+        return " ".join(parts)
+    at = " ".join(parts).find(needle) if needle else -1
+    centre = " ".join(parts)[:at].count(" ") if at >= 0 else 0
+    start = max(0, min(centre - words // 3, len(parts) - words))
+    cut = " ".join(parts[start:start + words])
+    return ("…" if start > 0 else "") + cut + ("…" if start + words < len(parts) else "")
+
+
+def _line(figure: str, said: str, credit: str, ed: Edition, kind: str, key: str) -> str:
+    return (f"Cite as: {figure} ({said}), {credit}; in {ed.title}, version {ed.version}, "
+            f"{ed.anchor(kind, key)}.")
+
+
+def claim_line(claim: dict, source: dict | None, ed: Edition) -> str:
+    quote = short_quote(claim["quote"], claim.get("number_text") or "")
+    return _line(wording.claim_text(claim), f"“{quote}”", source_credit(source), ed, "claim", claim["id"])
+
+
+def event_line(event: dict, source: dict | None, ed: Edition) -> str:
+    quote = short_quote(event["quote"], event.get("date_text") or "")
+    return _line(wording.event_text(event), f"“{quote}”", source_credit(source), ed, "event", event["id"])
+
+
+def derived_line(row: dict, sources: dict, ed: Edition) -> str:
+    credits = "; ".join(source_credit(sources.get(s)) for s in row["source_ids"]) or "no source"
+    return _line(wording.derived_text(row), f"derived by the report: {row['formula']}", f"from {credits}",
+                 ed, "derived", row["id"])
 
 
 def authors_text(cff: dict) -> str:
@@ -40,13 +110,6 @@ def year(cff: dict) -> str:
     return str(released)[:4] if released else "n.d."
 
 
-def bibtex(key: str, fields: dict[str, str]) -> str:
-    """One entry; the author is braced twice so BibTeX keeps a group name whole."""
-    body = ",\n".join(f"  {k} = {{{{{bibtex_value(v)}}}}}" if k == "author" else f"  {k} = {{{bibtex_value(v)}}}"
-                      for k, v in fields.items() if v)
-    return f"@misc{{{key},\n{body}\n}}"
-
-
 def code_block(text: str) -> str:
     return f"```bibtex\n{text}\n```"
 
@@ -59,37 +122,46 @@ def report_order(figures: dict[str, dict], report_text: str) -> list[str]:
     return sorted(figures, key=lambda k: (first(k), k))
 
 
+def report_citation(cff: dict, ed: Edition) -> str:
+    """'Authors (2026). Title. Version 0.2.0, released 22 November 2026. Licence CC-BY-4.0. URL'."""
+    when = year(cff)
+    released = f", released {wording.date_text(ed.released)}" if ed.released else ""
+    where = f" {ed.url}" if ed.url else ""
+    return (f"{authors_text(cff)} ({when}). {ed.title}. Version {ed.version}{released}. "
+            f"Licence {cff.get('license') or 'not stated'}.{where}")
+
+
 def build(cff: dict, figures: dict[str, dict], version: str, report_text: str = "") -> str:
     """The how-to-cite include."""
     if str(cff.get("version")) != version:
         raise ValueError(f"{CFF} version {cff.get('version')!r} differs from VERSION {version!r}; update one")
-    who, title, when = authors_text(cff), cff["title"], year(cff)
-    base = {"author": who, "title": title, "year": "" if when == "n.d." else when, "version": version,
-            "note": f"Version {version}", "url": cff.get("url") or cff.get("repository-code") or ""}
+    ed, who = edition(cff, version), authors_text(cff)
+    base = {"author": "{{" + who + "}}", "title": "{{" + ed.title + "}}", "date": ed.released,
+            "version": version, "url": ed.url, "note": f"Version {version}"}
     out = [
-        "**The report.**",
-        "",
-        f"{literal(who)} ({literal(when)}). *{literal(title)}*. Version {literal(version)}. "
-        f"Licence {literal(cff.get('license') or 'not stated')}.",
-        "",
-        code_block(bibtex("exodus_report", base)),
-        "",
-        "**Figures.** Each figure can be cited on its own; the text form names the figure, "
-        "the report version and the outlets its figures come from.",
-        "",
+        "**The report.**", "",
+        literal(report_citation(cff, ed)), "",
+        code_block(bib_entry("misc", "exodus_report", base, verbatim=("date", "url"))), "",
+        "**One figure.** Every figure's entry ends with a ready citation line that starts "
+        "“Cite as:” and names the figure as worded here, the quoted words, the outlet, the date, "
+        "this report and its version, and the entry's stable address (`#claim-<id>`).",
+        "", "::: {.content-visible when-format=\"html\"}",
+        "In the popup of a figure in the text, the Copy button copies that line.", ":::", "",
+        "**Charts.** Each chart can be cited on its own; the text form names the chart, "
+        "the report version and the outlets its figures come from.", "",
     ]
     for key in report_order(figures, report_text):
         fig = figures[key]
         key = ident(key)
-        text = fig.get("cite") or f"{title} (version {version}), figure '{fig['title']}'."
+        text = fig.get("cite") or f"{ed.title} (version {version}), figure '{fig['title']}'."
         out += [
-            f"@fig-{key}: {literal(text)}",
-            "",
-            code_block(bibtex(f"exodus_report_fig_{key}", {
-                "author": who, "title": fig["title"], "year": base["year"],
-                "note": f"Figure {key} in: {title}, version {version}",
-                "howpublished": f"figures/{key}.png", "url": base["url"]})),
-            "",
+            f"@fig-{key}: {literal(text)}", "",
+            # BibTeX is for copying: the HTML carries it, print keeps the text form.
+            "::: {.content-visible when-format=\"html\"}",
+            code_block(bib_entry("misc", f"exodus_report_fig_{key}", {
+                "author": "{{" + who + "}}", "title": "{{" + str(fig["title"]) + "}}", "date": ed.released,
+                "note": f"Figure {key} in: {ed.title}, version {version}",
+                "url": ed.anchor("fig", key)}, verbatim=("date", "url"))), ":::", "",
         ]
     return "\n".join(out)
 

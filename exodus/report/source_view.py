@@ -1,4 +1,4 @@
-"""Markdown for each article's full text with every curated quote highlighted and anchored."""
+"""Markdown for the quoted passages of each article, in their sentences, each quote highlighted and anchored."""
 from __future__ import annotations
 
 import re
@@ -79,16 +79,60 @@ def _line_markdown(text: str, offset: int, marks: list[Mark]) -> str:
     return "".join(out).strip()
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s|$)")
+
+
+def _sentence_start(text: str, lo: int, at: int) -> int:
+    """Start of the sentence holding offset `at`, not before `lo` (its line's start)."""
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, at):
+        start = m.end()
+    while start < at and text[start].isspace():
+        start += 1
+    return start
+
+
+def _sentence_end(text: str, at: int, hi: int) -> int:
+    """End of the sentence holding offset `at`, not after `hi` (its line's end)."""
+    m = _SENTENCE_END.search(text, at, hi)
+    return m.end() if m else hi
+
+
+def excerpts(text: str, marks: list[Mark]) -> list[tuple[int, int]]:
+    """[start, end) spans: each quote widened to whole sentences within its lines, overlaps merged."""
+    spans = []
+    for m in marks:
+        lo = text.rfind("\n", 0, m.start) + 1
+        hi = text.find("\n", m.end)
+        hi = len(text) if hi < 0 else hi
+        end_at = max(m.start, m.end - 1)
+        spans.append((_sentence_start(text, lo, m.start), _sentence_end(text, end_at, hi)))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def text_markdown(text: str, marks: list[Mark]) -> list[str]:
-    """Paragraphs (one per non-blank line) of a source with its marks applied."""
-    paras, offset = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            # Marks spanning a line break are cut at the break, then continue.
-            inside = [m for m in marks if m.start < offset + len(line) and m.end > offset]
-            starts = [m for m in marks if offset <= m.start <= offset + len(line)]
-            paras.append(_line_markdown(line, offset, sorted(set(inside + starts), key=marks.index)))
-        offset += len(line) + 1
+    """One paragraph per excerpt, '…' where the excerpt cuts its line, marks applied."""
+    paras = []
+    for a, b in excerpts(text, marks):
+        pieces, offset = [], a
+        # A passage over a line break keeps the text's paragraphs.
+        for line in text[a:b].split("\n"):
+            end = offset + len(line)
+            if line.strip():
+                inside = [m for m in marks if m.start < end and m.end > offset or offset <= m.start <= end]
+                pieces.append(_line_markdown(line, offset, inside))
+            offset = end + 1
+        lead = "" if a == 0 or text[a - 1] == "\n" else "… "
+        tail = "" if b == len(text) or text[b] == "\n" else " …"
+        pieces[0] = lead + pieces[0]
+        pieces[-1] = pieces[-1] + tail
+        paras += pieces
     return paras
 
 
@@ -113,7 +157,8 @@ def source_section(source: dict, text: str, items: list[tuple[str, dict]], label
 def build(sources: list[dict], texts: dict[str, str], claims: list[dict],
           people: list[dict], events: list[dict], label=lambda s: "") -> str:
     """The whole source view, one section per source in table order."""
-    parts = ["Every article is reproduced in full as curated, one paragraph per line of the text file. "
+    parts = ["The article texts belong to their publishers; this report quotes them for verification. "
+             "Each quoted passage is shown here in its sentence, not the whole article. "
              "Highlights mark the quotes behind [claims]{.hl .hl-claim}, [people]{.hl .hl-person} "
              "and [events]{.hl .hl-event}; the tag after each quote leads to its entry.", ""]
     for s in sources:

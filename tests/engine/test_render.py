@@ -99,7 +99,7 @@ def test_html_resolves_shortcodes_crossrefs_and_citations(rendered):
     assert '<a href="#fig-flows" class="xref">Figure\u00a01</a>' in html
     assert '<a href="#sec-appendix-claims" class="xref">Section\u00a02.1</a>' in html
     assert "Figure\u00a01: " in html  # numbered caption
-    assert 'id="ref-src_inject"' in html  # bibliography entry from _generated/references.json
+    assert 'id="ref-src_inject"' in html  # bibliography entry from _generated/references.bib
     assert "The title is “Fixture report”" in html  # meta shortcode
     assert "{{&lt; var claim.not_a_variable &gt;}}" in html  # escaped shortcode shown as written
     # Back-links from each claim entry to every use in the text.

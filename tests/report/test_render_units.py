@@ -10,7 +10,7 @@ import pytest
 
 from exodus.engine import shortcodes
 from exodus.model import mdsafe, wording
-from exodus.report import bibliography, lint_numbers, source_view, variables
+from exodus.report import lint_numbers, source_view, variables
 
 NASTY = [
     '<script>alert("x")</script> <img src=x onerror=alert(1)>',
@@ -166,16 +166,6 @@ def test_variables_are_links_with_data_attributes():
 def test_derived_ratio_below_one_reads_as_percent():
     row = {"value": 0.555556, "low": 0.0, "high": 0.555556, "unit": "ratio", "hedge": "at most"}
     assert wording.derived_text(row) == "at most 55.6%"
-
-
-def test_bibliography_never_invents_unknowns():
-    item = bibliography.entry({"id": "s", "title": "T <b>x</b>", "outlet_shown": "unknown", "original_outlet": "The Guardian",
-                               "original_outlet_basis": "stated", "author": "unknown", "published": None,
-                               "published_basis": "bounded", "published_not_before": "2022-09-24",
-                               "published_not_after": "2022-09-28", "url": None, "language": "en"})
-    assert "author" not in item and "issued" not in item and "container-title" not in item and "URL" not in item
-    assert "between 2022-09-24 and 2022-09-28" in item["note"] and "The Guardian" in item["note"]
-    assert item["title"] == '<span class="nocase">T <\u2060b>x<\u2060/b></span>'
 
 
 def test_source_view_anchors_overlapping_and_multiline_quotes():

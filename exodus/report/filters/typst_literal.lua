@@ -27,6 +27,8 @@ local SPAN_FUNCS = {
   {"hl-event", "hlevent"},
   {"field-label", "fieldlabel"},
   {"entry-figure", "entryfigure"},
+  {"derived-label", "derivedlabel"},
+  {"cite-line", "citeline"},
 }
 
 local function raw(s)
@@ -67,12 +69,17 @@ local function link(el)
   if el.classes:includes("src-tag") then
     return {raw("#srctag["), el, raw("]")}
   end
+  if el.classes:includes("derived") then
+    -- A derived figure is labelled where it is used, as in the HTML.
+    return {el, raw("#derivedmark()")}
+  end
   return el
 end
 
 local DIV_FUNCS = {
   {"entry", "entry"},
   {"source-text", "sourcetext"},
+  {"bottom-line", "bottomline"},
 }
 
 local function div(el)

@@ -1,0 +1,78 @@
+"""The downloadable data package: datapackage.json, the curated CSVs and the licence notice, as one zip."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+from exodus import atomic, paths
+from exodus.context import Context, StageError
+
+NAME = "data-package.zip"
+NOTICE = "LICENSE-data"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch: the same inputs give the same bytes
+
+
+def members(root: Path | None = None) -> list[tuple[str, Path]]:
+    """(name in the zip, file) for datapackage.json, every resource it lists and the notice."""
+    root = Path(root or paths.ROOT)
+    data = root / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    out = [("datapackage.json", data / "datapackage.json")]
+    for resource in package.get("resources", []):
+        rel = resource.get("path")
+        target = (data / rel).resolve() if isinstance(rel, str) else None
+        # Only files inside data/: a path in the package never reaches outside it.
+        if target is None or data.resolve() not in target.parents or not target.is_file():
+            raise ValueError(f"data/datapackage.json: resource {resource.get('name')!r} path {rel!r} "
+                             f"is not a file under data/")
+        out.append((rel, target))
+    out.append((NOTICE, root / NOTICE))
+    return sorted(out)
+
+
+def zip_bytes(files: list[tuple[str, Path]]) -> bytes:
+    """A zip whose bytes depend only on the names and contents (fixed times, modes, order)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, path in files:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            z.writestr(info, path.read_bytes())
+    return buf.getvalue()
+
+
+def write(folder: Path, root: Path | None = None) -> Path:
+    """Write <folder>/data-package.zip atomically and return its path."""
+    target = Path(folder) / NAME
+    atomic.write_bytes(target, zip_bytes(members(root)))
+    return target
+
+
+def stage(ctx: Context) -> str:
+    """Pipeline stage: the data package as one zip beside the report."""
+    try:
+        path = write(paths.OUTPUT / "downloads")
+    except ValueError as e:
+        raise StageError(str(e)) from None
+    return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    folder = Path(argv[0]) if argv else paths.OUTPUT / "downloads"
+    try:
+        out = write(folder)
+    except (OSError, ValueError) as e:
+        print(f"data package: {e}", file=sys.stderr)
+        return 1
+    print(f"data package: wrote {paths.rel(out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The downloadable data package zip: what it holds, byte-stable, never reaching outside data/."""
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import pytest
+
+from exodus.report import data_package
+from tests.render_kit import REPO
+
+
+def _root(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("sources"))
+    shutil.copy(REPO / "LICENSE-data", root / "LICENSE-data")
+    return root
+
+
+def test_zip_holds_package_every_resource_and_the_licence_notice(tmp_path):
+    root = _root(tmp_path)
+    out = data_package.write(tmp_path / "downloads", root)
+    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        assert set(names) == {"datapackage.json", "LICENSE-data", *(r["path"] for r in package["resources"])}
+        assert z.read("claims.csv") == (root / "data" / "claims.csv").read_bytes()
+        assert b"belong to their publishers" in z.read("LICENSE-data")
+
+
+def test_same_inputs_same_bytes_and_a_change_shows(tmp_path):
+    root = _root(tmp_path)
+    first = data_package.write(tmp_path / "a", root).read_bytes()
+    (root / "data" / "claims.csv").touch()  # a new mtime alone changes nothing
+    assert data_package.write(tmp_path / "b", root).read_bytes() == first
+    with (root / "data" / "claims.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert data_package.write(tmp_path / "c", root).read_bytes() != first
+
+
+def test_a_resource_path_outside_data_is_refused(tmp_path):
+    root = _root(tmp_path)
+    pkg = root / "data" / "datapackage.json"
+    package = json.loads(pkg.read_text(encoding="utf-8"))
+    package["resources"][0]["path"] = "../LICENSE-data"
+    pkg.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(ValueError, match="datapackage.json: resource .* is not a file under data/"):
+        data_package.write(tmp_path / "out", root)
+    assert not (tmp_path / "out" / data_package.NAME).exists()

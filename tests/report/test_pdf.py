@@ -1,0 +1,81 @@
+"""The short PDF as a reader gets it: page count, front page, wording for print, citations, PDF/UA-1."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from tests.render_kit import REPO, require, require_module, run_render
+
+MAX_PAGES = 20
+REPORT_FILES = ["data", "figures", "_generated", "_variables.yml", "VERSION", "CITATION.cff", "_quarto.yml", "report.qmd",
+                "LICENSE-data"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The real report rendered to PDF in a copy of the project, keeping the typst source."""
+    require("pdftotext")
+    root = tmp_path_factory.mktemp("pdf") / "report"
+    root.mkdir()
+    for name in REPORT_FILES:
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    for name in ("exodus", "assets"):
+        (root / name).symlink_to(REPO / name, target_is_directory=True)
+    conf = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+    conf["format"]["typst"]["keep-typ"] = True
+    (root / "_quarto.yml").write_text(yaml.safe_dump(conf, sort_keys=False), encoding="utf-8")
+    done = run_render(root)  # both formats: the post-render link check reads the HTML
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root / "_output"
+
+
+def _pages(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def test_short_pdf_front_page_and_print_wording(built):
+    pages = _pages(built / "report.pdf")
+    assert 1 <= len(pages) <= MAX_PAGES, f"{len(pages)} pages"
+    front = " ".join(pages[0].split())
+    version = (REPO / "VERSION").read_text(encoding="utf-8").strip()
+    assert "Reported figures on the exodus" in front
+    assert f"Version {version}, released" in front
+    assert "Bottom line." in front and "Main caveats." in front
+    assert "outlet is unknown" in front
+    everything = " ".join(" ".join(pages).split())
+    assert not re.search(r"\bhover", everything, re.I), "print text speaks of hovering"
+    assert "Cite as:" in everything and "report.html#claim-" in everything
+    assert "derived" in everything
+
+
+def _compile_ua(typ, root, source=None):
+    typst = require_module("typst")
+    if source is not None:
+        typ = typ.with_name("ua-" + typ.name)
+        typ.write_text(source, encoding="utf-8")
+    typst.compile(str(typ), output=str(typ.with_suffix(".ua.pdf")), root=str(root), pdf_standards=["ua-1"])
+
+
+def test_pdf_passes_typst_pdf_ua_1(built):
+    typst = require_module("typst")
+    typ = built / "report.typ"
+    try:
+        _compile_ua(typ, built.parent)
+    except typst.TypstError as e:
+        images = re.findall(r"image\(([^)]*)\)", typ.read_text(encoding="utf-8"))
+        if "missing alt text" in str(e) and images and not any("alt:" in i for i in images):
+            pytest.xfail("charts carry no alt text in the typst output yet (fig-alt is mapped by the chart work)")
+        raise
+
+
+def test_everything_but_chart_alt_text_passes_pdf_ua_1(built):
+    """Title, language, headings, links, tables: UA-1 passes once each chart has its alt text."""
+    source = (built / "report.typ").read_text(encoding="utf-8")
+    with_alt = re.sub(r'image\(("[^"]*")\)', r'image(\1, alt: "chart")', source)
+    _compile_ua(built / "report.typ", built.parent, with_alt)
