@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
-from exodus.model import tables
+from exodus.model import dates, tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
 from exodus.model.vocabulary import HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
-QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
-TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
+QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
+                 "statements": "quantity_text"}
+TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
 HEDGE_WORDS = HEDGE_PHRASES
 _HEDGE_RE = re.compile(
@@ -175,34 +176,73 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
 
 
 def check_competing(table: Table) -> list[Problem]:
-    """Competing claims name each other, and only competing claims name others."""
+    """Competing and contrasted claims name each other, with one status; single claims name none."""
     problems = []
     by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
         others = [x for x in (row.get("competes_with") or "").split(";") if x]
-        if row.get("status") == "competing" and not others:
-            problems.append(Problem(*table.where(i, "competes_with"), "status is 'competing' but competes_with is empty"))
-        if row.get("status") == "single" and others:
-            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; expected 'competing'"))
+        status = row.get("status")
+        if status in ("competing", "contrast") and not others:
+            problems.append(Problem(*table.where(i, "competes_with"), f"status is {status!r} but competes_with is empty"))
+        if status == "single" and others:
+            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; expected 'competing' (one quantity) or 'contrast' (a different kind of quantity)"))
         for other in others:
             if other not in by_id:
                 problems.append(Problem(*table.where(i, "competes_with"), f"unknown claim {other!r}"))
             elif row["id"] not in (by_id[other].get("competes_with") or "").split(";"):
                 problems.append(Problem(*table.where(i, "competes_with"), f"{other!r} does not name {row['id']!r} back in its competes_with"))
+            elif by_id[other].get("status") != status:
+                problems.append(Problem(*table.where(i, "status"), f"{other!r} has status {by_id[other].get('status')!r}; linked claims share one status, expected {status!r}"))
     return problems
 
 
 def check_people(table: Table) -> list[Problem]:
-    """Ages agree with the age as written."""
+    """The account and age rules of the data dictionary (people.companion_of, people.age_basis)."""
     problems = []
+    by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
-        text, age = row.get("age_text"), row.get("age")
-        if (text is None) != (age is None):
-            problems.append(Problem(*table.where(i, "age"), "age and age_text must be given together"))
-        elif text is not None:
+        p = lambda field, msg: problems.append(Problem(*table.where(i, field), msg))  # noqa: E731
+        text, age, basis = row.get("age_text"), row.get("age"), row.get("age_basis")
+        lead = by_id.get(row.get("companion_of") or "")
+        if row.get("companion_of") and lead is None:
+            p("companion_of", f"unknown person {row['companion_of']!r}; expected the id of an account in people.csv")
+        elif lead is not None and (lead.get("companion_of") or lead.get("source_id") != row.get("source_id")):
+            p("companion_of", f"{lead['id']!r} must be an account (blank companion_of) from the same source")
+        if (text is None) != (age is None) or (age is None) != (basis is None):
+            p("age", "age, age_text and age_basis must be given together")
+        elif basis == "stated":
             reading = read_figure(text)
             if reading is None or reading.value is None or not _close(float(age), reading.value):
-                problems.append(Problem(*table.where(i, "age"), f"age {age} disagrees with age_text {text!r}"))
+                p("age", f"age {age} disagrees with age_text {text!r}")
+        elif basis == "inferred":
+            # The only inference the rules allow: "of the same age" as the account they accompany.
+            if lead is None or lead.get("age") is None or lead["age"] != age:
+                p("age_basis", f"an inferred age must equal the stated age of the account named in companion_of "
+                               f"(age_text {text!r}); got age {age}")
+    return problems
+
+
+def check_dates(events: Table, sources: Table) -> list[Problem]:
+    """Every event's date obeys the one date rule set against its source's publication window.
+
+    The reference day is the publication window of the event's source, or the date of another
+    event when the anchor names one ("Tonight" in an interview dated by its own event).
+    """
+    problems = []
+    windows = {s["id"]: dates.window_days(s.get("published_not_before"), s.get("published_not_after"))
+               for s in sources.rows if s.get("id")}
+    by_id = {e["id"]: e for e in events.rows if e.get("id")}
+    for i, e in enumerate(events.rows):
+        anchor = by_id.get(e.get("anchor") or "")
+        if anchor is not None:
+            days = [dates.span_of(anchor.get("date") or "", anchor["date_precision"])]
+            days = [days[0].first] if days[0] and anchor["date_precision"] == "day" else []
+        else:
+            days = windows.get(e.get("source_id"), [])
+        why = dates.contradiction(e.get("date_text") or "", e.get("date"), e.get("date_precision") or "unknown", days)
+        if why:
+            problems.append(Problem(*events.where(i, "date"), f"{why} (source {e.get('source_id')}; "
+                                                              f"its window is in sources.csv)"))
     return problems
 
 
@@ -228,6 +268,7 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     problems += check_claim_values(data.tables["claims"], metrics)
     problems += check_competing(data.tables["claims"])
     problems += check_people(data.tables["people"])
+    problems += check_dates(data.tables["events"], data.tables["sources"])
     return data, sorted(problems)
 
 
