@@ -179,10 +179,7 @@ def read_discrepancies(path: Path | None = None) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
-    """Every recorded discrepancy, with the claims and derived figures it sets against each other."""
-    if not found:
-        return "No two claims or derived figures were found to disagree.\n"
+def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict) -> list[str]:
     out = []
     for d in found:
         out.append(f"- {literal(d['description'])}")
@@ -194,6 +191,19 @@ def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict)
             out.append(f"    - {id_link('derived', did)}: [{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} "
                        f"(derived: {literal(derived[did].get('formula', ''), 'mono')})")
         out.append("")
+    return out
+
+
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
+    """Every recorded disagreement, then every contrast, with the claims and derived figures each sets side by side."""
+    conflicts = [d for d in found if d.get("kind") != "contrast"]
+    contrasts = [d for d in found if d.get("kind") == "contrast"]
+    out = _discrepancy_items(conflicts, claims, derived, sources) if conflicts else [
+        "No two claims or derived figures were found to disagree: in every pair that measures one quantity, "
+        "the intervals their wording and rounding allow overlap.", ""]
+    if contrasts:
+        out += ["Contrasts, two different kinds of quantity set side by side (not disagreements):", ""]
+        out += _discrepancy_items(contrasts, claims, derived, sources)
     return "\n".join(out)
 
 

@@ -25,14 +25,20 @@ def link(text: str, kind: str, key: str, marker: str = "") -> str:
     return f"[{escape(text)}](#{kind}-{key}){{.{kind}{extra} data-{kind}=\"{key}\"}}"
 
 
+def statement(row: dict) -> str:
+    """A statement without a numeral, quoted as printed, e.g. '“most of the Russians leaving are men”'."""
+    return f"[“{escape(row['quote'].strip())}”]{{.statement data-statement=\"{ident(row['id'])}\"}}"
+
+
 def build(claims: list[dict], derived: list[dict], events: list[dict],
-          counts: dict[str, int] | None = None) -> dict:
-    """The variables mapping: claim.<id>, derived.<id>, event.<id>, count.<table>."""
+          counts: dict[str, int] | None = None, statements: list[dict] = ()) -> dict:
+    """The variables mapping: claim.<id>, derived.<id>, event.<id>, statement.<id>, count.<table>."""
     out: dict = {
         "claim": {c["id"]: link(wording.claim_text(c), "claim", c["id"]) for c in claims},
         "derived": {d["id"]: link(wording.derived_text(d), "derived", d["id"], d.get("marker") or "derived")
                     for d in derived},
         "event": {e["id"]: link(wording.event_text(e), "event", e["id"]) for e in events},
+        "statement": {s["id"]: statement(s) for s in statements},
     }
     if counts:
         # Counts of curated rows, e.g. "{{< var count.sources >}} articles", so the
@@ -54,13 +60,14 @@ def write(path: Path, text: str) -> None:
 def main() -> int:
     try:
         claims, events = tables.load("claims"), tables.load("events")
+        statements = tables.load("statements")
         counts = {name: len(tables.load(name)) for name in ("sources", "people")}
         derived = derived_table.load()
     except (tables.ValidationError, ValueError) as e:
         print(f"variables: {e}", file=sys.stderr)
         return 1
     counts.update(claims=len(claims), events=len(events))
-    write(paths.VARIABLES, dump(build(claims, derived, events, counts)))
+    write(paths.VARIABLES, dump(build(claims, derived, events, counts, statements)))
     print(f"variables: wrote {paths.rel(paths.VARIABLES)} ({len(claims)} claims, "
           f"{len(derived)} derived, {len(events)} events)")
     return 0

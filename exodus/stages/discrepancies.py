@@ -94,7 +94,7 @@ def contrasts(claims: list[dict], sources: dict[str, dict] | None = None) -> lis
     by_id, rows = {c["id"]: c for c in claims}, []
     for group, _ in _linked_groups(claims, "contrast"):
         known = [by_id[i] for i in sorted(group) if i in by_id]
-        kinds = ", ".join(f"{c['id']} ({c['metric']})" for c in known)
+        kinds = " and ".join(f"{c['id']} ({c.get('subject') or c['metric']})" for c in known)
         rows.append(_row("contrast", f"Different quantities set side by side, not a disagreement: {kinds}, "
                                      f"from {_named({c['source_id'] for c in known}, sources or {})}",
                          group, values=_claim_values(known)))
