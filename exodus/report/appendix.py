@@ -10,6 +10,7 @@ from exodus import atomic, paths
 from exodus.context import Context
 from exodus.model import derived_table, tables, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
+from exodus.model.numbers import rounding_bounds
 from exodus.report import source_view
 
 SEP = " · "
@@ -77,6 +78,14 @@ def quote_block(quote: str, cls: str) -> str:
     return f"> “{literal(quote, cls)}”"
 
 
+def claim_bounds(c: dict) -> str:
+    """Bounds as the wording implies them; an "about" figure shows the range its rounding allows."""
+    rounded = rounding_bounds(c.get("number_text") or "") if c.get("hedge") == "about" else None
+    if rounded:
+        return f"{wording.bounds_text(*rounded)} (rounding of the figure as written)"
+    return wording.bounds_text(c.get("low"), c.get("high"))
+
+
 def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:
     metric = metrics.get(c["metric"])
     competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
@@ -89,14 +98,15 @@ def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:
         join(field("Source", source_label(sources.get(c["source_id"]))),
              f"[@{ident(c['source_id'])}]", context_link("claim", c["id"], found)),
         join(field("Hedge", escape(c["hedge"])),
-             field("Bounds", escape(wording.bounds_text(c.get("low"), c.get("high")))),
+             field("Bounds", escape(claim_bounds(c))),
              field("Value", escape(wording.number(c.get("value"))) if c.get("value") is not None else "none stated"),
              field("Unit", escape(c["unit"]))),
         join(field("Counts", literal(metric["counts"]) if metric else ""),
              field("Subject", literal(c["subject"])), field("Place", literal(c.get("place") or ""))),
         join(field("Period", period),
              field("Attributed to", literal(c["attributed_to"])), field("Speaker", escape(c["attribution_type"]))),
-        join(field("Status", escape(c["status"])), field("Competes with", ", ".join(competing))),
+        join(field("Status", escape(c["status"])),
+             field("Contrasted with" if c["status"] == "contrast" else "Competes with", ", ".join(competing))),
         field("Notes", literal(c.get("notes") or "")),
         field("Used in", backlinks("claim", c["id"])),
     ])
