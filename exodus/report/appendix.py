@@ -136,8 +136,13 @@ def derived_entry(d: dict, claims: dict, people: dict, sources: dict) -> str:
 
 def person_entry(p: dict, sources: dict, found: set[str]) -> str:
     age = p.get("age_text") or (str(p["age"]) if p.get("age") is not None else "")
+    if p.get("age_basis") == "inferred":
+        age = f"{p['age']} (inferred: {p.get('age_text') or ''})"
+    role = (f"companion of {id_link('person', p['companion_of'])}, not counted as an account"
+            if p.get("companion_of") else "account")
     return entry("person", p["id"], [
-        join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"])),
+        join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"]),
+             "deserted" if p.get("deserted") == "yes" else "", role),
         join(field("Age", literal(age)), field("Occupation", literal(p.get("occupation") or "")),
              field("From", literal(p.get("origin") or "")), field("To", literal(p.get("destination") or ""))),
         field("Route", literal(p.get("route") or "")),

@@ -67,6 +67,10 @@ local function link(el)
   if el.classes:includes("src-tag") then
     return {raw("#srctag["), el, raw("]")}
   end
+  if el.classes:includes("figure-derived") then
+    -- build/derived.csv marks the figure as computed here; the PDF says so as the HTML does.
+    return {el, raw("#derivedtag[derived]")}
+  end
   return el
 end
 
