@@ -42,7 +42,10 @@ def from_claim(value, low, high, hedge: str, nonneg: bool = True, number_text: s
     """
     lo = -INF if low is None else float(low)
     hi = INF if high is None else float(high)
-    rounded = rounding_bounds(number_text) if hedge in APPROXIMATE_HEDGES and number_text else None
+    # Curated bounds of an "about" figure are its rounding (validate checks them); left blank,
+    # as in older tables, they are read from the figure as written.
+    blank = low is None and high is None
+    rounded = rounding_bounds(number_text) if hedge in APPROXIMATE_HEDGES and number_text and blank else None
     if rounded is not None:
         lo, hi = rounded
     elif value is not None:

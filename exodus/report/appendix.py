@@ -80,10 +80,12 @@ def quote_block(quote: str, cls: str) -> str:
 
 def claim_bounds(c: dict) -> str:
     """Bounds as the wording implies them; an "about" figure shows the range its rounding allows."""
-    rounded = rounding_bounds(c.get("number_text") or "") if c.get("hedge") == "about" else None
-    if rounded:
-        return f"{wording.bounds_text(*rounded)} (rounding of the figure as written)"
-    return wording.bounds_text(c.get("low"), c.get("high"))
+    if c.get("hedge") != "about":
+        return wording.bounds_text(c.get("low"), c.get("high"))
+    low, high = c.get("low"), c.get("high")
+    if low is None and high is None:
+        low, high = rounding_bounds(c.get("number_text") or "") or (None, None)
+    return f"{wording.bounds_text(low, high)} (rounding of the figure as written)"
 
 
 def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str]) -> str:

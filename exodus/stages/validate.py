@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import dates, tables
-from exodus.model.numbers import read_figure
+from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.tables import Problem, Table
-from exodus.model.vocabulary import HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import APPROXIMATE_HEDGES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
                  "statements": "quantity_text"}
@@ -69,6 +69,11 @@ def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _near(a: float | None, b: float) -> bool:
+    """Equal to the six significant digits a CSV cell keeps (0.222222 for 1/4.5)."""
+    return a is not None and math.isclose(a, b, rel_tol=5e-6)
 
 
 def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
@@ -154,6 +159,18 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             if not (_close(low, reading.low) and _close(high, reading.high)):
                 p("low", f"{text!r} follows the vague convention low={reading.low:g} high={reading.high:g}; got low={low} high={high}")
             continue
+        rounded = rounding_bounds(text) if hedge in APPROXIMATE_HEDGES else None
+        if rounded is not None:
+            # "about": the bounds are the rounding of the figure as written (data dictionary, number_text)
+            if not (_near(low, rounded[0]) and _near(high, rounded[1])):
+                p("low", f"'about {text}' covers its rounding: expected low={rounded[0]:.6g} high={rounded[1]:.6g} "
+                         f"(half a unit of the last significant non-zero digit); got low={low} high={high}")
+            if reading.value is not None and not _close(value, reading.value):
+                p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+            worded = hedge_in_wording(row["quote"], text)
+            if worded and worded != hedge:
+                p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+            continue
         if reading.value is None:
             if not (_close(low, reading.low) and _close(high, reading.high)) or value is not None:
                 p("low", f"range {text!r} implies value blank, low={reading.low:g}, high={reading.high:g}; got value={value} low={low} high={high}")
@@ -167,7 +184,7 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
         elif not worded and hedge not in ("exact", "about"):
             p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
         expected = {
-            "exact": (value, value), "about": (None, None), "vague": (None, None),
+            "exact": (value, value), "vague": (None, None),
             **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
         }[hedge]
         if not (_close(low, expected[0]) and _close(high, expected[1])):

@@ -3,7 +3,7 @@ import pytest
 
 from exodus.model import tables
 from exodus.stages.formulas import claim_quantity
-from tests.test_validate import edit_row
+from tests.stages.test_validate import edit_row
 from tests.conftest import run_module
 
 # Hedges corrected by issue 10 (all were "exact"): estimates and colloquial multipliers are "about".
