@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"], start=1)}
-MONTHS.update({"jan.": 1, "feb.": 2, "aug.": 8, "sept.": 9, "sep.": 9, "oct.": 10, "nov.": 11, "dec.": 12})
+MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+          "september": 9, "october": 10, "november": 11, "december": 12,
+          "jan.": 1, "feb.": 2, "aug.": 8, "sept.": 9, "sep.": 9, "oct.": 10, "nov.": 11, "dec.": 12}
 _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DAY = "|".join(WEEKDAYS)
 # Words that put the wording after the reference day; everything else is past narrative.
@@ -23,7 +23,7 @@ class Span:
     first: dt.date
     last: dt.date
 
-    def within(self, other: "Span") -> bool:
+    def within(self, other: Span) -> bool:
         return other.first <= self.first and self.last <= other.last
 
 

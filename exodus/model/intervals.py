@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 
 from exodus.model.numbers import rounding_bounds
+
 # Hedges whose wording puts the point value at one end of the interval, used when a
 # claim leaves that bound blank (the curators then mean the wording, not "unbounded").
 from exodus.model.vocabulary import APPROXIMATE_HEDGES, LOWER_HEDGES, UPPER_HEDGES

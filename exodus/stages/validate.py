@@ -202,14 +202,16 @@ def check_competing(table: Table) -> list[Problem]:
         if status in ("competing", "contrast") and not others:
             problems.append(Problem(*table.where(i, "competes_with"), f"status is {status!r} but competes_with is empty"))
         if status == "single" and others:
-            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; expected 'competing' (one quantity) or 'contrast' (a different kind of quantity)"))
+            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; "
+                                    "expected 'competing' (one quantity) or 'contrast' (a different kind of quantity)"))
         for other in others:
             if other not in by_id:
                 problems.append(Problem(*table.where(i, "competes_with"), f"unknown claim {other!r}"))
             elif row["id"] not in (by_id[other].get("competes_with") or "").split(";"):
                 problems.append(Problem(*table.where(i, "competes_with"), f"{other!r} does not name {row['id']!r} back in its competes_with"))
             elif by_id[other].get("status") != status:
-                problems.append(Problem(*table.where(i, "status"), f"{other!r} has status {by_id[other].get('status')!r}; linked claims share one status, expected {status!r}"))
+                problems.append(Problem(*table.where(i, "status"), f"{other!r} has status {by_id[other].get('status')!r}; "
+                                                                    f"linked claims share one status, expected {status!r}"))
     return problems
 
 

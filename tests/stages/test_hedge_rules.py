@@ -3,8 +3,8 @@ import pytest
 
 from exodus.model import tables
 from exodus.stages.formulas import claim_quantity
-from tests.stages.test_validate import edit_row
 from tests.conftest import run_module
+from tests.stages.test_validate import edit_row
 
 # Hedges corrected by issue 10 (all were "exact"): estimates and colloquial multipliers are "about".
 ESTIMATES = {
