@@ -265,6 +265,29 @@ def check_dates(events: Table, sources: Table) -> list[Problem]:
     return problems
 
 
+def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
+    """A claim's period agrees with the date rules wherever its period_text fixes days for the whole window."""
+    problems = []
+    windows = {s["id"]: dates.window_days(s.get("published_not_before"), s.get("published_not_after"))
+               for s in sources.rows if s.get("id")}
+    for i, c in enumerate(claims.rows):
+        days = windows.get(c.get("source_id"), [])
+        readings = {dates.resolve(c.get("period_text") or "", d) for d in days}
+        if len(readings) != 1 or None in readings:
+            continue
+        (span,) = readings
+        start, end = c.get("period_start"), c.get("period_end")
+        if start is None and end is None:
+            problems.append(Problem(*claims.where(i, "period_start"),
+                                    f"{c['period_text']!r} names {span.first} to {span.last} for every day of the "
+                                    f"source's window; expected period_start/period_end, not blank"))
+        elif (start and str(start) > span.last.isoformat()) or (end and str(end) < span.first.isoformat()):
+            problems.append(Problem(*claims.where(i, "period_start"),
+                                    f"period {start or '…'} to {end or '…'} misses {span.first} to {span.last}, "
+                                    f"which {c['period_text']!r} names under the date rules"))
+    return problems
+
+
 def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every table and source text, collecting all problems instead of stopping at the first."""
     schema = schema or tables.load_schema()
@@ -288,6 +311,7 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     problems += check_competing(data.tables["claims"])
     problems += check_people(data.tables["people"])
     problems += check_dates(data.tables["events"], data.tables["sources"])
+    problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
     return data, sorted(problems)
 
 

@@ -81,3 +81,15 @@ def test_moving_a_window_earlier_breaks_the_events_it_dates(tmp_path):
             row["published_not_before"] = "2022-09-24"  # the window before issue 10
     problems = check_dates(events, sources)
     assert problems and any("last week" in str(p) or "last Wednesday" in str(p) for p in problems)
+
+
+def test_claim_periods_follow_the_same_rules():
+    from exodus.stages.validate import check_claim_periods
+    claims, _ = tables.read("claims")
+    sources, _ = tables.read("sources")
+    assert check_claim_periods(claims, sources) == []
+    for row in claims.rows:
+        if row["id"] == "gtc_baltic_states_no_asylum":  # "Thursday": left blank before issue 10
+            row["period_start"] = row["period_end"] = None
+    problems = check_claim_periods(claims, sources)
+    assert len(problems) == 1 and "'Thursday' names 2022-09-22" in str(problems[0])
