@@ -220,7 +220,8 @@ def check_people(table: Table) -> list[Problem]:
     problems = []
     by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
-        p = lambda field, msg: problems.append(Problem(*table.where(i, field), msg))  # noqa: E731
+        def p(field: str, msg: str, i: int = i) -> None:
+            problems.append(Problem(*table.where(i, field), msg))
         text, age, basis = row.get("age_text"), row.get("age"), row.get("age_basis")
         lead = by_id.get(row.get("companion_of") or "")
         if row.get("companion_of") and lead is None:
