@@ -151,10 +151,10 @@ def people(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[di
 
 
 def people_rows(people: list[dict], sources: list[dict]) -> list[dict]:
-    """Chart (e): every account with age, destination country and status."""
+    """Chart (e): every account with age, destination country and status (companions are not accounts)."""
     by_src = {s["id"]: s for s in sources}
     rows = []
-    for p in people:
+    for p in (p for p in people if people_stats.is_account(p)):
         name = p["name"] if p["name"] != "unnamed" else unnamed_label(p)
         rows.append({
             "id": p["id"], "name": name, "age": p.get("age"), "status": p["status"],

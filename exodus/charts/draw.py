@@ -51,9 +51,10 @@ def value_text(row: dict) -> str:
     """What the bar says, in the article's own hedge."""
     if row["value"] is None:
         return f"“{row['number_text'] or 'vague'}”\n(read as {number(row['low'])}–{number(row['high'])})"
+    if row["kind"] == "derived":
+        return f"{wording.derived_text(row)} (derived)"  # worded as in the report: the floor, or the range
     hedge = "" if row["hedge"] == "exact" else f"{row['hedge']} "
-    suffix = " (derived)" if row["kind"] == "derived" else ""
-    return f"{hedge}{number(row['value'])}{suffix}"
+    return f"{hedge}{number(row['value'])}"
 
 
 def _reach(row: dict) -> float:
@@ -84,13 +85,16 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
                 ax.plot([r["value"]], [y], "o", color=colour, gid=f"{r['id']}:value")
             end = r["high"]
         else:
-            ax.barh(y, r["value"], height=0.55, color=colour, hatch=hatch, edgecolor="white" if hatch else colour,
+            # A derived floor is drawn to its low bound ("at least 4,000"), not to the point value inside it.
+            floor = r["kind"] == "derived" and r["hedge"] == "at least" and r["low"] is not None
+            length = r["low"] if floor else r["value"]
+            ax.barh(y, length, height=0.55, color=colour, hatch=hatch, edgecolor="white" if hatch else colour,
                     linewidth=0.5, gid=r["id"])
-            end = r["value"]
+            end = length
             if r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least"):
                 # Open-ended: the figure is a floor, so the bar continues as an arrow.
-                tip = r["value"] + 0.12 * xmax
-                ax.annotate("", xy=(tip, y), xytext=(r["value"], y), gid=f"{r['id']}:open",
+                tip = length + 0.12 * xmax
+                ax.annotate("", xy=(tip, y), xytext=(length, y), gid=f"{r['id']}:open",
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.6, linestyle=(0, (3, 2))))
                 end = tip
             elif r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most"):

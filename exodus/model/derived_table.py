@@ -43,6 +43,8 @@ def parse(text: str, shown: str = "build/derived.csv") -> list[dict]:
         row["claim_ids"] = split_ids(row["claim_ids"])
         row["source_ids"] = split_ids(row["source_ids"])
         row["people_ids"] = split_ids(raw.get("people_ids") or "")
+        # Older tables lack the column; every row of this table is derived all the same.
+        row["marker"] = (raw.get("marker") or "derived").strip()
         rows.append(row)
     return rows
 

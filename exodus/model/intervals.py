@@ -4,9 +4,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from exodus.model.numbers import rounding_bounds
+
 # Hedges whose wording puts the point value at one end of the interval, used when a
 # claim leaves that bound blank (the curators then mean the wording, not "unbounded").
-from exodus.model.vocabulary import LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import APPROXIMATE_HEDGES, LOWER_HEDGES, UPPER_HEDGES
 
 INF = math.inf
 
@@ -33,11 +35,21 @@ class Interval:
         return hedge_of(self)
 
 
-def from_claim(value, low, high, hedge: str, nonneg: bool = True) -> Interval:
-    """Interval of a claim row; blank bounds are unbounded, except where the hedge pins them."""
+def from_claim(value, low, high, hedge: str, nonneg: bool = True, number_text: str | None = None) -> Interval:
+    """Interval of a claim row; blank bounds are unbounded, except where the hedge pins them.
+
+    An "about" figure covers what its rounding allows, read from the figure as written
+    (numbers.rounding_bounds: "about 300,000" is 250,000 to 350,000).
+    """
     lo = -INF if low is None else float(low)
     hi = INF if high is None else float(high)
-    if value is not None:
+    # Curated bounds of an "about" figure are its rounding (validate checks them); left blank,
+    # as in older tables, they are read from the figure as written.
+    blank = low is None and high is None
+    rounded = rounding_bounds(number_text) if hedge in APPROXIMATE_HEDGES and number_text and blank else None
+    if rounded is not None:
+        lo, hi = rounded
+    elif value is not None:
         # An exact figure is its own bounds; "more than X" / "nearly X" bound at X even when
         # the curator left that column blank, because the wording itself states it.
         if hedge == "exact":
@@ -50,6 +62,11 @@ def from_claim(value, low, high, hedge: str, nonneg: bool = True) -> Interval:
     if nonneg:
         lo = max(lo, 0.0)
     return Interval(None if value is None else float(value), lo, hi, nonneg)
+
+
+def overlap(x: Interval, y: Interval) -> bool:
+    """True when some value lies in both intervals (closed bounds: touching ends overlap)."""
+    return x.low <= y.high and y.low <= x.high
 
 
 def exact(value: float) -> Interval:

@@ -119,3 +119,75 @@ def read_figure(text: str) -> Reading | None:
 def mentions(text: str) -> list[tuple[int, int, str]]:
     """Every numeric mention in a text as (start, end, text)."""
     return [(m.start(), m.end(), m.group(0)) for m in MENTION_RE.finditer(text)]
+
+
+# A multiplier word is a ratio whose base the writer rounded like any other small number:
+# "double" is 2 (±0.5), "half" is 1/2 with the 2 rounded, so 1/2.5 to 1/1.5.
+_RECIPROCAL_WORDS = {"half": 2, "a half": 2, "quarter": 4, "a quarter": 4}
+_MULTIPLE_WORDS = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3}
+
+
+def _half_unit(value: float, decimals: int = 0) -> float:
+    """Half a unit of the last significant non-zero digit: 300,000 -> 50,000; 4,800 -> 50; 45 -> 0.5."""
+    if decimals:
+        return 0.5 * 10 ** -decimals
+    n, unit = abs(int(round(value))), 1
+    while n and n % 10 == 0:
+        n, unit = n // 10, unit * 10
+    return unit / 2
+
+
+def _point_precision(t: str) -> tuple[float, float] | None:
+    """Value and half-unit of a single figure as written (digits, words, scale words)."""
+    parts = t.split()
+    scale, head = 1, t
+    if len(parts) >= 2 and parts[-1] in SCALES:
+        scale, head = SCALES[parts[-1]], " ".join(parts[:-1])
+    m = _DIGITS.fullmatch(head)
+    if m:
+        decimals = len(m.group(2) or "")
+        v = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        if scale == 1:
+            return v, _half_unit(v, decimals)
+        step = 10 ** -decimals if decimals else _half_unit(v) * 2
+        return v * scale, step * scale / 2
+    v = _words_to_number(_WORD_SPLIT.split(t))
+    return None if v is None else (v, _half_unit(v))
+
+
+def rounding_bounds(text: str) -> tuple[float, float] | None:
+    """Interval a figure as written covers once its rounding is honoured; None when unreadable or vague.
+
+    The rule: half a unit of the last significant non-zero digit either side ("300,000" covers
+    250,000-350,000, "£4,800" 4,750-4,850, "80%" 75-85, "1.5 million" 1.45-1.55 million);
+    a range widens at each end ("20-45" covers 15-45.5); a multiplier rounds its base
+    ("double" 1.5-2.5, "four times less" 1/4.5-1/3.5, "half" 1/2.5-1/1.5).
+    """
+    t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
+    t = _SUFFIX.sub("", t)
+    if t in VAGUE:
+        return None
+    m = _RANGE.fullmatch(t)
+    if m:
+        lo, hi = float(m.group(1)), float(m.group(2))
+        return lo - _half_unit(lo), hi + _half_unit(hi)
+    m = _TIMES.fullmatch(t)
+    base = None
+    if m:
+        base = UNITS.get(m.group(1)) or (float(m.group(1)) if m.group(1).isdigit() else None)
+        if not base:
+            return None
+        lo, hi = base - _half_unit(base), base + _half_unit(base)
+        return (1 / hi, 1 / lo) if m.group(2) in ("less", "fewer", "lower") else (lo, hi)
+    if t in _RECIPROCAL_WORDS:
+        n = _RECIPROCAL_WORDS[t]
+        return 1 / (n + 0.5), 1 / (n - 0.5)
+    if t in _MULTIPLE_WORDS:
+        n = _MULTIPLE_WORDS[t]
+        return n - 0.5, n + 0.5
+    t = re.sub(r"\s*(%|percent)$", "", t)
+    point = _point_precision(t)
+    if point is None:
+        return None
+    v, half = point
+    return v - half, v + half

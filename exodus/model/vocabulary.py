@@ -23,6 +23,11 @@ HEDGE_PHRASES = {
     "as much as": "up to", "under": "under", "fewer than": "under", "less than": "under",
 }
 
+# Words that state a quantity without a numeral ("most of the Russians leaving are men"). The
+# coverage audit lists each one no statement, claim or exclusion covers as a candidate for
+# data/statements.csv; numerals and number words are audited separately (numbers.MENTION_WORDS).
+QUANTITY_WORDS = ("most", "few", "many", "majority", "minority", "several", "countless", "numerous", "handful")
+
 # Units as a reader says them.
 UNIT_WORDS = {
     "person": "people",

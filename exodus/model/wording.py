@@ -85,11 +85,19 @@ def derived_text(row: dict) -> str:
         # A ratio below one is a share; readers take "56%" more easily than "0.56×".
         value, low, high = (None if v is None else round(v * 100, 1) for v in (value, low, high))
         unit = "percent"
-    if value is None and low is not None and high is not None:
-        figure = f"{number(low)}–{number(high)}"
-    else:
-        figure = number(value)
-    return hedged(with_unit(figure, unit), row.get("hedge") or "exact")
+    hedge = row.get("hedge") or "exact"
+    # The bound the hedge names is the figure a reader can rely on: "at least 4,000", not the
+    # point value 5,000 that sits inside the interval.
+    if hedge == "at least" and low is not None:
+        return hedged(with_unit(number(low), unit), hedge)
+    if hedge == "at most" and high is not None:
+        return hedged(with_unit(number(high), unit), hedge)
+    if hedge == "between" and low is not None and high is not None:
+        span = f"{number(low)}–{number(high)}"
+        if value is None:
+            return with_unit(span, unit)
+        return f"about {with_unit(number(value), unit)} ({span})"
+    return hedged(with_unit(number(value), unit), hedge)
 
 
 def date_text(iso: str | None, precision: str = "day") -> str:

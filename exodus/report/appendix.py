@@ -10,6 +10,7 @@ from exodus import atomic, paths
 from exodus.context import Context
 from exodus.model import derived_table, tables, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
+from exodus.model.numbers import rounding_bounds
 from exodus.report import cite, figure_table, source_view
 
 SEP = " · "
@@ -82,6 +83,16 @@ def cite_field(line: str) -> str:
     return literal(line, "cite-line")
 
 
+def claim_bounds(c: dict) -> str:
+    """Bounds as the wording implies them; an "about" figure shows the range its rounding allows."""
+    if c.get("hedge") != "about":
+        return wording.bounds_text(c.get("low"), c.get("high"))
+    low, high = c.get("low"), c.get("high")
+    if low is None and high is None:
+        low, high = rounding_bounds(c.get("number_text") or "") or (None, None)
+    return f"{wording.bounds_text(low, high)} (rounding of the figure as written)"
+
+
 def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cite.Edition) -> str:
     metric = metrics.get(c["metric"])
     competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
@@ -94,14 +105,15 @@ def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cite
         join(field("Source", source_label(sources.get(c["source_id"]))),
              f"[@{ident(c['source_id'])}]", context_link("claim", c["id"], found)),
         join(field("Hedge", escape(c["hedge"])),
-             field("Bounds", escape(wording.bounds_text(c.get("low"), c.get("high")))),
+             field("Bounds", escape(claim_bounds(c))),
              field("Value", escape(wording.number(c.get("value"))) if c.get("value") is not None else "none stated"),
              field("Unit", escape(c["unit"]))),
         join(field("Counts", literal(metric["counts"]) if metric else ""),
              field("Subject", literal(c["subject"])), field("Place", literal(c.get("place") or ""))),
         join(field("Period", period),
              field("Attributed to", literal(c["attributed_to"])), field("Speaker", escape(c["attribution_type"]))),
-        join(field("Status", escape(c["status"])), field("Competes with", ", ".join(competing))),
+        join(field("Status", escape(c["status"])),
+             field("Contrasted with" if c["status"] == "contrast" else "Competes with", ", ".join(competing))),
         field("Notes", literal(c.get("notes") or "")),
         field("Used in", backlinks("claim", c["id"])),
         cite_field(cite.claim_line(c, sources.get(c["source_id"]), ed)),
@@ -133,8 +145,13 @@ def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: cite.E
 
 def person_entry(p: dict, sources: dict, found: set[str]) -> str:
     age = p.get("age_text") or (str(p["age"]) if p.get("age") is not None else "")
+    if p.get("age_basis") == "inferred":
+        age = f"{p['age']} (inferred: {p.get('age_text') or ''})"
+    role = (f"companion of {id_link('person', p['companion_of'])}, not counted as an account"
+            if p.get("companion_of") else "account")
     return entry("person", p["id"], [
-        join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"])),
+        join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"]),
+             "deserted" if p.get("deserted") == "yes" else "", role),
         join(field("Age", literal(age)), field("Occupation", literal(p.get("occupation") or "")),
              field("From", literal(p.get("origin") or "")), field("To", literal(p.get("destination") or ""))),
         field("Route", literal(p.get("route") or "")),
@@ -187,10 +204,7 @@ def read_discrepancies(path: Path | None = None) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
-    """Every recorded discrepancy, with the claims and derived figures it sets against each other."""
-    if not found:
-        return "No two claims or derived figures were found to disagree.\n"
+def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict) -> list[str]:
     out = []
     for d in found:
         out.append(f"- {literal(d['description'])}")
@@ -202,6 +216,19 @@ def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict)
             out.append(f"    - {id_link('derived', did)}: [{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} "
                        f"(derived: {literal(derived[did].get('formula', ''), 'mono')})")
         out.append("")
+    return out
+
+
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
+    """Every recorded disagreement, then every contrast, with the claims and derived figures each sets side by side."""
+    conflicts = [d for d in found if d.get("kind") != "contrast"]
+    contrasts = [d for d in found if d.get("kind") == "contrast"]
+    out = _discrepancy_items(conflicts, claims, derived, sources) if conflicts else [
+        "No two claims or derived figures were found to disagree: in every pair that measures one quantity, "
+        "the intervals their wording and rounding allow overlap.", ""]
+    if contrasts:
+        out += ["Contrasts, two different kinds of quantity set side by side (not disagreements):", ""]
+        out += _discrepancy_items(contrasts, claims, derived, sources)
     return "\n".join(out)
 
 

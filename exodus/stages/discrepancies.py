@@ -1,25 +1,24 @@
-"""Find competing claims, same-quantity disagreements and derived figures that contradict."""
+"""Find disagreements (intervals that cannot overlap) and contrasts (two kinds of quantity set side by side)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 
 from exodus.model import csv_out
 from exodus.model import intervals as iv
+from exodus.model.vocabulary import outlet_credit
 from exodus.stages.formulas import claim_quantity
 
 FIELDS = ["id", "kind", "description", "claim_ids", "derived_ids", "values"]
-# Two estimates of one quantity disagree when their point values differ by more than 10 % of
-# the smaller. The articles round to one or two significant figures (e.g. "£5,000" may be
-# anything from £4,500 to £5,499, 10 % either way), so closer values are within rounding.
-TOLERANCE = 0.10
+# kind -> whether it is a disagreement; a contrast is recorded so a reader sees why two
+# figures that look alike are not compared, and is never listed as a conflict.
+KINDS = {"competing_claims": True, "same_quantity_different_values": True, "derived_figures_disagree": True,
+         "derived_contradicts_claim": True, "contrast": False}
 
 
-def relative_gap(a: float, b: float) -> float:
-    """|a - b| as a share of the smaller magnitude (inf when that is 0 and they differ)."""
-    small = min(abs(a), abs(b))
-    if a == b:
-        return 0.0
-    return abs(a - b) / small if small else float("inf")
+def is_disagreement(row: dict) -> bool:
+    """True for a recorded disagreement, False for a contrast."""
+    return KINDS.get(row.get("kind"), True)
 
 
 def _shown(name: str, interval: iv.Interval) -> str:
@@ -38,40 +37,72 @@ def _row(kind: str, description: str, claim_ids=(), derived_ids=(), values: str 
             "derived_ids": csv_out.ids(derived_ids), "values": values}
 
 
-def competing(claims: list[dict]) -> list[dict]:
-    """One row per group of claims linked by status=competing / competes_with."""
+def _named(source_ids, sources: dict[str, dict]) -> str:
+    """The sources a row rests on, by outlet and id, e.g. 'The Guardian (guardian_tonight_cross_border)'."""
+    return "; ".join(f"{outlet_credit(sources.get(s, {}))} ({s})" for s in sorted(source_ids))
+
+
+def _disjoint_pairs(items: list, interval) -> list[tuple]:
+    """Pairs whose intervals cannot overlap: the only case the build calls a disagreement."""
+    return [(a, b) for a, b in combinations(items, 2) if not iv.overlap(interval(a), interval(b))]
+
+
+def _linked_groups(claims: list[dict], status: str) -> list[tuple[set, list[str]]]:
+    """Connected groups of claims of one status linked by competes_with, with unknown ids named."""
     by_id = {c["id"]: c for c in claims}
     links = defaultdict(set)
     for c in claims:
         others = [o for o in (c.get("competes_with") or "").split(";") if o]
-        if c.get("status") == "competing" or others:
+        if c.get("status") == status:
             links[c["id"]].update(others)
             for o in others:
                 links[o].add(c["id"])
-    rows, seen = [], set()
+    groups, seen = [], set()
     for start in sorted(links):
         if start in seen:
             continue
         group, todo = set(), [start]
-        while todo:  # connected component: A competes with B, B with C -> one disagreement
+        while todo:  # connected component: A competes with B, B with C -> one group
             n = todo.pop()
             if n not in group:
                 group.add(n)
                 todo.extend(links[n])
         seen |= group
-        missing = sorted(group - set(by_id))
+        groups.append((group, sorted(group - set(by_id))))
+    return groups
+
+
+def competing(claims: list[dict], sources: dict[str, dict] | None = None) -> list[dict]:
+    """Groups of claims marked competing in which two intervals cannot overlap (or an id dangles)."""
+    by_id, rows = {c["id"]: c for c in claims}, []
+    for group, missing in _linked_groups(claims, "competing"):
         known = [by_id[i] for i in sorted(group) if i in by_id]
+        pairs = _disjoint_pairs(known, lambda c: claim_quantity(c).interval)
+        if not pairs and not missing:
+            continue  # the wording and rounding of each leave room for one value: no conflict
         note = f"; competes_with names unknown ids {', '.join(missing)}" if missing else ""
         metrics = sorted({c["metric"] for c in known})
         rows.append(_row("competing_claims",
-                         f"Claims marked competing give different figures for one quantity "
-                         f"(metric {', '.join(metrics)}){note}",
+                         f"Claims marked competing give figures for one quantity (metric {', '.join(metrics)}) "
+                         f"that cannot both be right, from {_named({c['source_id'] for c in known}, sources or {})}"
+                         f"{note}", group, values=_claim_values(known)))
+    return rows
+
+
+def contrasts(claims: list[dict], sources: dict[str, dict] | None = None) -> list[dict]:
+    """Claims marked contrast: two kinds of quantity set against each other, never a disagreement."""
+    by_id, rows = {c["id"]: c for c in claims}, []
+    for group, _ in _linked_groups(claims, "contrast"):
+        known = [by_id[i] for i in sorted(group) if i in by_id]
+        kinds = " and ".join(f"{c['id']} ({c.get('subject') or c['metric']})" for c in known)
+        rows.append(_row("contrast", f"Different quantities set side by side, not a disagreement: {kinds}, "
+                                     f"from {_named({c['source_id'] for c in known}, sources or {})}",
                          group, values=_claim_values(known)))
     return rows
 
 
-def same_quantity(claims: list[dict], already: list[set]) -> list[dict]:
-    """Claims of one metric, place and period whose (value, low, high) differ."""
+def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dict] | None = None) -> list[dict]:
+    """Claims of one metric, place and period whose intervals cannot overlap."""
     groups = defaultdict(list)
     for c in claims:
         # Without a stated place or period nothing says two claims measure one quantity
@@ -82,45 +113,45 @@ def same_quantity(claims: list[dict], already: list[set]) -> list[dict]:
         groups[key].append(c)
     rows = []
     for key in sorted(groups):
-        group = groups[key]
-        figures = {(c.get("value"), c.get("low"), c.get("high")) for c in group}
+        group = sorted(groups[key], key=lambda c: c["id"])
         ids = {c["id"] for c in group}
-        if len(group) < 2 or len(figures) < 2 or any(ids <= s for s in already):
+        if len(group) < 2 or any(ids <= s for s in already):
             continue
+        pairs = _disjoint_pairs(group, lambda c: claim_quantity(c).interval)
+        if not pairs:
+            continue  # "90 days" and "up to 90 days" leave room for one value
         metric, place, start, end = key
         period = f"{start or '?'} to {end or '?'}" if (start or end) else "no stated period"
         rows.append(_row("same_quantity_different_values",
-                         f"{len(group)} claims of metric {metric} for {place or 'no stated place'}, "
-                         f"{period}, give different figures", ids, values=_claim_values(group)))
+                         f"{len(group)} claims of metric {metric} for {place or 'no stated place'}, {period}, "
+                         f"give figures that cannot both be right, from "
+                         f"{_named({c['source_id'] for c in group}, sources or {})}",
+                         ids, values=_claim_values(group)))
     return rows
 
 
-def derived_disagreements(derived: list) -> list[dict]:
-    """Pairs of derived figures of one metric whose values differ beyond TOLERANCE."""
+def derived_disagreements(derived: list, sources: dict[str, dict] | None = None) -> list[dict]:
+    """Pairs of derived figures of one metric whose intervals cannot overlap."""
     by_metric = defaultdict(list)
     for d in derived:
         # Aggregates over the people table count different subsets of accounts by design;
         # only figures resting on claims are estimates of one quantity that should agree.
-        if d.quantity.interval.value is not None and d.quantity.claim_ids:
+        if d.quantity.claim_ids:
             by_metric[d.definition.metric].append(d)
     rows = []
     for metric in sorted(by_metric):
         items = sorted(by_metric[metric], key=lambda d: d.id)
-        for i, a in enumerate(items):
-            for b in items[i + 1:]:
-                gap = relative_gap(a.quantity.interval.value, b.quantity.interval.value)
-                if gap > TOLERANCE:
-                    by = f"{gap:.0%}" if gap != float("inf") else "more than any ratio (one is 0)"
-                    rows.append(_row("derived_figures_disagree",
-                                     f"{a.id} and {b.id} estimate the same metric ({metric}) but differ by "
-                                     f"{by} (tolerance {TOLERANCE:.0%})",
-                                     a.quantity.claim_ids | b.quantity.claim_ids, {a.id, b.id},
-                                     f"{_shown(a.id, a.quantity.interval)}; {_shown(b.id, b.quantity.interval)}"))
+        for a, b in _disjoint_pairs(items, lambda d: d.quantity.interval):
+            rows.append(_row("derived_figures_disagree",
+                             f"{a.id} and {b.id} estimate the same metric ({metric}) but their intervals do not "
+                             f"overlap, from {_named(a.quantity.source_ids | b.quantity.source_ids, sources or {})}",
+                             a.quantity.claim_ids | b.quantity.claim_ids, {a.id, b.id},
+                             f"{_shown(a.id, a.quantity.interval)}; {_shown(b.id, b.quantity.interval)}"))
     return rows
 
 
-def derived_vs_claims(claims: list[dict], derived: list) -> list[dict]:
-    """Derived figures whose interval excludes, or whose value is far from, a claim of their metric."""
+def derived_vs_claims(claims: list[dict], derived: list, sources: dict[str, dict] | None = None) -> list[dict]:
+    """Derived figures whose interval cannot overlap a claim of their metric."""
     by_metric = defaultdict(list)  # indexed once: each derived figure meets only its own metric's claims
     for c in sorted(claims, key=lambda c: c["id"]):
         by_metric[c["metric"]].append(c)
@@ -128,24 +159,23 @@ def derived_vs_claims(claims: list[dict], derived: list) -> list[dict]:
     for d in sorted(derived, key=lambda d: d.id):
         q = d.quantity.interval
         for c in by_metric.get(d.definition.metric, ()):
-            if c["id"] in d.quantity.claim_ids:
-                continue
             cq = claim_quantity(c).interval
-            disjoint = q.high < cq.low or q.low > cq.high
-            far = q.value is not None and cq.value is not None and relative_gap(q.value, cq.value) > TOLERANCE
-            if disjoint or far:
-                why = "their intervals do not overlap" if disjoint else f"values differ by more than {TOLERANCE:.0%}"
-                rows.append(_row("derived_contradicts_claim", f"{d.id} contradicts claim {c['id']}: {why}",
-                                 d.quantity.claim_ids | {c["id"]}, {d.id},
-                                 f"{_shown(d.id, q)}; {_shown(c['id'], cq)}"))
+            if c["id"] in d.quantity.claim_ids or iv.overlap(q, cq):
+                continue
+            rows.append(_row("derived_contradicts_claim",
+                             f"{d.id} contradicts claim {c['id']}: their intervals do not overlap, from "
+                             f"{_named(d.quantity.source_ids | {c['source_id']}, sources or {})}",
+                             d.quantity.claim_ids | {c["id"]}, {d.id}, f"{_shown(d.id, q)}; {_shown(c['id'], cq)}"))
     return rows
 
 
-def find(claims: list[dict], derived: list) -> list[dict]:
-    """Every discrepancy, with stable ids; never raises on odd data."""
-    rows = competing(claims)
-    groups = [set(r["claim_ids"].split(";")) for r in rows]
-    rows += same_quantity(claims, groups) + derived_disagreements(derived) + derived_vs_claims(claims, derived)
+def find(claims: list[dict], derived: list, sources: list[dict] = ()) -> list[dict]:
+    """Every disagreement and contrast, with stable ids; never raises on odd data."""
+    named = {s["id"]: s for s in sources}
+    rows = competing(claims, named)
+    linked = [group for group, _ in _linked_groups(claims, "competing") + _linked_groups(claims, "contrast")]
+    rows += contrasts(claims, named) + same_quantity(claims, linked, named)
+    rows += derived_disagreements(derived, named) + derived_vs_claims(claims, derived, named)
     rows.sort(key=lambda r: (r["kind"], r["claim_ids"], r["derived_ids"]))
     used: dict[str, int] = {}
     for r in rows:

@@ -46,7 +46,8 @@ class Context:
 
 def claim_quantity(row: dict) -> Quantity:
     """Quantity of one claim row."""
-    interval = iv.from_claim(row.get("value"), row.get("low"), row.get("high"), row.get("hedge") or "vague")
+    interval = iv.from_claim(row.get("value"), row.get("low"), row.get("high"), row.get("hedge") or "vague",
+                            number_text=row.get("number_text"))
     return Quantity(interval, units.parse(row["unit"]), row["metric"],
                     frozenset({row["id"]}), frozenset(), frozenset({row["source_id"]}))
 

@@ -6,8 +6,10 @@ import statistics
 from dataclasses import dataclass
 
 # Fields a formula may filter on; free-text fields like quote or notes are not keys.
-# "country" is computed from the free-text destination by destination_country().
-FILTER_FIELDS = ("status", "country", "destination", "origin", "source_id", "occupation", "name")
+# "country" is computed from the free-text destination by destination_country(); "account"
+# is "yes" for a row whose companion_of is blank (the rule in the data dictionary), else "no".
+FILTER_FIELDS = ("status", "country", "account", "deserted", "companion_of", "destination", "origin", "source_id",
+                 "occupation", "name")
 COUNTRIES = ("Armenia", "Azerbaijan", "Belarus", "Czech Republic", "Finland", "Georgia", "Israel", "Kazakhstan",
              "Kyrgyzstan", "Malaysia", "Mongolia", "Serbia", "Thailand", "Turkey", "United Arab Emirates",
              "United States", "Uzbekistan")
@@ -45,8 +47,17 @@ def destination_country(destination: str | None) -> str:
     return found.pop() if len(found) == 1 else text
 
 
+def is_account(person: dict) -> bool:
+    """A person whose own story the article tells; a companion is told only through an account."""
+    return not (person.get("companion_of") or "").strip()
+
+
 def _field(person: dict, key: str):
-    return destination_country(person.get("destination")) if key == "country" else person.get(key)
+    if key == "country":
+        return destination_country(person.get("destination"))
+    if key == "account":
+        return "yes" if is_account(person) else "no"
+    return person.get(key)
 
 
 def select(people: list[dict], filters: dict[str, str]) -> list[dict]:

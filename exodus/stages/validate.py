@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
-from exodus.model import tables
-from exodus.model.numbers import read_figure
+from exodus.model import dates, tables
+from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.tables import Problem, Table
-from exodus.model.vocabulary import HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import APPROXIMATE_HEDGES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
-QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
-TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
+QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
+                 "statements": "quantity_text"}
+TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
 HEDGE_WORDS = HEDGE_PHRASES
 _HEDGE_RE = re.compile(
@@ -68,6 +69,11 @@ def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _near(a: float | None, b: float) -> bool:
+    """Equal to the six significant digits a CSV cell keeps (0.222222 for 1/4.5)."""
+    return a is not None and math.isclose(a, b, rel_tol=5e-6)
 
 
 def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
@@ -153,6 +159,18 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             if not (_close(low, reading.low) and _close(high, reading.high)):
                 p("low", f"{text!r} follows the vague convention low={reading.low:g} high={reading.high:g}; got low={low} high={high}")
             continue
+        rounded = rounding_bounds(text) if hedge in APPROXIMATE_HEDGES else None
+        if rounded is not None:
+            # "about": the bounds are the rounding of the figure as written (data dictionary, number_text)
+            if not (_near(low, rounded[0]) and _near(high, rounded[1])):
+                p("low", f"'about {text}' covers its rounding: expected low={rounded[0]:.6g} high={rounded[1]:.6g} "
+                         f"(half a unit of the last significant non-zero digit); got low={low} high={high}")
+            if reading.value is not None and not _close(value, reading.value):
+                p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+            worded = hedge_in_wording(row["quote"], text)
+            if worded and worded != hedge:
+                p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+            continue
         if reading.value is None:
             if not (_close(low, reading.low) and _close(high, reading.high)) or value is not None:
                 p("low", f"range {text!r} implies value blank, low={reading.low:g}, high={reading.high:g}; got value={value} low={low} high={high}")
@@ -166,7 +184,7 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
         elif not worded and hedge not in ("exact", "about"):
             p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
         expected = {
-            "exact": (value, value), "about": (None, None), "vague": (None, None),
+            "exact": (value, value), "vague": (None, None),
             **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
         }[hedge]
         if not (_close(low, expected[0]) and _close(high, expected[1])):
@@ -175,34 +193,99 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
 
 
 def check_competing(table: Table) -> list[Problem]:
-    """Competing claims name each other, and only competing claims name others."""
+    """Competing and contrasted claims name each other, with one status; single claims name none."""
     problems = []
     by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
         others = [x for x in (row.get("competes_with") or "").split(";") if x]
-        if row.get("status") == "competing" and not others:
-            problems.append(Problem(*table.where(i, "competes_with"), "status is 'competing' but competes_with is empty"))
-        if row.get("status") == "single" and others:
-            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; expected 'competing'"))
+        status = row.get("status")
+        if status in ("competing", "contrast") and not others:
+            problems.append(Problem(*table.where(i, "competes_with"), f"status is {status!r} but competes_with is empty"))
+        if status == "single" and others:
+            problems.append(Problem(*table.where(i, "status"), f"competes_with names {others} but status is 'single'; "
+                                    "expected 'competing' (one quantity) or 'contrast' (a different kind of quantity)"))
         for other in others:
             if other not in by_id:
                 problems.append(Problem(*table.where(i, "competes_with"), f"unknown claim {other!r}"))
             elif row["id"] not in (by_id[other].get("competes_with") or "").split(";"):
                 problems.append(Problem(*table.where(i, "competes_with"), f"{other!r} does not name {row['id']!r} back in its competes_with"))
+            elif by_id[other].get("status") != status:
+                problems.append(Problem(*table.where(i, "status"), f"{other!r} has status {by_id[other].get('status')!r}; "
+                                                                    f"linked claims share one status, expected {status!r}"))
     return problems
 
 
 def check_people(table: Table) -> list[Problem]:
-    """Ages agree with the age as written."""
+    """The account and age rules of the data dictionary (people.companion_of, people.age_basis)."""
     problems = []
+    by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
-        text, age = row.get("age_text"), row.get("age")
-        if (text is None) != (age is None):
-            problems.append(Problem(*table.where(i, "age"), "age and age_text must be given together"))
-        elif text is not None:
+        def p(field: str, msg: str, i: int = i) -> None:
+            problems.append(Problem(*table.where(i, field), msg))
+        text, age, basis = row.get("age_text"), row.get("age"), row.get("age_basis")
+        lead = by_id.get(row.get("companion_of") or "")
+        if row.get("companion_of") and lead is None:
+            p("companion_of", f"unknown person {row['companion_of']!r}; expected the id of an account in people.csv")
+        elif lead is not None and (lead.get("companion_of") or lead.get("source_id") != row.get("source_id")):
+            p("companion_of", f"{lead['id']!r} must be an account (blank companion_of) from the same source")
+        if (text is None) != (age is None) or (age is None) != (basis is None):
+            p("age", "age, age_text and age_basis must be given together")
+        elif basis == "stated":
             reading = read_figure(text)
             if reading is None or reading.value is None or not _close(float(age), reading.value):
-                problems.append(Problem(*table.where(i, "age"), f"age {age} disagrees with age_text {text!r}"))
+                p("age", f"age {age} disagrees with age_text {text!r}")
+        elif basis == "inferred":
+            # The only inference the rules allow: "of the same age" as the account they accompany.
+            if lead is None or lead.get("age") is None or lead["age"] != age:
+                p("age_basis", f"an inferred age must equal the stated age of the account named in companion_of "
+                               f"(age_text {text!r}); got age {age}")
+    return problems
+
+
+def check_dates(events: Table, sources: Table) -> list[Problem]:
+    """Every event's date obeys the one date rule set against its source's publication window.
+
+    The reference day is the publication window of the event's source, or the date of another
+    event when the anchor names one ("Tonight" in an interview dated by its own event).
+    """
+    problems = []
+    windows = {s["id"]: dates.window_days(s.get("published_not_before"), s.get("published_not_after"))
+               for s in sources.rows if s.get("id")}
+    by_id = {e["id"]: e for e in events.rows if e.get("id")}
+    for i, e in enumerate(events.rows):
+        anchor = by_id.get(e.get("anchor") or "")
+        if anchor is not None:
+            days = [dates.span_of(anchor.get("date") or "", anchor["date_precision"])]
+            days = [days[0].first] if days[0] and anchor["date_precision"] == "day" else []
+        else:
+            days = windows.get(e.get("source_id"), [])
+        why = dates.contradiction(e.get("date_text") or "", e.get("date"), e.get("date_precision") or "unknown", days)
+        if why:
+            problems.append(Problem(*events.where(i, "date"), f"{why} (source {e.get('source_id')}; "
+                                                              f"its window is in sources.csv)"))
+    return problems
+
+
+def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
+    """A claim's period agrees with the date rules wherever its period_text fixes days for the whole window."""
+    problems = []
+    windows = {s["id"]: dates.window_days(s.get("published_not_before"), s.get("published_not_after"))
+               for s in sources.rows if s.get("id")}
+    for i, c in enumerate(claims.rows):
+        days = windows.get(c.get("source_id"), [])
+        readings = {dates.resolve(c.get("period_text") or "", d) for d in days}
+        if len(readings) != 1 or None in readings:
+            continue
+        (span,) = readings
+        start, end = c.get("period_start"), c.get("period_end")
+        if start is None and end is None:
+            problems.append(Problem(*claims.where(i, "period_start"),
+                                    f"{c['period_text']!r} names {span.first} to {span.last} for every day of the "
+                                    f"source's window; expected period_start/period_end, not blank"))
+        elif (start and str(start) > span.last.isoformat()) or (end and str(end) < span.first.isoformat()):
+            problems.append(Problem(*claims.where(i, "period_start"),
+                                    f"period {start or '…'} to {end or '…'} misses {span.first} to {span.last}, "
+                                    f"which {c['period_text']!r} names under the date rules"))
     return problems
 
 
@@ -228,6 +311,8 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     problems += check_claim_values(data.tables["claims"], metrics)
     problems += check_competing(data.tables["claims"])
     problems += check_people(data.tables["people"])
+    problems += check_dates(data.tables["events"], data.tables["sources"])
+    problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
     return data, sorted(problems)
 
 

@@ -53,7 +53,7 @@ def make_dataset(root: Path, n_claims: int, n_sources: int, n_derived: int = 100
     _write(data / "claims.csv", fields["claims"], claims)
     _write(data / "metrics.csv", fields["metrics"], [
         {"id": "border_entries", "label": "Border entries", "unit": "person", "counts": "People entering"}])
-    for name in ("people", "events", "exclusions"):
+    for name in ("people", "events", "exclusions", "statements"):
         _write(data / f"{name}.csv", fields[name], [])
     n = min(n_derived, len(claims) // 2)
     with (data / "derived.csv").open("w", encoding="utf-8", newline="") as fh:

@@ -1,0 +1,54 @@
+"""A disagreement is recorded only when intervals cannot overlap, names its sources; a contrast is not one."""
+from exodus.stages import discrepancies
+
+SOURCES = [{"id": "a", "original_outlet": "The Guardian", "outlet_shown": "unknown"},
+           {"id": "b", "original_outlet": "DW", "outlet_shown": "unknown"}]
+
+
+def claim(cid, source, number_text, value, low, high, hedge, **extra):
+    row = {"id": cid, "source_id": source, "number_text": number_text, "value": value, "low": low, "high": high,
+           "hedge": hedge, "unit": "day", "metric": "stay_permit_duration", "place": "Kazakhstan",
+           "period_start": None, "period_end": None, "status": "single", "competes_with": None,
+           "subject": cid}
+    row.update(extra)
+    return row
+
+
+def test_90_days_and_up_to_90_days_do_not_disagree():
+    rows = [claim("permit", "a", "90", 90, 90, 90, "exact"),
+            claim("permit_new", "b", "90", 90, None, 90, "up to")]
+    assert discrepancies.find(rows, [], SOURCES) == []
+
+
+def test_intervals_that_cannot_overlap_disagree_and_name_both_sources():
+    rows = [claim("permit", "a", "90", 90, 90, 90, "exact"),
+            claim("permit_new", "b", "180", 180, 180, None, "more than")]
+    found = discrepancies.find(rows, [], SOURCES)
+    assert [r["kind"] for r in found] == ["same_quantity_different_values"]
+    assert "The Guardian (a)" in found[0]["description"] and "DW (b)" in found[0]["description"]
+    assert discrepancies.is_disagreement(found[0])
+
+
+def test_about_figures_within_each_others_rounding_do_not_disagree():
+    rows = [claim("price_a", "a", "300,000", 300_000, None, None, "about"),
+            claim("price_b", "b", "320,000", 320_000, None, None, "about")]
+    assert discrepancies.find(rows, [], SOURCES) == []
+
+
+def test_competing_claims_that_overlap_are_not_a_disagreement():
+    rows = [claim("x", "a", "90", 90, 90, 90, "exact", status="competing", competes_with="y"),
+            claim("y", "b", "90", 90, None, 90, "up to", status="competing", competes_with="x")]
+    assert discrepancies.find(rows, [], SOURCES) == []
+    rows[1].update(number_text="60", value=60, high=60, hedge="exact", low=60)
+    assert [r["kind"] for r in discrepancies.find(rows, [], SOURCES)] == ["competing_claims"]
+
+
+def test_an_order_and_a_ceiling_are_a_contrast_not_a_disagreement():
+    rows = [claim("ordered", "a", "300,000", 300_000, 300_000, 300_000, "exact", status="contrast",
+                  competes_with="allowed", unit="person", metric="men_callable", subject="ordered"),
+            claim("allowed", "a", "1,000,000", 1_000_000, 1_000_000, 1_000_000, "exact", status="contrast",
+                  competes_with="ordered", unit="person", metric="men_callable", subject="allowed")]
+    found = discrepancies.find(rows, [], SOURCES)
+    assert [r["kind"] for r in found] == ["contrast"]
+    assert not discrepancies.is_disagreement(found[0])
+    assert "not a disagreement" in found[0]["description"] and "The Guardian (a)" in found[0]["description"]
