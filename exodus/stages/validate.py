@@ -12,12 +12,12 @@ from exodus.context import Context, StageError
 from exodus.model import tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
-from exodus.model.vocabulary import HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
-HEDGE_WORDS = HEDGE_PHRASES
+HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
 _HEDGE_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\s+(?:an?\s+)?[£$€]?$",
     re.IGNORECASE,
@@ -143,35 +143,48 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             continue
         reading = read_figure(text)
         if reading is None:
-            p("number_text", f"cannot read {text!r} as a figure (digits, number words, 'double', 'four times less', a vague plural)")
+            p("number_text", f"cannot read {text!r} as a figure (see the number_text field in the data dictionary for the wordings read)")
             continue
-        if reading.vague:
-            if hedge != "vague":
-                p("hedge", f"{text!r} is a vague quantity; expected hedge 'vague', got {hedge!r}")
-            if value is not None:
-                p("value", f"{text!r} is vague; expected value blank, got {value:g}")
-            if not (_close(low, reading.low) and _close(high, reading.high)):
-                p("low", f"{text!r} follows the vague convention low={reading.low:g} high={reading.high:g}; got low={low} high={high}")
-            continue
-        if reading.value is None:
-            if not (_close(low, reading.low) and _close(high, reading.high)) or value is not None:
-                p("low", f"range {text!r} implies value blank, low={reading.low:g}, high={reading.high:g}; got value={value} low={low} high={high}")
-            continue
-        if not _close(value, reading.value):
-            p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
-            continue
-        worded = hedge_in_wording(row["quote"], text)
-        if worded and worded != hedge:
-            p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
-        elif not worded and hedge not in ("exact", "about"):
-            p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
-        expected = {
-            "exact": (value, value), "about": (None, None), "vague": (None, None),
-            **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
-        }[hedge]
-        if not (_close(low, expected[0]) and _close(high, expected[1])):
-            p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
+        if reading.unit and row.get("unit") and row["unit"] != reading.unit:
+            p("unit", f"the wording {text!r} fixes the unit {reading.unit!r}; got {row['unit']!r}")
+        _check_reading(row, reading, p)
     return problems
+
+
+def _check_reading(row: dict, reading, p) -> None:
+    """Hedge, value and bounds of one claim agree with how its figure is worded."""
+    text, hedge = row["number_text"], row["hedge"]
+    value, low, high = row.get("value"), row.get("low"), row.get("high")
+    if reading.hedge in ("vague", "range"):
+        kind = "a vague quantity" if reading.vague else "a range"
+        if hedge != reading.hedge:
+            p("hedge", f"{text!r} is {kind}; expected hedge {reading.hedge!r}, got {hedge!r}")
+        if value is not None:
+            p("value", f"{text!r} is {kind}; expected value blank, got {value:g}")
+        if not (_close(low, reading.low) and _close(high, reading.high)):
+            p("low", f"{text!r} implies low={reading.low:g} high={reading.high:g} (data dictionary, hedge); got low={low} high={high}")
+        return
+    worded = reading.hedge if reading.hedge != "exact" else hedge_in_wording(row["quote"], text)
+    if worded == "denied" or hedge == "denied":
+        if hedge != worded:
+            p("hedge", f"the quote denies {text!r} ('far from'); expected hedge 'denied', got {hedge!r}" if worded
+              else f"hedge 'denied' needs wording that denies {text!r} ('far from', 'nowhere near')")
+        elif any(v is not None for v in (value, low, high)):
+            p("value", f"a denied figure ({text!r}) is recorded with value, low and high blank; it bounds nothing")
+        return
+    if not _close(value, reading.value):
+        p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+        return
+    if worded and worded != hedge:
+        p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+    elif not worded and hedge not in ("exact", "about"):
+        p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
+    expected = {
+        "exact": (value, value), "about": (None, None), "vague": (None, None), "range": (low, high),
+        **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
+    }[hedge]
+    if not (_close(low, expected[0]) and _close(high, expected[1])):
+        p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
 
 
 def check_competing(table: Table) -> list[Problem]:
