@@ -5,16 +5,11 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from exodus.model import places
+
 # Fields a formula may filter on; free-text fields like quote or notes are not keys.
 # "country" is computed from the free-text destination by destination_country().
 FILTER_FIELDS = ("status", "country", "destination", "origin", "source_id", "occupation", "name")
-COUNTRIES = ("Armenia", "Azerbaijan", "Belarus", "Czech Republic", "Finland", "Georgia", "Israel", "Kazakhstan",
-             "Kyrgyzstan", "Malaysia", "Mongolia", "Serbia", "Thailand", "Turkey", "United Arab Emirates",
-             "United States", "Uzbekistan")
-# Cities the articles name on their own, so "Baku" still counts as Azerbaijan.
-CITIES = {"Almaty": "Kazakhstan", "Astana": "Kazakhstan", "Atyrau": "Kazakhstan", "Baku": "Azerbaijan",
-          "Dubai": "United Arab Emirates", "Istanbul": "Turkey", "Kostanay": "Kazakhstan", "Tashkent": "Uzbekistan",
-          "Tbilisi": "Georgia", "Uralsk": "Kazakhstan", "Yerevan": "Armenia"}
 UNDECIDED = "undecided"
 NONE_STATED = "none stated"
 
@@ -40,9 +35,8 @@ def destination_country(destination: str | None) -> str:
     if text.casefold().startswith(UNDECIDED):
         return UNDECIDED  # "undecided: considering Georgia, ..." names options, not a destination
     head = re.sub(r"\([^)]*\)", " ", text)  # parentheses hold remarks ("implied: Orenburg ...")
-    found = {c for c in COUNTRIES if re.search(rf"\b{re.escape(c)}\b", head, re.IGNORECASE)}
-    found |= {country for city, country in CITIES.items() if re.search(rf"\b{city}\b", head, re.IGNORECASE)}
-    return found.pop() if len(found) == 1 else text
+    found = places.countries_in(head)  # ISO 3166 countries and the cities of data/places.csv
+    return found[0] if len(found) == 1 else text
 
 
 def _field(person: dict, key: str):

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
-from exodus.model import tables
+from exodus.model import places, tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
+from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
 from exodus.model.vocabulary import DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
-TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions"]
+TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "places"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
 HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
 _HEDGE_RE = re.compile(
@@ -205,9 +206,38 @@ def check_competing(table: Table) -> list[Problem]:
     return problems
 
 
+def check_destinations(table: Table) -> list[Problem]:
+    """Every destination names one country (ISO 3166 or a place in data/places.csv), or says it is undecided."""
+    problems = []
+    for i, row in enumerate(table.rows):
+        destination = row.get("destination")
+        country = destination_country(destination)
+        if country in (NONE_STATED, UNDECIDED) or places.is_country(country):
+            continue
+        named = places.countries_in(re.sub(r"\([^)]*\)", " ", destination))
+        what = f"names {len(named)} countries ({', '.join(named)})" if named else "names no known country or city"
+        problems.append(Problem(*table.where(i, "destination"), (
+            f"destination {destination!r} {what}; expected one country or a city listed in data/places.csv "
+            f"(add a row: name,kind,country_code, e.g. Bishkek,city,KG), or 'undecided: ...' for a choice not made")))
+    return problems
+
+
+MISPLACED_DATE = re.compile(r"^'(?:dates?|event date)' is not one of", re.IGNORECASE)
+
+
+def explain_misplaced_dates(problems: list[Problem], exclusions: Table) -> list[Problem]:
+    """An exclusion with reason 'date' is refused with where dates belong: events.csv, not exclusions."""
+    shown = paths.rel(exclusions.path)
+    return [Problem(p.file, p.row, p.column, p.field, (
+        "a date is not an exclusion: record it in data/events.csv (quote, date_text, event, date, date_precision, "
+        "date_basis), where the coverage audit counts it too; make draft ID=<source> drafts the rows in "
+        "build/drafts/<source>.events.csv")) if p.file == shown and p.field == "reason" and MISPLACED_DATE.match(p.message)
+        else p for p in problems]
+
+
 def check_people(table: Table) -> list[Problem]:
     """Ages agree with the age as written."""
-    problems = []
+    problems = check_destinations(table)
     for i, row in enumerate(table.rows):
         text, age = row.get("age_text"), row.get("age")
         if (text is None) != (age is None):
@@ -227,7 +257,7 @@ def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
         loaded[name], found = tables.read(name, schema)
         problems += found
     texts, found = check_sources(loaded["sources"])
-    problems += found
+    problems = explain_misplaced_dates(problems + found, loaded["exclusions"])
     return Dataset(loaded, texts), problems
 
 
