@@ -60,6 +60,13 @@ def countries_in(text: str) -> list[str]:
     return list(dict.fromkeys(g.names[c] for c in found))
 
 
+def names_in(text: str) -> list[str]:
+    """Every place name the gazetteer knows in the text, as written, in order."""
+    g = gazetteer()
+    found = sorted([*g.folded.finditer(text), *g.exact.finditer(text)], key=lambda m: m.start())
+    return [m.group(0) for m in found]
+
+
 def is_country(name: str) -> bool:
     """True for a country's display name ('Kyrgyzstan', 'Turkey')."""
     return name in gazetteer().names.values()
