@@ -64,6 +64,7 @@ _PERCENT = re.compile(r"(.+?)\s*(?:%|percent|per cent|pc)")
 _POINTS = re.compile(r"(.+?)\s*(?:percentage points?|points?|pp|pts?)")
 # "4,000 to 5,000 a day": the rate is the unit's business (person_per_day), not the figure's.
 _RATE = re.compile(r"\s+(?:a|per|each|every)\s+day$|\s+daily$")
+_OWN_SCALE = re.compile(r"(?:\d\s*(?:k|m|mn|mln|bn)|hundred|thousand|million|billion)$")
 _WORD_SPLIT = re.compile(r"[\s-]+")
 
 
@@ -137,16 +138,18 @@ def _range(t: str) -> Reading | None:
     pieces = (_BETWEEN_SEP if between else _RANGE_SEP).split(t, maxsplit=1)
     if len(pieces) != 2 or not pieces[0] or not pieces[1]:
         return None
-    low_text, high_text = pieces
+    (low_text, low_unit), (high_text, high_unit) = (_strip_currency(p.strip()) for p in pieces)
+    if low_unit and high_unit and low_unit != high_unit:
+        return None
     high = _scaled(high_text)
     low = _scaled(low_text)
     if low is None or high is None:
         return None
     tail = re.search(r"(\s*(?:k|m|mn|mln|bn)|\s+(?:hundred|thousand|million|billion))$", high_text)
     unscaled = _scaled(high_text[: tail.start()]) if tail else None
-    if unscaled and not re.search(r"[a-z]$", low_text) and low <= unscaled:
+    if unscaled and not _OWN_SCALE.search(low_text) and low <= unscaled:
         low *= high / unscaled  # "300-400 thousand": the scale word serves both ends
-    return Reading(None, low, high, hedge="range") if low <= high else None
+    return Reading(None, low, high, hedge="range", unit=low_unit or high_unit) if low <= high else None
 
 
 def _ratio(t: str) -> Reading | None:
@@ -179,6 +182,7 @@ def _fraction(t: str) -> Reading | None:
 
 
 def _vague(t: str) -> Reading | None:
+    t = re.sub(r"\s+of$", "", t)
     if t in VAGUE:
         return Reading(None, *VAGUE[t], vague=True, hedge="vague")
     for word, (lo, hi) in VAGUE_MULTIPLIERS.items():
@@ -218,7 +222,7 @@ def _bare(t: str) -> Reading | None:
 def read_figure(text: str) -> Reading | None:
     """Parse a figure as written, hedge words included or not; None when it is not a figure."""
     t = " ".join(text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-").replace("\u2014", "-").split())
-    t = _RATE.sub("", re.sub(r"\s+of$", "", _SUFFIX.sub("", t)))
+    t = _RATE.sub("", _SUFFIX.sub("", t))
     hedge = None
     denial = next((d for d in DENIAL_PHRASES if t.startswith(d + " ")), None)
     if denial:
