@@ -19,7 +19,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*(?=\s+[\"“‘(]?[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sept?|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|Gen|Lt|Col|U\.S)\.$")
 _AGES = [
     re.compile(r"\b(?P<age>\d{1,3})-year-old\b"),
-    re.compile(r"\baged\s+(?P<age>\d{1,3})\b"),
+    re.compile(r"\baged\s+(?P<age>\d{1,3})\b(?![-\u2013]\d)"),
     re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+(?P<age>\d{1,3}),"),
 ]
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.IGNORECASE)
