@@ -167,9 +167,10 @@ def _check_reading(row: dict, reading, p) -> None:
         return
     worded = reading.hedge if reading.hedge != "exact" else hedge_in_wording(row["quote"], text)
     if worded == "denied" or hedge == "denied":
-        if hedge != worded:
-            p("hedge", f"the quote denies {text!r} ('far from'); expected hedge 'denied', got {hedge!r}" if worded
-              else f"hedge 'denied' needs wording that denies {text!r} ('far from', 'nowhere near')")
+        if worded != "denied":
+            p("hedge", f"hedge 'denied' needs wording that denies {text!r} ('far from', 'nowhere near')")
+        elif hedge != "denied":
+            p("hedge", f"the quote denies {text!r} ('far from'); expected hedge 'denied', got {hedge!r}")
         elif any(v is not None for v in (value, low, high)):
             p("value", f"a denied figure ({text!r}) is recorded with value, low and high blank; it bounds nothing")
         return
