@@ -68,7 +68,7 @@ add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt
 	-$(PY) -m exodus.stages.audit --source "$(ID)"
 
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
-	$(PY) -m exodus.stages.audit --source "$(ID)"
+	$(PY) -m exodus.stages.audit --source-from-env ID
 
 draft: $(STAMP) ## Draft rows for a source's figures, ages and dates: make draft ID=source_id (build/drafts/)
 	$(PY) -m exodus.tools.draft

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import numbers
 from exodus.model.spans import find_figures
+from exodus.model.vocabulary import ID_RULE, is_id
 from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_span
 
 
@@ -72,7 +74,15 @@ def audit(data: Dataset, only: set[str] | None = None) -> list[Mention]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", action="append", help="only this source id (repeatable)")
+    parser.add_argument("--source-from-env", metavar="VAR",
+                        help="only the source whose id is in this environment variable (how make passes ID)")
     args = parser.parse_args(argv)
+    if args.source_from_env:
+        value = os.environ.get(args.source_from_env, "")
+        if not is_id(value):
+            print(f"error: {args.source_from_env}={value!r} is not a source id; expected {ID_RULE}", file=sys.stderr)
+            return 2
+        args.source = [*(args.source or []), value]
     data, problems = load_dataset()
     for p in problems:
         print(p, file=sys.stderr)
