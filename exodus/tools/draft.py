@@ -24,8 +24,8 @@ _AGES = [
 ]
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.IGNORECASE)
 TO_DECIDE = {
-    "claims": "metric, subject, unit, attributed_to, attribution_type",
-    "people": "name, status, occupation, origin, destination, route",
+    "claims": "metric, subject, unit (where blank), attributed_to, attribution_type; check place and period",
+    "people": "status, name (where 'unnamed'), occupation, origin, route; check destination",
     "events": "event",
 }
 
@@ -78,7 +78,10 @@ def claim_row(source: dict, text: str, s: Sentence, fig: Figure, n: int) -> dict
     r = fig.reading
     period = find_period(s.text, *_window(source))
     country = places.countries_in(s.text)
-    notes = [f"Drafted from the wording {fig.text!r}; to decide: {TO_DECIDE['claims']}."]
+    notes = []  # only caveats a reader of the published appendix should see; what is left to decide is printed
+    if period and re.search(r"\b(?:early|mid|late)\b", period.text, re.IGNORECASE) and (period.start or period.end):
+        days = f"{(period.start or period.end).day if period.start else 1} to {period.end.day}" if period.end else ""
+        notes.append(f"'{period.text}' read as days {days} of the month (early 1-10, mid 11-20, late 21 to the end).")
     if _RATE_AFTER.match(s.text, fig.end - s.start):
         notes.append("A rate follows the figure ('a day'): unit person_per_day if it counts people.")
     if fig.number_text.lower() in ORDINALS:
@@ -105,8 +108,6 @@ def person_row(source: dict, text: str, s: Sentence, m: re.Match, n: int) -> dic
         "id": f"{source['id']}_person_{n:02d}", "source_id": source["id"], "quote": s.text,
         "occurrence": occurrence(text, s.text, s.start), "name": name or "unnamed", "age_text": m.group("age"),
         "age": m.group("age"), "destination": named[0] if len(named) == 1 else "",
-        "notes": f"Drafted from a stated age; to decide: {TO_DECIDE['people']}"
-                 + (" (the destination is the one place the sentence names: check it)." if len(named) == 1 else "."),
     }
 
 
@@ -119,8 +120,7 @@ def event_row(source: dict, text: str, s: Sentence, date_text: str, p: Period, n
         "occurrence": occurrence(text, s.text, s.start), "date_text": date_text, "date": _iso(date),
         "date_precision": p.precision if date else "unknown", "date_basis": basis,
         "anchor": anchor_text(source) if basis == "resolved" else "",
-        "notes": f"Drafted from the wording; to decide: {TO_DECIDE['events']}."
-                 + ("" if date else " The publication date or window cannot fix this date."),
+        "notes": "" if date else "The publication date or window does not fix this date.",
     }
 
 
