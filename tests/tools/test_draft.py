@@ -73,3 +73,12 @@ def test_the_id_is_checked_before_anything_is_read(mini_root, value):
 def test_an_unregistered_id_names_the_known_sources(mini_root):
     result = draft(mini_root, "nowhere")
     assert result.returncode == 1 and "no source 'nowhere'" in result.stderr and "mini" in result.stderr
+
+
+def test_sentences_are_exact_substrings_and_abbreviations_do_not_end_them():
+    from exodus.tools.draft import occurrence, sentences
+    text = "Head\n\nThey left on Sept. 21, Mr. Ivanov said. \u201cWe ran.\u201d They left. They left.\n"
+    found = sentences(text)
+    assert [s.text for s in found] == ["Head", "They left on Sept. 21, Mr. Ivanov said.", "\u201cWe ran.\u201d", "They left.", "They left."]
+    assert all(text[s.start:s.start + len(s.text)] == s.text for s in found)
+    assert [occurrence(text, s.text, s.start) for s in found[-2:]] == [1, 2]
