@@ -27,7 +27,7 @@ HEDGE_PHRASES = {
     "no fewer than": "at least", "no less than": "at least", "a minimum of": "at least",
     "not more than": "at most", "a maximum of": "at most", "just under": "under", "below": "under",
     "almost exactly": "about", "an estimated": "about", "estimated": "about", "some estimated": "about",
-    "approximately": "about", "circa": "about", "about": "about",
+    "circa": "about",
 }
 # Words that deny a figure rather than bound it: "far from 100,000" says only that 100,000 is wrong.
 DENIAL_PHRASES = ("far from", "nowhere near", "nowhere close to")

@@ -12,8 +12,8 @@ from exodus.context import Context, StageError
 from exodus.model import places, tables
 from exodus.model.numbers import read_figure
 from exodus.model.tables import Problem, Table
-from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
 from exodus.model.vocabulary import DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text"}
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "places"]
@@ -144,7 +144,8 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             continue
         reading = read_figure(text)
         if reading is None:
-            p("number_text", f"cannot read {text!r} as a figure (see the number_text field in the data dictionary for the wordings read)")
+            p("number_text", f"cannot read {text!r} as a figure "
+                             "(see the number_text field in the data dictionary for the wordings read)")
             continue
         if reading.unit and row.get("unit") and row["unit"] != reading.unit:
             p("unit", f"the wording {text!r} fixes the unit {reading.unit!r}; got {row['unit']!r}")
@@ -163,7 +164,8 @@ def _check_reading(row: dict, reading, p) -> None:
         if value is not None:
             p("value", f"{text!r} is {kind}; expected value blank, got {value:g}")
         if not (_close(low, reading.low) and _close(high, reading.high)):
-            p("low", f"{text!r} implies low={reading.low:g} high={reading.high:g} (data dictionary, hedge); got low={low} high={high}")
+            p("low", f"{text!r} implies low={reading.low:g} high={reading.high:g} (data dictionary, hedge); "
+                     f"got low={low} high={high}")
         return
     worded = reading.hedge if reading.hedge != "exact" else hedge_in_wording(row["quote"], text)
     if worded == "denied" or hedge == "denied":

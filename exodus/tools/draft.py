@@ -11,7 +11,7 @@ from exodus.model import csv_out, places
 from exodus.model.numbers import ORDINALS
 from exodus.model.periods import Period, anchor_text, find_dates, find_period
 from exodus.model.spans import Figure, find_figures
-from exodus.model.vocabulary import is_id
+from exodus.model.vocabulary import ID_RULE, is_id
 from exodus.stages.validate import load_dataset
 
 # A sentence ends at . ! ? (closing quotes kept) before a capital or an opening quote; "Sept. 21" does not end one.
@@ -148,7 +148,8 @@ def draft(source: dict, text: str) -> dict[str, list[dict]]:
 def main(argv: list[str] | None = None) -> int:
     source_id = os.environ.get("ID", "")
     if not is_id(source_id):
-        print(f"error: ID={source_id!r} is not a source id; expected {'^[a-z][a-z0-9_]*$'}, e.g. make draft ID=reuters_border", file=sys.stderr)
+        print(f"error: ID={source_id!r} is not a source id; expected {ID_RULE}, e.g. make draft ID=reuters_border",
+              file=sys.stderr)
         return 2
     data, problems = load_dataset()
     if problems:
@@ -158,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     source = next((r for r in data.tables["sources"].rows if r.get("id") == source_id), None)
     if source is None or source_id not in data.texts:
         known = ", ".join(sorted(data.texts))
-        print(f"error: no source {source_id!r} in data/sources.csv; register it with make add-source (known: {known})", file=sys.stderr)
+        print(f"error: no source {source_id!r} in data/sources.csv; register it with make add-source (known: {known})",
+              file=sys.stderr)
         return 1
     rows = draft(source, data.texts[source_id])
     out = paths.BUILD / "drafts"

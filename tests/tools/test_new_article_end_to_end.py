@@ -57,12 +57,12 @@ def built(tmp_path_factory) -> Path:
     append(data / "claims.csv", claims)
     append(data / "people.csv", people)
     append(data / "events.csv", events)
-    run(root, "-m", "exodus.pipeline.build")
+    run(root, "-m", "exodus.pipeline", "report")  # what make report runs
     return root
 
 
 def test_every_drafted_figure_reaches_the_claims_appendix_and_the_report(built):
-    appendix = (built / "build" / "_claims.md").read_text(encoding="utf-8")
+    appendix = (built / "_generated" / "_claims.md").read_text(encoding="utf-8")
     html = (built / "_output" / "report.html").read_text(encoding="utf-8")
     for n in (1, 2, 3):
         assert f"{SOURCE}_figure_{n:02d}" in appendix and f"{SOURCE}_figure_{n:02d}" in html
@@ -71,9 +71,9 @@ def test_every_drafted_figure_reaches_the_claims_appendix_and_the_report(built):
     assert (built / "_output" / "report.pdf").stat().st_size > 0
     for appendix, ids in (("_people.md", ("person_01", "person_02")), ("_events.md", ("date_01", "date_02", "date_03")),
                           ("_source-view.md", ("figure_01", "figure_02", "figure_03"))):
-        text = (built / "build" / appendix).read_text(encoding="utf-8")
+        text = (built / "_generated" / appendix).read_text(encoding="utf-8")
         assert all(f"{SOURCE}_{i}" in text for i in ids), appendix
-    sources = (built / "build" / "_sources.md").read_text(encoding="utf-8")
+    sources = (built / "_generated" / "_sources.md").read_text(encoding="utf-8")
     assert "Exits from Russia continue into October" in sources and "Test Wire" in sources
 
 
