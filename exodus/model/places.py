@@ -67,6 +67,21 @@ def names_in(text: str) -> list[str]:
     return [m.group(0) for m in found]
 
 
+def country_named(name: str) -> str | None:
+    """The display name of the country a name denotes ('Türkiye', 'Kyrgyz Republic', 'UK'), else None; cities are not countries."""
+    g = gazetteer()
+    code = g.codes.get(name.strip()) if name.strip().isupper() else g.codes.get(name.strip().casefold())
+    if code is None or not any(n.casefold() == name.strip().casefold() for n in _country_names(code)):
+        return None
+    return g.names[code]
+
+
+def _country_names(code: str) -> set[str]:
+    c = pycountry.countries.get(alpha_2=code)
+    names = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)} - {None}
+    return names | {r["name"] for r in tables.load("places") if r["country_code"] == code and r["kind"] != "city"}
+
+
 def is_country(name: str) -> bool:
     """True for a country's display name ('Kyrgyzstan', 'Turkey')."""
     return name in gazetteer().names.values()

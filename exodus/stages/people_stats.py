@@ -48,6 +48,12 @@ def select(people: list[dict], filters: dict[str, str]) -> list[dict]:
     unknown = sorted(set(filters) - set(FILTER_FIELDS))
     if unknown:
         raise KeyError(f"cannot filter people on {', '.join(unknown)}; use one of {', '.join(FILTER_FIELDS)}")
+    if "country" in filters and _norm(filters["country"]) not in (UNDECIDED, NONE_STATED):
+        named = places.country_named(filters["country"])  # any ISO or listed name of the country counts
+        if named is None:
+            raise ValueError(f"country {filters['country']!r} is not a country in ISO 3166 or data/places.csv; "
+                             f"use a country name such as 'Kazakhstan', or 'undecided' or 'none stated'")
+        filters = {**filters, "country": named}
     # A blank filter value matches a blank field, so count_people(destination='') counts
     # the accounts that name no destination (as does country='none stated').
     return [p for p in people if all(_norm(_field(p, k)) == _norm(v) for k, v in filters.items())]

@@ -24,3 +24,14 @@ def test_an_unknown_or_ambiguous_place_is_not_a_country():
 
 def test_lower_case_abbreviations_are_not_places():
     assert places.countries_in("let us go") == []
+
+
+def test_a_formula_may_name_a_country_by_any_of_its_names_but_never_an_unknown_one():
+    from exodus.stages.people_stats import count_people
+    people = [{"id": "a", "source_id": "s", "destination": "Istanbul"}, {"id": "b", "source_id": "s", "destination": "Bishkek"}]
+    assert count_people(people, country="Türkiye").value == count_people(people, country="turkey").value == 1
+    assert count_people(people, country="Kyrgyz Republic").people_ids == ("b",)
+    with pytest.raises(ValueError, match="'Narnia' is not a country in ISO 3166 or data/places.csv"):
+        count_people(people, country="Narnia")
+    with pytest.raises(ValueError, match="'Bishkek' is not a country"):
+        count_people(people, country="Bishkek")  # a city is a destination, not a country filter
