@@ -86,6 +86,18 @@ def test_the_figures_are_plotted_with_their_bounds(built):
     assert f"{SOURCE}_figure_03" in {r["id"] for r in rows(built / "figures" / "mobilisation.csv")}
 
 
+def test_each_plotted_figure_carries_its_as_of_date_and_kazakhstan_becomes_a_series(built):
+    plotted = {r["id"]: r for r in rows(built / "figures" / "exodus_scale.csv")}
+    kz, ge, left = (plotted[f"{SOURCE}_figure_{n:02d}"] for n in (1, 2, 3))
+    assert (kz["as_of"], kz["as_of_basis"]) == ("2022-10-10", "period end")  # "as of early October"
+    assert (ge["as_of"], ge["as_of_basis"]) == ("2022-10-12", "period end")  # "over the past week"
+    assert (left["as_of"], left["as_of_basis"]) == ("2022-10-12", "publication date")  # "since 21 September"
+    earlier = plotted["kazakhstan_entries"]
+    assert earlier["as_of"] == "2022-09-26/2022-10-02" and earlier["series"] and earlier["series"] == kz["series"]
+    labels = {r["id"]: r["label"] for r in rows(built / "figures" / "mobilisation.csv")}
+    assert labels[f"{SOURCE}_figure_03"].endswith("as of 12 Oct 2022")
+
+
 def test_the_new_destinations_count_in_the_people_statistics(built):
     people = {r["id"]: r for r in rows(built / "figures" / "people.csv")}
     assert people[f"{SOURCE}_person_01"]["country"] == "Kyrgyzstan"
