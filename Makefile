@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-color-emoji
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench clean add-source candidates
+.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench clean add-source candidates draft
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,7 +68,10 @@ add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt
 	-$(PY) -m exodus.stages.audit --source "$(ID)"
 
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
-	$(PY) -m exodus.stages.audit --source "$(ID)"
+	$(PY) -m exodus.stages.audit --source-from-env ID
+
+draft: $(STAMP) ## Draft rows for a source's figures, ages and dates: make draft ID=source_id (build/drafts/)
+	$(PY) -m exodus.tools.draft
 
 clean: ## Remove everything generated except what is committed (figures/, _generated/, _variables.yml)
 	rm -rf build _output .pytest_cache

@@ -15,7 +15,7 @@ def frictionless(data_dir: Path) -> subprocess.CompletedProcess:
 def test_real_package_is_valid():
     result = frictionless(REPO / "data")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("VALID") == 7  # six tables and statements.csv
+    assert result.stdout.count("VALID") == 8  # six curated tables, statements and the gazetteer
 
 
 def test_frictionless_catches_a_broken_foreign_key(mini_root):

@@ -59,7 +59,8 @@ def derived_row(item, metrics: dict[str, dict], label: str) -> dict:
 
 def _by_metric(claims, wanted):
     order = {m: i for i, m in enumerate(wanted)}
-    chosen = [c for c in claims if c["metric"] in order]
+    # A denied figure ("far from 100,000") has no value and no bound: there is nothing to draw.
+    chosen = [c for c in claims if c["metric"] in order and c.get("hedge") != "denied"]
     return sorted(chosen, key=lambda c: (order[c["metric"]], c.get("place") or "", c["id"]))
 
 

@@ -1,9 +1,11 @@
-"""Reading figures as written ("1.5 million", "a thousand", "double", "tens of thousands") into numbers."""
+"""Reading figures as newsrooms write them ("300-400 thousand", "1.5m", "one in five", "£4,800") into quantities."""
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from exodus.model.vocabulary import CURRENCY_SIGNS, CURRENCY_WORDS, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -12,47 +14,77 @@ UNITS = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
 }
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Newsroom abbreviations of the scale words, written straight after the digits: "1.5m", "$2bn", "600k".
+SCALE_ABBREVIATIONS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
 MULTIPLIERS = {
     "double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "half": 0.5, "a half": 0.5,
     "once": 1, "quarter": 0.25, "a quarter": 0.25,
 }
+# Multipliers that say "so many times the base": the wording itself makes the figure a ratio.
+RATIO_WORDS = {"double", "doubled", "twice", "triple", "tripled"}
+FRACTION_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                         "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10,
 }
-# Vague plurals follow an order-of-magnitude convention: "tens of thousands" is 20,000 to 99,999.
+# Vague quantities follow an order-of-magnitude convention: "tens of thousands" is 20,000 to 99,999,
+# "several hundred" 300 to 999 (several = at least three), "a few" and "a handful" 2 to 9.
 VAGUE = {
     "dozens": (24, 99),
+    "scores": (40, 99),
     "hundreds": (200, 999),
     "thousands": (2_000, 9_999),
     "tens of thousands": (20_000, 99_999),
     "hundreds of thousands": (200_000, 999_999),
     "millions": (2_000_000, 9_999_999),
+    "a handful": (2, 9),
+    "a few": (2, 9),
+    "several": (3, 9),
 }
+# "several hundred", "a few thousand": the vague multiplier times the scale word.
+VAGUE_MULTIPLIERS = {"several": (3, 9), "a few": (2, 9), "a couple of": (2, 2), "a couple": (2, 2)}
 # Every numeric mention the coverage audit looks for: digit runs and these whole words.
 MENTION_WORDS = sorted(
     set(UNITS) - {"a", "an"}
     | set(SCALES) | {s + "s" for s in SCALES}
-    | {"tens"} | set(MULTIPLIERS) - {"a half", "a quarter"} | set(ORDINALS),
+    | {"tens", "handful"} | set(MULTIPLIERS) - {"a half", "a quarter"} | set(ORDINALS),
     key=len, reverse=True,
 )
 MENTION_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(MENTION_WORDS) + r")\b", re.IGNORECASE)
 
-_DIGITS = re.compile(r"^[£$€]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(%|percent)?$")
+_DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _SUFFIX = re.compile(r"-(?:day|year|year-old|hour|week|month|minute)s?$")
-_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
-_TIMES = re.compile(r"(\w+) times (less|fewer|lower|more|higher|as many|as much)")
+_RANGE_SEP = re.compile(r"\s*(?:-|\bto\b)\s*")
+_BETWEEN_SEP = re.compile(r"\s*(?:-|\band\b)\s*")
+_TIMES = re.compile(r"(.+?)\s*(?:times|x|×)(?:\s+(less|fewer|lower|smaller|more|higher|as many|as much|over))?")
+_FOLD = re.compile(r"(.+?)-?fold")
+_ONE_IN = re.compile(r"(.+?)\s+(?:in|out of)\s+(?:every\s+)?(.+)")
+_PERCENT = re.compile(r"(.+?)\s*(?:%|percent|per cent|pc)")
+_POINTS = re.compile(r"(.+?)\s*(?:percentage points?|points?|pp|pts?)")
+# "4,000 to 5,000 a day": the rate is the unit's business (person_per_day), not the figure's.
+_RATE = re.compile(r"\s+(?:a|per|each|every)\s+day$|\s+daily$")
+_OWN_SCALE = re.compile(r"(?:\d\s*(?:k|m|mn|mln|bn)|hundred|thousand|million|billion)$")
 _WORD_SPLIT = re.compile(r"[\s-]+")
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What a figure as written says: a point value, or only bounds for vague wording."""
+    """What a figure as written says: a point value and bounds, the hedge its words imply, the unit they fix.
+
+    value is None for ranges, vague quantities and denials; low/high None mean unbounded on that side.
+    """
 
     value: float | None
     low: float | None
     high: float | None
     vague: bool = False
+    hedge: str = "exact"
+    unit: str | None = None
+
+
+def _point(v: float, unit: str | None = None) -> Reading:
+    return Reading(v, v, v, unit=unit)
 
 
 def _words_to_number(words: list[str]) -> float | None:
@@ -73,47 +105,148 @@ def _words_to_number(words: list[str]) -> float | None:
     return total + (current or 0)
 
 
+def _scaled(t: str) -> float | None:
+    """A plain quantity: digits or number words, with an optional scale word or abbreviation."""
+    t = t.strip()
+    m = re.fullmatch(r"(.+?)\s*(k|m|mn|mln|bn)", t)
+    if m and _DIGITS.fullmatch(m.group(1)):
+        return _scaled(m.group(1)) * SCALE_ABBREVIATIONS[m.group(2)]
+    parts = t.split()
+    if len(parts) >= 2 and parts[-1] in SCALES and _DIGITS.fullmatch(" ".join(parts[:-1])):
+        return _scaled(" ".join(parts[:-1])) * SCALES[parts[-1]]
+    m = _DIGITS.fullmatch(t)
+    if m:
+        return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    return _words_to_number(_WORD_SPLIT.split(t))
+
+
+def _strip_currency(t: str) -> tuple[str, str | None]:
+    """The figure without its currency sign, code or word, and the unit they fix."""
+    for sign, unit in CURRENCY_SIGNS.items():
+        if t.startswith(sign):
+            return t[len(sign):].strip(), unit
+    for word, unit in CURRENCY_WORDS.items():
+        if t.endswith(" " + word):
+            return t[: -len(word) - 1].strip(), unit
+    return t, None
+
+
+def _range(t: str) -> Reading | None:
+    """'300-400 thousand', '4,000 to 5,000', 'between 600,000 and 700,000': bounds, no point value."""
+    between = t.startswith("between ")
+    t = re.sub(r"^(?:between|from)\s+", "", t)
+    pieces = (_BETWEEN_SEP if between else _RANGE_SEP).split(t, maxsplit=1)
+    if len(pieces) != 2 or not pieces[0] or not pieces[1]:
+        return None
+    (low_text, low_unit), (high_text, high_unit) = (_strip_currency(p.strip()) for p in pieces)
+    if low_unit and high_unit and low_unit != high_unit:
+        return None
+    high = _scaled(high_text)
+    low = _scaled(low_text)
+    if low is None or high is None:
+        return None
+    tail = re.search(r"(\s*(?:k|m|mn|mln|bn)|\s+(?:hundred|thousand|million|billion))$", high_text)
+    unscaled = _scaled(high_text[: tail.start()]) if tail else None
+    if unscaled and not _OWN_SCALE.search(low_text) and low <= unscaled:
+        low *= high / unscaled  # "300-400 thousand": the scale word serves both ends
+    return Reading(None, low, high, hedge="range", unit=low_unit or high_unit) if low <= high else None
+
+
+def _ratio(t: str) -> Reading | None:
+    """'3.5 times', 'four times less', 'three-fold', 'twice', 'one in five': dimensionless ratios."""
+    m = _TIMES.fullmatch(t)
+    if m and (n := _scaled(m.group(1))):
+        v = 1 / n if m.group(2) in ("less", "fewer", "lower", "smaller") else n
+        return _point(v, "ratio")
+    m = _FOLD.fullmatch(t)
+    if m and (n := _scaled(m.group(1))):
+        return _point(n, "ratio")
+    if t in RATIO_WORDS:
+        return _point(MULTIPLIERS[t], "ratio")
+    m = _ONE_IN.fullmatch(t)
+    if m and (a := _scaled(m.group(1))) and (b := _scaled(m.group(2))) and a <= b:
+        return _point(a / b, "ratio")
+    return None
+
+
+def _fraction(t: str) -> Reading | None:
+    """'a third', 'two-thirds', 'three quarters', 'half': a share of a whole the sentence names."""
+    words = _WORD_SPLIT.split(t)
+    if len(words) == 2 and words[1] in FRACTION_DENOMINATORS:
+        n = 1.0 if words[0] in ("a", "one") else _words_to_number(words[:1])
+        if n:
+            return _point(n / FRACTION_DENOMINATORS[words[1]])
+    if t in MULTIPLIERS:
+        return _point(MULTIPLIERS[t])
+    return None
+
+
+def _vague(t: str) -> Reading | None:
+    t = re.sub(r"\s+of$", "", t)
+    if t in VAGUE:
+        return Reading(None, *VAGUE[t], vague=True, hedge="vague")
+    for word, (lo, hi) in VAGUE_MULTIPLIERS.items():
+        if t.startswith(word + " ") and (scale := SCALES.get(t[len(word) + 1:])):
+            return Reading(None, lo * scale, (hi + 1) * scale - 1 if hi > lo else hi * scale, vague=True, hedge="vague")
+    return None
+
+
+def _hedged(t: str) -> tuple[str, str | None]:
+    """The figure without a leading hedge phrase, and the canonical hedge that phrase implies."""
+    for phrase in sorted(HEDGE_PHRASES, key=len, reverse=True):
+        if t.startswith(phrase + " "):
+            return t[len(phrase) + 1:].strip(), HEDGE_PHRASES[phrase]
+    return t, None
+
+
+def _bare(t: str) -> Reading | None:
+    """A figure without hedge words: vague, range, ratio, percent, fraction, ordinal or plain quantity."""
+    if (r := _vague(t)) or (r := _ratio(t)):
+        return r
+    for pattern, unit in ((_POINTS, "percentage_point"), (_PERCENT, "percent")):
+        m = pattern.fullmatch(t)
+        if m and (inner := _bare(m.group(1))) and inner.unit is None:
+            return replace(inner, unit=unit)
+    figure, unit = _strip_currency(t)
+    if unit and (inner := _bare(figure)) and inner.unit is None:
+        return replace(inner, unit=unit)
+    if (r := _range(t)) or (r := _fraction(t)):
+        return r
+    if t in ORDINALS:
+        return _point(ORDINALS[t])
+    v = _scaled(t)
+    return None if v is None else _point(v)
+
+
 @functools.lru_cache(maxsize=65536)
 def read_figure(text: str) -> Reading | None:
-    """Parse a figure as written; None when the wording is not a figure this module understands."""
-    t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
-    t = _SUFFIX.sub("", t)
-    if t in VAGUE:
-        low, high = VAGUE[t]
-        return Reading(None, low, high, vague=True)
-    m = _RANGE.fullmatch(t)
-    if m:
-        low, high = float(m.group(1)), float(m.group(2))
-        return Reading(None, low, high) if low <= high else None
-    m = _TIMES.fullmatch(t)
-    if m:
-        n = UNITS.get(m.group(1)) or (float(m.group(1)) if m.group(1).isdigit() else None)
-        if not n:
-            return None
-        v = 1 / n if m.group(2) in ("less", "fewer", "lower") else n
-        return Reading(v, v, v)
-    if t in MULTIPLIERS:
-        v = MULTIPLIERS[t]
-        return Reading(v, v, v)
-    if t in ORDINALS:
-        v = ORDINALS[t]
-        return Reading(v, v, v)
-    parts = t.split()
-    scale = 1
-    if len(parts) >= 2 and parts[-1] in SCALES:
-        scale = SCALES[parts[-1]]
-        head = " ".join(parts[:-1])
+    """Parse a figure as written, hedge words included or not; None when it is not a figure."""
+    t = " ".join(text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-").replace("\u2014", "-").split())
+    t = _RATE.sub("", _SUFFIX.sub("", t))
+    hedge = None
+    denial = next((d for d in DENIAL_PHRASES if t.startswith(d + " ")), None)
+    if denial:
+        t, hedge = t[len(denial) + 1:], "denied"
     else:
-        head = t
-    m = _DIGITS.fullmatch(head)
-    if m:
-        v = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else "")) * scale
-        return Reading(v, v, v)
-    words = _WORD_SPLIT.split(t)
-    v = _words_to_number(words)
-    if v is not None:
-        return Reading(v, v, v)
-    return None
+        t, hedge = _hedged(t)
+    reading = _bare(t)
+    if reading is None or hedge is None:
+        return reading
+    return apply_hedge(reading, hedge)
+
+
+def apply_hedge(reading: Reading, hedge: str) -> Reading:
+    """Bounds a hedge word puts on a point value (see the hedge field in the data dictionary)."""
+    if reading.value is None or hedge in ("exact", "range", "vague"):
+        return reading
+    v = reading.value
+    if hedge in LOWER_HEDGES:
+        return replace(reading, low=v, high=None, hedge=hedge)
+    if hedge in UPPER_HEDGES:
+        return replace(reading, low=None, high=v, hedge=hedge)
+    if hedge == "denied":
+        return replace(reading, value=None, low=None, high=None, hedge=hedge)
+    return replace(reading, low=None, high=None, hedge=hedge)
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:
@@ -153,6 +286,9 @@ def _point_precision(t: str) -> tuple[float, float] | None:
         return v * scale, step * scale / 2
     v = _words_to_number(_WORD_SPLIT.split(t))
     return None if v is None else (v, _half_unit(v))
+
+
+_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")  # a plain range as written, e.g. "20-45"
 
 
 def rounding_bounds(text: str) -> tuple[float, float] | None:

@@ -12,7 +12,9 @@ UNKNOWN = "unknown"
 LOWER_HEDGES = frozenset({"more than", "at least"})
 UPPER_HEDGES = frozenset({"nearly", "at most", "up to", "under"})
 APPROXIMATE_HEDGES = frozenset({"about"})
-HEDGES = frozenset({"exact", "vague", *LOWER_HEDGES, *UPPER_HEDGES, *APPROXIMATE_HEDGES})
+# "range": two figures, low and high, and no point value ("300-400 thousand", "between X and Y").
+# "denied": the text says the figure is not X ("far from 100,000"); recorded with no value and no bound.
+HEDGES = frozenset({"exact", "vague", "range", "denied", *LOWER_HEDGES, *UPPER_HEDGES, *APPROXIMATE_HEDGES})
 
 # Words a writer puts just before a figure, mapped to the canonical hedge they imply.
 HEDGE_PHRASES = {
@@ -21,7 +23,21 @@ HEDGE_PHRASES = {
     "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
     "up to": "up to", "at most": "at most", "no more than": "at most", "as many as": "up to",
     "as much as": "up to", "under": "under", "fewer than": "under", "less than": "under",
+    "just over": "more than", "well over": "more than", "in excess of": "more than", "above": "more than",
+    "no fewer than": "at least", "no less than": "at least", "a minimum of": "at least",
+    "not more than": "at most", "a maximum of": "at most", "just under": "under", "below": "under",
+    "almost exactly": "about", "an estimated": "about", "estimated": "about", "some estimated": "about",
+    "circa": "about",
 }
+# Words that deny a figure rather than bound it: "far from 100,000" says only that 100,000 is wrong.
+DENIAL_PHRASES = ("far from", "nowhere near", "nowhere close to")
+
+# Currency as written before a figure (signs and codes) or after it (words and codes), lower-cased.
+CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "₽": "RUB",
+                  "usd ": "USD", "gbp ": "GBP", "eur ": "EUR", "rub ": "RUB"}
+CURRENCY_WORDS = {"rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB", "rub": "RUB",
+                  "pounds": "GBP", "pound": "GBP", "gbp": "GBP", "dollars": "USD", "dollar": "USD",
+                  "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR"}
 
 # Words that state a quantity without a numeral ("most of the Russians leaving are men"). The
 # coverage audit lists each one no statement, claim or exclusion covers as a candidate for
@@ -38,6 +54,7 @@ UNIT_WORDS = {
     "EUR": "euros",
     "RUB/GBP": "rubles per pound",
     "percent": "percent",
+    "percentage_point": "percentage points",
     "ratio": "ratio",
     "day": "days",
 }

@@ -16,12 +16,14 @@ HEDGE_WORDS = {
     "up to": "up to",
     "under": "under",
     "vague": "",
+    "range": "",
+    "denied": "not",
 }
 # Wording the source itself may already carry in number_text; then we keep its words
 # rather than stacking a second qualifier ("nearly nearly 100,000").
 _OWN_HEDGE = re.compile(
     r"^(nearly|almost|about|around|roughly|approximately|some|over|more than|at least|"
-    r"at most|up to|under|fewer than|less than|as many as|as much as)\b",
+    r"at most|up to|under|fewer than|less than|as many as|as much as|between|far from|nowhere near)\b",
     re.IGNORECASE,
 )
 UNIT_LABELS = UNIT_WORDS

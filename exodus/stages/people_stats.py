@@ -5,18 +5,14 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from exodus.model import places
+
 # Fields a formula may filter on; free-text fields like quote or notes are not keys.
-# "country" is computed from the free-text destination by destination_country(); "account"
-# is "yes" for a row whose companion_of is blank (the rule in the data dictionary), else "no".
+# "country" is computed from the free-text destination by destination_country() through the
+# gazetteer; "account" is "yes" for a row whose companion_of is blank (the rule in the data
+# dictionary), else "no".
 FILTER_FIELDS = ("status", "country", "account", "deserted", "companion_of", "destination", "origin", "source_id",
                  "occupation", "name")
-COUNTRIES = ("Armenia", "Azerbaijan", "Belarus", "Czech Republic", "Finland", "Georgia", "Israel", "Kazakhstan",
-             "Kyrgyzstan", "Malaysia", "Mongolia", "Serbia", "Thailand", "Turkey", "United Arab Emirates",
-             "United States", "Uzbekistan")
-# Cities the articles name on their own, so "Baku" still counts as Azerbaijan.
-CITIES = {"Almaty": "Kazakhstan", "Astana": "Kazakhstan", "Atyrau": "Kazakhstan", "Baku": "Azerbaijan",
-          "Dubai": "United Arab Emirates", "Istanbul": "Turkey", "Kostanay": "Kazakhstan", "Tashkent": "Uzbekistan",
-          "Tbilisi": "Georgia", "Uralsk": "Kazakhstan", "Yerevan": "Armenia"}
 UNDECIDED = "undecided"
 NONE_STATED = "none stated"
 
@@ -42,9 +38,8 @@ def destination_country(destination: str | None) -> str:
     if text.casefold().startswith(UNDECIDED):
         return UNDECIDED  # "undecided: considering Georgia, ..." names options, not a destination
     head = re.sub(r"\([^)]*\)", " ", text)  # parentheses hold remarks ("implied: Orenburg ...")
-    found = {c for c in COUNTRIES if re.search(rf"\b{re.escape(c)}\b", head, re.IGNORECASE)}
-    found |= {country for city, country in CITIES.items() if re.search(rf"\b{city}\b", head, re.IGNORECASE)}
-    return found.pop() if len(found) == 1 else text
+    found = places.countries_in(head)  # ISO 3166 countries and the cities of data/places.csv
+    return found[0] if len(found) == 1 else text
 
 
 def is_account(person: dict) -> bool:
@@ -65,6 +60,12 @@ def select(people: list[dict], filters: dict[str, str]) -> list[dict]:
     unknown = sorted(set(filters) - set(FILTER_FIELDS))
     if unknown:
         raise KeyError(f"cannot filter people on {', '.join(unknown)}; use one of {', '.join(FILTER_FIELDS)}")
+    if "country" in filters and _norm(filters["country"]) not in (UNDECIDED, NONE_STATED):
+        named = places.country_named(filters["country"])  # any ISO or listed name of the country counts
+        if named is None:
+            raise ValueError(f"country {filters['country']!r} is not a country in ISO 3166 or data/places.csv; "
+                             f"use a country name such as 'Kazakhstan', or 'undecided' or 'none stated'")
+        filters = {**filters, "country": named}
     # A blank filter value matches a blank field, so count_people(destination='') counts
     # the accounts that name no destination (as does country='none stated').
     return [p for p in people if all(_norm(_field(p, k)) == _norm(v) for k, v in filters.items())]

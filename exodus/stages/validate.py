@@ -9,16 +9,17 @@ from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
-from exodus.model import dates, tables
+from exodus.model import dates, places, tables
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.tables import Problem, Table
-from exodus.model.vocabulary import APPROXIMATE_HEDGES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import APPROXIMATE_HEDGES, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
                  "statements": "quantity_text"}
-TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements"]
+TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
-HEDGE_WORDS = HEDGE_PHRASES
+HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
 _HEDGE_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\s+(?:an?\s+)?[£$€]?$",
     re.IGNORECASE,
@@ -149,47 +150,71 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             continue
         reading = read_figure(text)
         if reading is None:
-            p("number_text", f"cannot read {text!r} as a figure (digits, number words, 'double', 'four times less', a vague plural)")
+            p("number_text", f"cannot read {text!r} as a figure "
+                             "(see the number_text field in the data dictionary for the wordings read)")
             continue
-        if reading.vague:
-            if hedge != "vague":
-                p("hedge", f"{text!r} is a vague quantity; expected hedge 'vague', got {hedge!r}")
-            if value is not None:
-                p("value", f"{text!r} is vague; expected value blank, got {value:g}")
-            if not (_close(low, reading.low) and _close(high, reading.high)):
-                p("low", f"{text!r} follows the vague convention low={reading.low:g} high={reading.high:g}; got low={low} high={high}")
-            continue
-        rounded = rounding_bounds(text) if hedge in APPROXIMATE_HEDGES else None
-        if rounded is not None:
-            # "about": the bounds are the rounding of the figure as written (data dictionary, number_text)
-            if not (_near(low, rounded[0]) and _near(high, rounded[1])):
-                p("low", f"'about {text}' covers its rounding: expected low={rounded[0]:.6g} high={rounded[1]:.6g} "
-                         f"(half a unit of the last significant non-zero digit); got low={low} high={high}")
-            if reading.value is not None and not _close(value, reading.value):
-                p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
-            worded = hedge_in_wording(row["quote"], text)
-            if worded and worded != hedge:
-                p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
-            continue
-        if reading.value is None:
-            if not (_close(low, reading.low) and _close(high, reading.high)) or value is not None:
-                p("low", f"range {text!r} implies value blank, low={reading.low:g}, high={reading.high:g}; got value={value} low={low} high={high}")
-            continue
-        if not _close(value, reading.value):
-            p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
-            continue
-        worded = hedge_in_wording(row["quote"], text)
-        if worded and worded != hedge:
-            p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
-        elif not worded and hedge not in ("exact", "about"):
-            p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
-        expected = {
-            "exact": (value, value), "vague": (None, None),
-            **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
-        }[hedge]
-        if not (_close(low, expected[0]) and _close(high, expected[1])):
-            p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
+        if reading.unit and row.get("unit") and row["unit"] != reading.unit:
+            p("unit", f"the wording {text!r} fixes the unit {reading.unit!r}; got {row['unit']!r}")
+        _check_reading(row, reading, p)
     return problems
+
+
+def _check_reading(row: dict, reading, p) -> None:
+    """Hedge, value and bounds of one claim agree with how its figure is worded."""
+    text, hedge = row["number_text"], row["hedge"]
+    value, low, high = row.get("value"), row.get("low"), row.get("high")
+    if reading.hedge == "range" and hedge in APPROXIMATE_HEDGES:
+        # An estimated range ("I'd say ... aged 20-45") is approximate: each end widens by its rounding.
+        rounded = rounding_bounds(text)
+        if value is not None:
+            p("value", f"{text!r} is a range; expected value blank, got {value:g}")
+        if rounded is None or not (_near(low, rounded[0]) and _near(high, rounded[1])):
+            p("low", f"'about {text}' covers its rounding: expected low={rounded and rounded[0]} "
+                     f"high={rounded and rounded[1]}; got low={low} high={high}")
+        return
+    if reading.hedge in ("vague", "range"):
+        kind = "a vague quantity" if reading.vague else "a range"
+        if hedge != reading.hedge:
+            p("hedge", f"{text!r} is {kind}; expected hedge {reading.hedge!r}, got {hedge!r}")
+        if value is not None:
+            p("value", f"{text!r} is {kind}; expected value blank, got {value:g}")
+        if not (_close(low, reading.low) and _close(high, reading.high)):
+            p("low", f"{text!r} implies low={reading.low:g} high={reading.high:g} (data dictionary, hedge); "
+                     f"got low={low} high={high}")
+        return
+    worded = reading.hedge if reading.hedge != "exact" else hedge_in_wording(row["quote"], text)
+    if worded == "denied" or hedge == "denied":
+        if worded != "denied":
+            p("hedge", f"hedge 'denied' needs wording that denies {text!r} ('far from', 'nowhere near')")
+        elif hedge != "denied":
+            p("hedge", f"the quote denies {text!r} ('far from'); expected hedge 'denied', got {hedge!r}")
+        elif any(v is not None for v in (value, low, high)):
+            p("value", f"a denied figure ({text!r}) is recorded with value, low and high blank; it bounds nothing")
+        return
+    rounded = rounding_bounds(text) if hedge in APPROXIMATE_HEDGES else None
+    if rounded is not None:
+        # "about": the bounds are the rounding of the figure as written (data dictionary, number_text).
+        if not (_near(low, rounded[0]) and _near(high, rounded[1])):
+            p("low", f"'about {text}' covers its rounding: expected low={rounded[0]:.6g} high={rounded[1]:.6g} "
+                     f"(half a unit of the last significant non-zero digit); got low={low} high={high}")
+        if reading.value is not None and not _close(value, reading.value):
+            p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+        if worded and worded not in (hedge, "exact"):
+            p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+        return
+    if not _close(value, reading.value):
+        p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
+        return
+    if worded and worded != hedge:
+        p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
+    elif not worded and hedge not in ("exact", "about"):
+        p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
+    expected = {
+        "exact": (value, value), "about": (None, None), "vague": (None, None), "range": (low, high),
+        **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
+    }[hedge]
+    if not (_close(low, expected[0]) and _close(high, expected[1])):
+        p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
 
 
 def check_competing(table: Table) -> list[Problem]:
@@ -215,9 +240,38 @@ def check_competing(table: Table) -> list[Problem]:
     return problems
 
 
-def check_people(table: Table) -> list[Problem]:
-    """The account and age rules of the data dictionary (people.companion_of, people.age_basis)."""
+def check_destinations(table: Table) -> list[Problem]:
+    """Every destination names one country (ISO 3166 or a place in data/places.csv), or says it is undecided."""
     problems = []
+    for i, row in enumerate(table.rows):
+        destination = row.get("destination")
+        country = destination_country(destination)
+        if country in (NONE_STATED, UNDECIDED) or places.is_country(country):
+            continue
+        named = places.countries_in(re.sub(r"\([^)]*\)", " ", destination))
+        what = f"names {len(named)} countries ({', '.join(named)})" if named else "names no known country or city"
+        problems.append(Problem(*table.where(i, "destination"), (
+            f"destination {destination!r} {what}; expected one country or a city listed in data/places.csv "
+            f"(add a row: name,kind,country_code, e.g. Bishkek,city,KG), or 'undecided: ...' for a choice not made")))
+    return problems
+
+
+MISPLACED_DATE = re.compile(r"^'(?:dates?|event date)' is not one of", re.IGNORECASE)
+
+
+def explain_misplaced_dates(problems: list[Problem], exclusions: Table) -> list[Problem]:
+    """An exclusion with reason 'date' is refused with where dates belong: events.csv, not exclusions."""
+    shown = paths.rel(exclusions.path)
+    return [Problem(p.file, p.row, p.column, p.field, (
+        "a date is not an exclusion: record it in data/events.csv (quote, date_text, event, date, date_precision, "
+        "date_basis), where the coverage audit counts it too; make draft ID=<source> drafts the rows in "
+        "build/drafts/<source>.events.csv")) if p.file == shown and p.field == "reason" and MISPLACED_DATE.match(p.message)
+        else p for p in problems]
+
+
+def check_people(table: Table) -> list[Problem]:
+    """The account, age and destination rules of the data dictionary (companion_of, age_basis, destination)."""
+    problems = check_destinations(table)
     by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
         def p(field: str, msg: str, i: int = i) -> None:
@@ -297,7 +351,7 @@ def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
         loaded[name], found = tables.read(name, schema)
         problems += found
     texts, found = check_sources(loaded["sources"])
-    problems += found
+    problems = explain_misplaced_dates(problems + found, loaded["exclusions"])
     return Dataset(loaded, texts), problems
 
 

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dest = register(args.file, args.id, args)
     print(f"registered {args.id}: {paths.rel(dest)}")
-    print(f"next: list its unclaimed figures with  python -m exodus.stages.audit --source {args.id}")
+    print("next: set its outlet and date in data/sources.csv (periods are resolved against the date), then "
+          f"draft its rows with  make draft ID={args.id}")
     return 0
 
 

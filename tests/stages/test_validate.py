@@ -101,4 +101,4 @@ def test_audit_lists_an_unclaimed_figure(mini_root):
     result = run_module("stages.audit", mini_root)
     assert result.returncode == 1
     assert "data/sources/mini.txt:3:" in result.stdout and "'double' uncovered in source mini" in result.stdout
-    assert "1 of 7 numeric mentions are not covered" in result.stderr
+    assert "1 figure(s) not covered by any claim, person, event or exclusion (7 numeric mentions in all)" in result.stderr

@@ -13,7 +13,7 @@ def test_register_then_list_candidates(mini_root, tmp_path):
     assert run_module("stages.validate", mini_root).returncode == 0
     audit = run_module("stages.audit", mini_root, "--source", "border_queue")
     assert audit.returncode == 1
-    assert "'5,000' uncovered in source border_queue" in audit.stdout
+    assert "'More than 5,000' uncovered in source border_queue" in audit.stdout
 
 
 def test_register_refuses_duplicates_and_bad_bytes(mini_root, tmp_path):

@@ -1,0 +1,103 @@
+"""Whole figures in running text: the tokens of "nearly 1 million" or "300-400 thousand" found as one figure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from exodus.model.numbers import Reading, mentions, read_figure
+from exodus.model.vocabulary import DENIAL_PHRASES, HEDGE_PHRASES
+
+# What may stand between two tokens of one figure: "300-400", "4,000 to 5,000", "one in five", "tens of thousands".
+_JOIN = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|and|in|out of|in every|of)\s+|\s+", re.IGNORECASE)
+_QUALIFIERS = "|".join(re.escape(p) for p in sorted([*HEDGE_PHRASES, *DENIAL_PHRASES], key=len, reverse=True))
+# Words a figure may open with; the hedge phrase is split off number_text, the rest belongs to the figure.
+_PREFIX = re.compile(
+    rf"(?:(?P<hedge>{_QUALIFIERS})\s+)?(?:(?:between|from)\s+)?(?:(?:several|a few|a couple of|an?)\s+)?"
+    r"(?:[£$€₽]|US\$|(?:RUB|USD|GBP|EUR)\s)?",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(
+    r"(?:\s*(?:%|per ?cent|percent|percentage points?)|(?:k|m|mn|bn)\b|"
+    r"\s+times(?:\s+(?:less|fewer|lower|smaller|more|higher))?|-?fold|"
+    r"\s+(?:rubles|roubles|pounds|dollars|euros|RUB|USD|GBP|EUR))?",
+    re.IGNORECASE,
+)
+_REACH = 48  # characters a prefix may reach back: "no more than between a few" is the longest sensible run
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure in a text: its whole span (hedge words included) and number_text's span within it."""
+
+    start: int
+    end: int
+    number_start: int
+    hedge_words: str
+    reading: Reading
+    text: str
+
+    @property
+    def number_text(self) -> str:
+        return self.text[self.number_start - self.start:]
+
+
+def _starts(text: str, s: int) -> list[tuple[int, str]]:
+    """Where a figure ending at token start s may begin, longest prefix first, with its hedge words."""
+    found = []
+    for pos in range(max(0, s - _REACH), s + 1):
+        if pos and text[pos - 1].isalnum() and pos != s:
+            continue
+        m = _PREFIX.fullmatch(text, pos, s)
+        if m:
+            found.append((pos, m.group("hedge") or ""))
+    return found
+
+
+def _ends(text: str, e: int) -> list[int]:
+    """Where a figure whose last token ends at e may end, longest suffix first."""
+    ends = []
+    for pos in range(min(len(text), e + 24), e - 1, -1):
+        if pos < len(text) and text[pos].isalnum() and text[pos - 1].isalnum() and pos != e:
+            continue
+        if _SUFFIX.fullmatch(text, e, pos):
+            ends.append(pos)
+    return ends
+
+
+def _joined(text: str, tokens: list[tuple[int, int, str]]) -> bool:
+    return all(_JOIN.fullmatch(text, a[1], b[0]) for a, b in zip(tokens, tokens[1:]))
+
+
+def _best(text: str, tokens: list[tuple[int, int, str]]) -> Figure | None:
+    """The longest reading figure that spans exactly these tokens."""
+    s, e = tokens[0][0], tokens[-1][1]
+    for start, hedge in _starts(text, s):
+        for end in _ends(text, e):
+            reading = read_figure(text[start:end])
+            if reading is None:
+                continue
+            number_start = start
+            if hedge:
+                number_start = start + len(hedge)
+                number_start += len(text[number_start:s]) - len(text[number_start:s].lstrip())
+            return Figure(start, end, number_start, hedge, reading, text[start:end])
+    return None
+
+
+def find_figures(text: str, max_tokens: int = 5) -> list[Figure]:
+    """Every figure in a text, in order; a token that reads as no figure is skipped."""
+    tokens = mentions(text)
+    found, i = [], 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + max_tokens), i, -1):
+            group = tokens[i:j]
+            if not _joined(text, group):
+                continue
+            figure = _best(text, group)
+            if figure:
+                found.append(figure)
+                i = j
+                break
+        else:
+            i += 1
+    return found
