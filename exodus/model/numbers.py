@@ -301,6 +301,8 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
     """
     t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
     t = _SUFFIX.sub("", t)
+    # A currency sign or a percent sign says what is counted, not how precisely.
+    t = re.sub(r"\s*(?:%|per ?cent)$", "", re.sub(r"^[£$€₽]\s*", "", t))
     if t in VAGUE:
         return None
     m = _RANGE.fullmatch(t)

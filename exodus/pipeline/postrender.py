@@ -1,4 +1,4 @@
-"""Quarto's post-render entry: the link check over the rendered HTML, in the project's venv."""
+"""Quarto's post-render entry: the files published beside the report, then the link check, in the venv."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +10,7 @@ from prerender import hand_over  # noqa: E402
 
 
 def main() -> int:
-    return hand_over(["exodus.report.links"], "post-render")
+    return hand_over(["exodus.pipeline.worker", "postrender"], "post-render")
 
 
 if __name__ == "__main__":

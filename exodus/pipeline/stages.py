@@ -70,6 +70,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "html": (*PRERENDER, "html", "downloads", "data_package", "links"),
     "pdf": (*PRERENDER, "pdf"),
     "report": (*PRERENDER, "html", "pdf", "downloads", "data_package", "links"),
+    # Under Quarto, after it has written _output/: the files beside the report, then the link check.
+    "postrender": ("downloads", "data_package", "links"),
 }
 # What a target leaves in the tree; anything else it declares lives in build/ only for later stages.
 SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",

@@ -75,13 +75,15 @@ def run(names: list[str], root: Path, cache: Path | None = None) -> list[tuple[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exodus.pipeline.worker", description=__doc__)
-    parser.add_argument("stages", help="comma-separated stage names")
+    parser.add_argument("stages", help="comma-separated stage names, or a target's name (e.g. postrender)")
     args = parser.parse_args(argv)
     from exodus import paths
+    from exodus.pipeline.stages import TARGETS
 
     cache = Path(os.environ["EXODUS_CACHE"]) if os.environ.get("EXODUS_CACHE") else None
+    names = list(TARGETS[args.stages]) if args.stages in TARGETS else [n for n in args.stages.split(",") if n]
     try:
-        run([n for n in args.stages.split(",") if n], paths.ROOT, cache)
+        run(names, paths.ROOT, cache)
     except StageError as e:
         print(f"build: {e}", file=sys.stderr)
         return 1

@@ -59,7 +59,9 @@ def check(path: Path) -> list[str]:
 
 
 def stage(ctx: Context) -> str:
-    """Pipeline stage after the HTML render (Quarto: post-render)."""
+    """Pipeline stage after the HTML render (Quarto: post-render, which also follows a PDF-only render)."""
+    if not (paths.OUTPUT / "report.html").is_file():
+        return "no HTML rendered: no link to check"
     problems = check(paths.OUTPUT / "report.html")
     if problems:
         raise StageError("\n".join(problems))
