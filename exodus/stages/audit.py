@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import numbers
+from exodus.model.vocabulary import ID_RULE, is_id
 from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_span
 
 
@@ -66,12 +68,25 @@ def audit(data: Dataset, only: set[str] | None = None) -> list[Mention]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", action="append", help="only this source id (repeatable)")
+    parser.add_argument("--from-env", action="store_true",
+                        help="take the source id from the ID environment variable (as `make candidates` does)")
     args = parser.parse_args(argv)
+    if args.from_env:
+        args.source = [os.environ.get("ID", "")]
+    for sid in args.source or []:
+        if not is_id(sid):
+            print(f"error: source id {sid!r} must be snake_case ({ID_RULE}); usage: make candidates ID=source_id", file=sys.stderr)
+            return 2
     data, problems = load_dataset()
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
         return 1
+    known = {r["id"] for r in data.tables["sources"].rows if r.get("id")}
+    unknown = [sid for sid in args.source or [] if sid not in known]
+    if unknown:
+        print(f"error: unknown source {unknown[0]!r}; registered sources: {', '.join(sorted(known))}", file=sys.stderr)
+        return 2
     missing = audit(data, set(args.source) if args.source else None)
     for m in missing:
         print(m)
