@@ -23,10 +23,13 @@ def table(name: str) -> Path:
 
 def rel(path: Path) -> str:
     """Path as shown in messages: relative to the root when possible."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT.resolve()))
-    except ValueError:
-        return str(path)
+    # The path as named, links not followed: a link is shown where it sits, not where it points.
+    for base, given in ((Path(os.path.abspath(ROOT)), Path(os.path.abspath(path))), (ROOT.resolve(), Path(path).resolve())):
+        try:
+            return str(given.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 class OutsideData(ValueError):

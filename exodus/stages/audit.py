@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         args.source = [os.environ.get("ID", "")]
     for sid in args.source or []:
         if not is_id(sid):
-            print(f"error: source id {sid!r} must be snake_case ({ID_RULE}); usage: make candidates ID=source_id", file=sys.stderr)
+            print(f"error: source id {sid!r} must be snake_case: {ID_RULE}; usage: make candidates ID=source_id", file=sys.stderr)
             return 2
     data, problems = load_dataset()
     for p in problems:
