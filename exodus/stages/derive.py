@@ -247,5 +247,16 @@ def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
     return ctx.memo["tables"], ctx.memo["derived"]
 
 
+def cli() -> int:
+    """`python -m exodus.stages.derive`: bad data is a located message and exit status 1, never a traceback."""
+    import sys
+    try:
+        main()
+    except (DerivedError, tables.ValidationError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(cli())

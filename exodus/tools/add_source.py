@@ -5,6 +5,7 @@ import argparse
 import hashlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from exodus import atomic, paths
@@ -73,6 +74,21 @@ def appended(table: bytes, line: str) -> bytes:
     return table + (b"" if not table or table.endswith(b"\n") else b"\n") + line.encode("utf-8")
 
 
+# sources.csv columns filled from a command-line option of another name.
+OPTION = {"published_not_before": "published", "published_not_after": "published", "outlet_shown": "outlet"}
+
+
+def refuse_invalid_row(updated: bytes) -> None:
+    """SystemExit naming every problem the new row would bring (e.g. a --published that is no date)."""
+    with tempfile.TemporaryDirectory() as folder:
+        candidate = Path(folder) / "sources.csv"
+        candidate.write_bytes(updated)
+        _, problems = tables.read("sources", path=candidate)
+    if problems:
+        said = sorted({f"  --{OPTION.get(p.field, p.field).replace('_', '-')}: {p.message}" for p in problems})
+        raise SystemExit("error: the new row for data/sources.csv would be invalid; nothing registered:\n" + "\n".join(said))
+
+
 def register(path: Path, source_id: str, args: argparse.Namespace) -> tuple[Path, str]:
     """Copy the text into data/sources/ and append its row; refuses bad ids, bad files and duplicates.
 
@@ -97,9 +113,11 @@ def register(path: Path, source_id: str, args: argparse.Namespace) -> tuple[Path
     fields = [f["name"] for f in tables.load_schema()["sources"]["schema"]["fields"]]
     line = csv_out.render(fields, [source_row(source_id, dest, data, args, fields)]).split("\n", 1)[1]
     table = paths.table("sources")
+    updated = appended(table.read_bytes(), line)
+    refuse_invalid_row(updated)
     atomic.write_bytes(dest, data)
     try:
-        atomic.write_bytes(table, appended(table.read_bytes(), line))
+        atomic.write_bytes(table, updated)
     except BaseException:
         dest.unlink()  # a text without its row would be an unregistered file in data/sources/
         raise

@@ -94,3 +94,10 @@ def test_duplicated_header_column_is_named(mini_root):
 def test_nan_and_infinite_numbers_in_a_table_are_located(mini_root):
     replace(mini_root, "claims", ',"100,000",100000,,100000,', ',"100,000",inf,,100000,')
     failed_with(mini_root, r"data/claims\.csv:2:6: \[value\] 'inf' is not a finite number")
+
+
+def test_derive_command_reports_a_bad_formula_without_a_traceback(mini_root):
+    set_derived(mini_root, (DERIVED_HEADER + "huge,kz_entries * 1e308 * 10,person,x_huge,Huge.\n").encode())
+    result = run_module("stages.derive", mini_root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"data/derived\.csv:2:2: \[formula\] result is not a finite number", result.stderr), result.stderr

@@ -124,3 +124,12 @@ def test_a_value_is_passed_to_python_verbatim(make_root, tmp_path):
     result = run_make(make_root, "candidates", "ID=$(HOME)`x`\"'")
     refused(result, "source id '$(HOME)`x`\"\\'' must be snake_case")
     assert os.environ.get("HOME", "/") not in result.stderr.split("must be")[0]
+
+
+def test_add_source_refuses_an_option_the_schema_rejects_and_registers_nothing(make_root, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = data_state(make_root)
+    result = run_module("tools.add_source", make_root, str(article), "--id", "border_queue", "--published", "9999-99-99", "--language", "English")
+    refused(result, "nothing registered", "--published: '9999-99-99' is not a valid date", "--language: 'English' does not match the pattern")
+    assert data_state(make_root) == before
