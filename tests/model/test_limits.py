@@ -67,7 +67,7 @@ def test_source_size_limit_at_registration(make_root, tmp_path, extra, ok):
         assert run_module("stages.validate", make_root).returncode == 0
     else:
         assert result.returncode != 0 and "Traceback" not in result.stderr
-        assert "is 500,001 bytes; a source text may be at most 500,000 bytes" in result.stderr
+        assert f"is {tables.MAX_SOURCE_BYTES + 1:,} bytes; a source text may be at most {tables.MAX_SOURCE_BYTES:,} bytes" in result.stderr
         assert not (make_root / "data" / "sources" / "long_article.txt").exists()
 
 
@@ -79,7 +79,7 @@ def test_source_size_limit_at_check_time(mini_root):
     table.write_text(table.read_text(encoding="utf-8").replace(old, hashlib.sha256(text.read_bytes()).hexdigest()), encoding="utf-8")
     result = run_module("stages.validate", mini_root)
     assert result.returncode == 1
-    assert "data/sources.csv:2:2: [path] source file 'sources/mini.txt' is 500,001 bytes; a source text may be at most 500,000 bytes" in result.stderr
+    assert f"data/sources.csv:2:2: [path] source file 'sources/mini.txt' is {tables.MAX_SOURCE_BYTES + 1:,} bytes; a source text may be at most {tables.MAX_SOURCE_BYTES:,} bytes" in result.stderr
 
 
 def test_limits_are_documented_in_readme_and_datapackage():
