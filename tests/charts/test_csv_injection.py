@@ -45,7 +45,7 @@ def built(tmp_path_factory):
         fh.write(f"shortfall,kazakhstan_entries - kazakhstan_entries * 2,person,x_shortfall,{PLUS}\n")
         fh.write(f"summed,kazakhstan_entries * 1,person,x_summed,{SUM}\n")
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    result = subprocess.run([sys.executable, "-m", "exodus.pipeline.build", "--html-only"], cwd=root, env=env,
+    result = subprocess.run([sys.executable, "-m", "exodus.pipeline", "html"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return root

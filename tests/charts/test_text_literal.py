@@ -33,7 +33,7 @@ def built(tmp_path_factory):
     set_field(root, "claims", "kazakhstan_entries", place=PLACE)
     set_field(root, "people", "mfr_sergei", notes=NAME)
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    result = subprocess.run([sys.executable, "-m", "exodus.pipeline.build"], cwd=root, env=env,
+    result = subprocess.run([sys.executable, "-m", "exodus.pipeline", "report"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
@@ -50,6 +50,7 @@ def test_chart_theme_turns_mathtext_off_for_every_text_artist():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from exodus.charts import theme
     with theme.style():
         fig, ax = plt.subplots()
