@@ -42,7 +42,7 @@ def built(tmp_path_factory):
 
 def test_dollar_signs_in_a_chart_label_are_not_mathtext(built):
     with (built / "figures" / "exodus_scale.csv").open(encoding="utf-8", newline="") as fh:
-        assert PLACE in [r["label"] for r in csv.DictReader(fh)]
+        assert any(r["label"].startswith(PLACE) for r in csv.DictReader(fh))
     assert (built / "figures" / "exodus_scale.png").stat().st_size > 0
 
 
