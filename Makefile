@@ -6,7 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-color-emoji
+SYSTEM_PACKAGES := chromium poppler-utils
+
+# FILE and ID (add-source, candidates) reach Python verbatim through the environment: taken with
+# $(value ...) so make expands nothing in them, and never written into a recipe's shell line.
+override FILE := $(value FILE)
+override ID := $(value ID)
+export FILE ID
 
 .DEFAULT_GOAL := help
 .PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench clean add-source candidates draft
@@ -25,11 +31,9 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 
 setup: $(STAMP) ## Create the virtual environment with the pinned requirements
 
-sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftotext, fonts)
+sysdeps: ## Install (as root) the Debian packages the reader tests need: chromium, pdftotext
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	fc-list 2>/dev/null | grep -qi 'NotoColorEmoji' || missing="$$missing fonts-noto-color-emoji"; \
-	fc-list 2>/dev/null | grep -qi 'NotoSansHebrew' || missing="$$missing fonts-noto-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -37,7 +41,7 @@ sysdeps: ## Install the Debian packages the reader tests need (chromium, pdftote
 
 check: $(STAMP) ## Validate every table against the schema and the source texts, and run the coverage audit
 	$(PY) -m exodus.pipeline check
-	cd data && ../$(VENV)/bin/frictionless validate datapackage.json >/dev/null && echo "frictionless: data package valid"
+	cd data && ../$(VENV)/bin/frictionless validate datapackage.json
 
 frictionless: $(STAMP) ## Validate the data package with the real frictionless tool
 	cd data && ../$(VENV)/bin/frictionless validate datapackage.json
@@ -64,11 +68,11 @@ bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, no
 	$(PY) -m exodus.tools.bench
 
 add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt ID=snake_case_id
-	$(PY) -m exodus.tools.add_source "$(FILE)" --id "$(ID)"
-	-$(PY) -m exodus.stages.audit --source "$(ID)"
+	$(PY) -m exodus.tools.add_source --from-env
+	-$(PY) -m exodus.stages.audit --from-env
 
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
-	$(PY) -m exodus.stages.audit --source-from-env ID
+	$(PY) -m exodus.stages.audit --from-env
 
 draft: $(STAMP) ## Draft rows for a source's figures, ages and dates: make draft ID=source_id (build/drafts/)
 	$(PY) -m exodus.tools.draft

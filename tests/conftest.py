@@ -29,3 +29,20 @@ def mini_root(tmp_path: Path) -> Path:
     shutil.copytree(MINI, data)
     shutil.copy(REPO / "data" / "datapackage.json", data / "datapackage.json")
     return tmp_path
+
+
+def run_make(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run `make <args>` in a project copy, as a user would type it (values passed as make arguments)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "FILE", "ID")}
+    env["EXODUS_ROOT"] = str(root)
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def make_root(tmp_path: Path) -> Path:
+    """A copy of the whole project (code, Makefile, data) sharing this checkout's virtual environment."""
+    from exodus.tools import bench
+    root = bench.project_copy(tmp_path / "project")
+    (root / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
+    return root

@@ -52,7 +52,7 @@ def require(tool: str) -> str:
     found = shutil.which(tool) if not os.path.isabs(tool) else (tool if os.path.exists(tool) else None)
     if found:
         return found
-    message = f"{tool} is not installed"
+    message = f"{tool} is not installed; `make sysdeps` (as root) installs it, or install it with your package manager"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " (CI=true: required tools must be present)")
     pytest.skip(message)

@@ -143,7 +143,7 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
         size = [round(float(x), 3) for x in fig.get_size_inches()]
         save(fig, out_dir, fig_id, f"{report} {ver}")
         fields, out_rows = csv_rows(rows)
-        csv_out.write(out_dir / f"{fig_id}.csv", fields, out_rows)
+        csv_out.write_exported(out_dir / f"{fig_id}.csv", fields, out_rows)
         meta[fig_id] = {
             "id": fig_id, "title": words.title, "caption": words.caption,
             "alt": figure_text.alt(fig_id, spec.draw, words.title, rows),

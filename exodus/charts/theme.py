@@ -82,6 +82,7 @@ def rc() -> dict:
         "svg.fonttype": "none",  # real, searchable text in the SVG (and so in the PDF), set in FONT
         "path.simplify": False,
         "axes.formatter.use_locale": False,
+        "text.parse_math": False,  # data text is shown as written: "$5 to $10" is never mathtext
     })
     return params
 

@@ -118,8 +118,24 @@ def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict
 
 
 def font_paths(project: Project) -> list[str]:
-    """Extra font folders for typst (system fonts are always searched)."""
-    return [str(project.root / p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
+    """Font folders for typst: the fonts bundled with the pinned packages, then the project's own.
+
+    System fonts are never searched (the compile passes ignore_system_fonts), so the PDF is the same
+    on every machine.
+    """
+    extra = [str(project.root / p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
+    return [*map(str, bundled_fonts()), *extra]
+
+
+def bundled_fonts() -> list[Path]:
+    """Font folders that ship inside pinned packages, found without importing them (rendering stays light).
+
+    matplotlib: DejaVu Serif/Sans (Bitstream Vera licence, LICENSE_DEJAVU beside them);
+    manimgx-fonts: Noto Sans Hebrew, Symbols and Emoji (SIL OFL 1.1, in its dist-info).
+    """
+    from importlib.util import find_spec
+    return [Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf",
+            Path(find_spec("manimgx_fonts").submodule_search_locations[0])]
 
 
 def rel(path: Path, root: Path) -> str:

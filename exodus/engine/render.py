@@ -174,6 +174,7 @@ def compile_typst(typ: Path, proj: project.Project) -> Path:
         # root = project root: typst can read nothing outside it (figures live inside).
         _, warnings = typst.compile_with_warnings(str(typ), output=str(pdf), root=str(proj.root),
                                                   font_paths=project.font_paths(proj),
+                                                  ignore_system_fonts=True,
                                                   timestamp=SOURCE_DATE)
     except typst.TypstError as e:
         raise BuildError(f"typst failed: {getattr(e, 'diagnostic', None) or e}") from None

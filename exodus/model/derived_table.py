@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from exodus import paths
+from exodus.model import csv_out
 from exodus.model.vocabulary import ID_PATTERN
 
 COLUMNS = ["id", "value", "low", "high", "unit", "metric", "formula", "claim_ids",
@@ -32,7 +33,7 @@ def parse(text: str, shown: str = "build/derived.csv") -> list[dict]:
         raise ValueError(f"{shown}:1: missing columns {missing}; expected {','.join(COLUMNS)}")
     rows = []
     for line, raw in enumerate(reader, start=2):
-        row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+        row = {k: csv_out.restore((raw.get(k) or "").strip()) for k in COLUMNS}
         if not _ID.fullmatch(row["id"]):
             raise ValueError(f"{shown}:{line}: id {row['id']!r} must match ^[a-z][a-z0-9_]*$")
         for k in _NUMERIC:

@@ -13,6 +13,14 @@ from pathlib import Path
 from exodus import paths
 
 MAX_FIELD = 20_000  # a quote is a sentence; anything longer is a paste accident
+MAX_SOURCE_BYTES = 100_000  # fourteen times the longest article (7 kB), a 16,000-word feature; keeps a build under a minute
+MAX_ROWS = 50_000  # a hundred times the curated claims; beyond it checks and charts stop being interactive
+# Every constraint and type the reader enforces; a schema asking for anything else is refused, so
+# datapackage.json can never hold a rule that frictionless enforces and the build silently ignores.
+CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
+TYPES = {"string", "integer", "number", "date"}
+SAVE_AS = ("save it as 'CSV UTF-8 (Comma delimited)' (Excel) or Text CSV with character set "
+           "'Unicode (UTF-8)' and field delimiter ',' (LibreOffice)")
 csv.field_size_limit(sys.maxsize)  # so an oversized field reaches the explicit length check
 
 
@@ -68,6 +76,7 @@ def _checker(field: dict):
     enum = cons.get("enum")
     pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
     lo, hi = cons.get("minimum"), cons.get("maximum")
+    shortest, longest = cons.get("minLength"), cons.get("maxLength")
 
     def check(raw: str):
         if raw == "":
@@ -98,6 +107,10 @@ def _checker(field: dict):
             return None, f"{raw!r} is not one of: {', '.join(enum)}"
         if pattern is not None and not pattern.fullmatch(value):
             return None, f"{raw!r} does not match the pattern {pattern.pattern}"
+        if longest is not None and len(raw) > longest:
+            return None, f"is {len(raw):,} characters long; the schema allows at most {longest:,} (maxLength)"
+        if shortest is not None and len(raw) < shortest:
+            return None, f"is {len(raw):,} characters long; the schema asks for at least {shortest:,} (minLength)"
         if lo is not None and value < lo:
             return None, f"{raw!r} is below the minimum {lo}"
         if hi is not None and value > hi:
@@ -107,23 +120,42 @@ def _checker(field: dict):
     return check
 
 
-def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
-    shown = paths.rel(path)
-    if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(shown, 1, 1, "", "starts with a byte-order mark; save as UTF-8 without BOM"))
+def decode(shown: str, data: bytes, problems: list[Problem]) -> str | None:
+    """UTF-8 text with LF line endings; a spreadsheet's byte-order mark and CRLF endings are accepted."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(shown, 1, 1, "", f"is UTF-16 text; expected UTF-8: {SAVE_AS}"))
         return None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        problems.append(Problem(shown, line, col, "", f"byte 0x{data[e.start]:02x} is not valid UTF-8; save the file as UTF-8"))
+        start = e.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:start].count(b"\n") + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        problems.append(Problem(shown, line, col, "", f"byte 0x{data[start]:02x} is not valid UTF-8; {SAVE_AS}"))
         return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(shown, line, 1, "", f"has NUL bytes (UTF-16 or binary data?); expected UTF-8 text: {SAVE_AS}"))
+        return None
+    text = text.replace("\r\n", "\n")
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        problems.append(Problem(shown, line, 1, "", "has a carriage return (CRLF or CR line endings); save with LF ('\\n') line endings"))
+        problems.append(Problem(shown, line, 1, "", "has a carriage return that ends no line (old Mac CR line endings?); save with LF or CRLF line endings"))
         return None
     return text
+
+
+def schema_problems(resource: dict, shown: str = "data/datapackage.json") -> list[Problem]:
+    """Types and constraints the schema asks for that this reader does not enforce."""
+    problems = []
+    for f in resource["schema"]["fields"]:
+        kind, unknown = f.get("type", "string"), set(f.get("constraints", {})) - CONSTRAINTS
+        where = f"resource {resource['name']!r}, field {f['name']!r}"
+        if kind not in TYPES:
+            problems.append(Problem(shown, 0, 0, "", f"{where}: type {kind!r} is not supported; expected one of {', '.join(sorted(TYPES))}"))
+        if unknown:
+            problems.append(Problem(shown, 0, 0, "", f"{where}: constraint(s) {', '.join(sorted(unknown))} not enforced by the build; supported: {', '.join(sorted(CONSTRAINTS))}"))
+    return problems
 
 
 def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = None) -> tuple[Table, list[Problem]]:
@@ -131,13 +163,22 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
     schema = schema or load_schema()
     resource = schema[name]
     fields = [f["name"] for f in resource["schema"]["fields"]]
-    path = Path(path) if path else paths.DATA / resource["path"]
+    problems: list[Problem] = schema_problems(resource)
+    if path is None:
+        try:
+            path = paths.inside_data(resource["path"], f"the {name} table")
+        except paths.OutsideData as e:
+            return Table(name, paths.DATA / resource["path"], fields, [], []), [Problem(paths.rel(paths.DATA / resource["path"]), 0, 0, "", str(e))]
+    path = Path(path)
     shown = paths.rel(path)
     table = Table(name, path, fields, [], [])
-    problems: list[Problem] = []
+    if problems:
+        return table, problems
     if not path.exists():
         return table, [Problem(shown, 0, 0, "", f"file is missing; expected the {name} table with columns {','.join(fields)}")]
-    text = _decode(path, path.read_bytes(), problems)
+    if not path.is_file():
+        return table, [Problem(shown, 0, 0, "", f"is not a regular file; expected the {name} table with columns {','.join(fields)}")]
+    text = decode(shown, path.read_bytes(), problems)
     if text is None:
         return table, problems
     checkers = [_checker(f) for f in resource["schema"]["fields"]]
@@ -158,6 +199,10 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
         return table, [Problem(shown, 1, 0, "", f"malformed CSV header: {e}")]
     if header is None:
         return table, [Problem(shown, 1, 0, "", f"file is empty; expected a header row: {','.join(fields)}")]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        said = "; ".join(f"column {h!r} appears twice (columns {', '.join(str(i + 1) for i, x in enumerate(header) if x == h)})" for h in twice)
+        return table, [Problem(shown, 1, 0, "", f"header: {said}; expected each column once: {','.join(fields)}")]
     if header != fields:
         hint = ""
         if len(header) == 1 and any(d in header[0] for d in ";\t|"):
@@ -204,6 +249,8 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
         else:
             records.append(record)
             starts.append(start)
+    if len(records) > MAX_ROWS:
+        return table, problems + [Problem(shown, starts[MAX_ROWS], 0, "", f"has {len(records):,} rows; a table may hold at most {MAX_ROWS:,} (split it or raise MAX_ROWS in exodus/model/tables.py)")]
     # Column by column: one tight loop per field is far cheaper than a call per cell.
     columns = []
     for col, (field, check, plain, share, raws) in enumerate(

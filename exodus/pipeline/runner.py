@@ -57,9 +57,14 @@ def stage_copy(root: Path, stage: Path, files: list[Path]) -> None:
     if stage.exists():
         shutil.rmtree(stage)
     for src in files:
-        dest = stage / src.relative_to(root)
+        rel = src.relative_to(root)
+        # A link (to a file or a folder) stays a link in the stage, for validation to refuse.
+        link = next((root.joinpath(*rel.parts[:i]) for i in range(1, len(rel.parts) + 1)
+                     if root.joinpath(*rel.parts[:i]).is_symlink()), src)
+        dest = stage / link.relative_to(root)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dest)
+        if not dest.is_symlink():
+            shutil.copy2(link, dest, follow_symlinks=False)
 
 
 def transaction(root: Path, stage: Path, stages: list[Stage], stamp: dict, key: str) -> tuple[publish.Transaction, list[str]]:

@@ -109,20 +109,25 @@ def candidates(data: Dataset, only: set[str] | None = None) -> list[Mention]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", action="append", help="only this source id (repeatable)")
-    parser.add_argument("--source-from-env", metavar="VAR",
-                        help="only the source whose id is in this environment variable (how make passes ID)")
+    parser.add_argument("--from-env", action="store_true",
+                        help="take the source id from the ID environment variable (as `make candidates` does)")
     args = parser.parse_args(argv)
-    if args.source_from_env:
-        value = os.environ.get(args.source_from_env, "")
-        if not is_id(value):
-            print(f"error: {args.source_from_env}={value!r} is not a source id; expected {ID_RULE}", file=sys.stderr)
+    if args.from_env:
+        args.source = [os.environ.get("ID", "")]
+    for sid in args.source or []:
+        if not is_id(sid):
+            print(f"error: source id {sid!r} must be snake_case: {ID_RULE}; usage: make candidates ID=source_id", file=sys.stderr)
             return 2
-        args.source = [*(args.source or []), value]
     data, problems = load_dataset()
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
         return 1
+    known = {r["id"] for r in data.tables["sources"].rows if r.get("id")}
+    unknown = [sid for sid in args.source or [] if sid not in known]
+    if unknown:
+        print(f"error: unknown source {unknown[0]!r}; registered sources: {', '.join(sorted(known))}", file=sys.stderr)
+        return 2
     only = set(args.source) if args.source else None
     for c in candidates(data, only):
         print(f"candidate statement (quantity word without a numeral): {c}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ class DerivedError(Exception):
         self.path, self.row, self.field, self.text = paths.rel(path), row, field, text
         col = DEF_FIELDS.index(field) + 1 if field in DEF_FIELDS else 0
         self.column = col
-        super().__init__(f"{self.path}:{row}:{col}: [{field}] {message} (in {text!r})")
+        shown = f" (in {text[:200]!r}{'…' if len(text) > 200 else ''})" if text else ""
+        super().__init__(f"{self.path}:{row}:{col}: " + (f"[{field}] " if field else "") + message + shown)
 
 
 @dataclass(frozen=True)
@@ -71,32 +73,50 @@ def load_tables(folder: Path | None = None, names=INPUT_TABLES) -> dict[str, lis
 def read_definitions(path: Path = paths.DERIVED_DEFS) -> list[Definition]:
     """Rows of the definitions file; DerivedError on a malformed file or row."""
     path = Path(path)
-    if not path.exists():
-        raise DerivedError(path, 0, "", "", f"file is missing; expected columns {','.join(DEF_FIELDS)}")
-    text = path.read_bytes().decode("utf-8")
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    header = next(reader, None)
-    if header != DEF_FIELDS:
-        raise DerivedError(path, 1, "", ",".join(header or []), f"header must be {','.join(DEF_FIELDS)}")
-    defs, seen, line = [], {}, reader.line_num + 1
-    for record in reader:
-        start, line = line, reader.line_num + 1
-        if len(record) != len(DEF_FIELDS):
-            raise DerivedError(path, start, "", ",".join(record), f"has {len(record)} columns; expected {len(DEF_FIELDS)}")
-        d = Definition(*(r.strip() for r in record), line=start, path=path)
-        if not ID_PATTERN.fullmatch(d.id):
-            raise DerivedError(path, start, "id", d.id, "id must be snake_case (^[a-z][a-z0-9_]*$)")
-        if d.id in seen:
-            raise DerivedError(path, start, "id", d.id, f"duplicate id; first defined on line {seen[d.id]}")
-        if not ID_PATTERN.fullmatch(d.metric):
-            raise DerivedError(path, start, "metric", d.metric, "metric must be a snake_case id")
+    if path == paths.DERIVED_DEFS:
         try:
-            units.parse(d.unit)
-        except ValueError as e:
-            raise DerivedError(path, start, "unit", d.unit, str(e)) from None
-        seen[d.id] = start
-        defs.append(d)
+            paths.contained(path, "the derived-figures table")
+        except paths.OutsideData as e:
+            raise DerivedError(path, 0, "", "", str(e)) from None
+    if not path.is_file():
+        raise DerivedError(path, 0, "", "", f"file is missing; expected columns {','.join(DEF_FIELDS)}")
+    problems: list[tables.Problem] = []
+    text = tables.decode(paths.rel(path), path.read_bytes(), problems)
+    if text is None:
+        p = problems[0]
+        raise DerivedError(path, p.row, "", "", f"{p.message} (column {p.column})")
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    defs, seen, start = [], {}, 1
+    try:
+        header = next(reader, None)
+        if header != DEF_FIELDS:
+            raise DerivedError(path, 1, "", ",".join(header or []), f"header must be {','.join(DEF_FIELDS)}")
+        start = reader.line_num + 1
+        for record in reader:
+            defs.append(_definition(path, start, record, seen))
+            start = reader.line_num + 1
+    except csv.Error as e:
+        raise DerivedError(path, start, "", "", f"malformed CSV ({e}); check for an unbalanced double quote") from None
     return defs
+
+
+def _definition(path: Path, start: int, record: list[str], seen: dict) -> Definition:
+    """One definition row, checked; remembers its id in seen."""
+    if len(record) != len(DEF_FIELDS):
+        raise DerivedError(path, start, "", ",".join(record), f"has {len(record)} columns; expected {len(DEF_FIELDS)}")
+    d = Definition(*(r.strip() for r in record), line=start, path=path)
+    if not ID_PATTERN.fullmatch(d.id):
+        raise DerivedError(path, start, "id", d.id, "id must be snake_case (^[a-z][a-z0-9_]*$)")
+    if d.id in seen:
+        raise DerivedError(path, start, "id", d.id, f"duplicate id; first defined on line {seen[d.id]}")
+    if not ID_PATTERN.fullmatch(d.metric):
+        raise DerivedError(path, start, "metric", d.metric, "metric must be a snake_case id")
+    try:
+        units.parse(d.unit)
+    except ValueError as e:
+        raise DerivedError(path, start, "unit", d.unit, str(e)) from None
+    seen[d.id] = start
+    return d
 
 
 def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict],
@@ -125,6 +145,9 @@ def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict]
         except formulas.FormulaError as e:
             raise DerivedError(d.path, d.line, "formula", e.text, str(e)) from None
         stack.pop()
+        bad = _not_finite(q.interval)
+        if bad:
+            raise DerivedError(d.path, d.line, "formula", d.formula, f"result is not a finite number ({bad}); check for overflow or division by a tiny value")
         declared = units.parse(d.unit)
         if q.unit != declared:
             raise DerivedError(d.path, d.line, "unit", d.unit,
@@ -140,6 +163,18 @@ def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict]
 
     ctx.derived = resolve
     return [Derived(d, resolve(d.id)) for d in defs]
+
+
+def _not_finite(interval) -> str:
+    """What is wrong with an evaluated interval's numbers, or '' (open bounds are ±inf by convention)."""
+    value, low, high = interval.value, interval.low, interval.high
+    if any(x is not None and math.isnan(x) for x in (value, low, high)):
+        return "NaN"
+    if value is not None and math.isinf(value):
+        return f"value {value}"
+    if low == math.inf or high == -math.inf:
+        return f"bounds {low} to {high}"
+    return ""
 
 
 def to_row(item: Derived) -> dict:
@@ -174,7 +209,7 @@ def main(out_dir: Path = paths.BUILD, loaded: dict[str, list[dict]] | None = Non
 
     loaded = loaded or load_tables()
     derived = build(loaded)
-    csv_out.write(Path(out_dir) / "derived.csv", OUT_FIELDS, [to_row(d) for d in derived])
+    csv_out.write_exported(Path(out_dir) / "derived.csv", OUT_FIELDS, [to_row(d) for d in derived])
     found = discrepancies.find(loaded["claims"], derived, loaded.get("sources", []))
     csv_out.write(Path(out_dir) / "discrepancies.csv", discrepancies.FIELDS, found)
     print(f"{len(derived)} derived figures, {len(found)} discrepancies -> {paths.rel(Path(out_dir))}")
@@ -216,5 +251,16 @@ def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
     return ctx.memo["tables"], ctx.memo["derived"]
 
 
+def cli() -> int:
+    """`python -m exodus.stages.derive`: bad data is a located message and exit status 1, never a traceback."""
+    import sys
+    try:
+        main()
+    except (DerivedError, tables.ValidationError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(cli())

@@ -9,6 +9,7 @@ from exodus.model import intervals as iv
 from exodus.model import units
 from exodus.stages import people_stats
 
+MAX_LENGTH = 2_000  # a formula is a line of arithmetic; anything longer is a paste accident
 PEOPLE_METRICS = {"count_people": ("people_accounts", "person"), "median_age": ("people_median_age", "year")}
 
 
@@ -179,9 +180,14 @@ def evaluate(formula: str, ctx: Context) -> Quantity:
     """Value of one formula; raises FormulaError naming the offending text."""
     if not formula or not formula.strip():
         raise FormulaError("formula is empty", formula or "")
+    if len(formula) > MAX_LENGTH:
+        raise FormulaError(f"formula is {len(formula):,} characters long; expected at most {MAX_LENGTH:,}", formula[:80])
     try:
         tree = ast.parse(formula.strip(), mode="eval")
+        return _Evaluator(formula.strip(), ctx).eval(tree)
     except SyntaxError as e:
         raise FormulaError(f"syntax error: {e.msg}", formula) from None
-    return _Evaluator(formula.strip(), ctx).eval(tree)
+    except (RecursionError, MemoryError):
+        raise FormulaError("formula is nested too deeply to evaluate; split it into named derived figures",
+                           formula[:80]) from None
 

@@ -83,19 +83,64 @@ def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
     for i, row in enumerate(table.rows):
         if not row.get("path") or not row.get("id"):
             continue
-        path = paths.DATA / row["path"]
-        if not path.is_file():
+        try:
+            path = paths.inside_data(row["path"], "source file")
+        except paths.OutsideData as e:
+            problems.append(Problem(*table.where(i, "path"), str(e)))
+            continue
+        if not path.exists():
             problems.append(Problem(*table.where(i, "path"), f"source file {row['path']!r} is missing from data/"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(*table.where(i, "path"), f"source file {row['path']!r} is not a regular file; expected a UTF-8 text file"))
+            continue
+        size = path.stat().st_size
+        if size > tables.MAX_SOURCE_BYTES:
+            problems.append(Problem(*table.where(i, "path"), f"source file {row['path']!r} is {size:,} bytes; a source text may be at most {tables.MAX_SOURCE_BYTES:,} bytes"))
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if row.get("sha256") and digest != row["sha256"]:
             problems.append(Problem(*table.where(i, "sha256"), f"checksum mismatch: the file {row['path']} hashes to {digest}; expected {row['sha256']} (source texts must never be edited)"))
         try:
-            texts[row["id"]] = data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             problems.append(Problem(*table.where(i, "path"), f"{row['path']} is not UTF-8 text (byte {e.start})"))
+            continue
+        if "\r" in text:
+            line = text[: text.index("\r")].count("\n") + 1
+            problems.append(Problem(*table.where(i, "path"), f"{row['path']} has a carriage return on line {line} (CRLF line endings, "
+                                    "perhaps from a checkout that converts line endings; .gitattributes keeps data/ byte-exact); expected LF only"))
+            continue
+        texts[row["id"]] = text
     return texts, problems
+
+
+RANGES = {"sources": [("published_not_before", "published_not_after", "publication window")],
+          "claims": [("period_start", "period_end", "claim period")]}
+
+
+def check_ranges(table: Table) -> list[Problem]:
+    """Windows and periods run forwards: the start is not after the end."""
+    problems = []
+    for start, end, what in RANGES.get(table.name, []):
+        for i, row in enumerate(table.rows):
+            a, b = row.get(start), row.get(end)
+            if a is not None and b is not None and a > b:
+                problems.append(Problem(*table.where(i, start), f"{what} is reversed: {start} {a} is after {end} {b}"))
+    return problems
+
+
+def check_derived(data: Dataset) -> list[Problem]:
+    """data/derived.csv: every definition read, its formula parsed and evaluated over the checked tables."""
+    from exodus.stages import derive  # imported here: derive imports this module's neighbours
+    rows = {n: data.tables[n].rows for n in ("claims", "metrics", "people")}
+    try:
+        derive.evaluate_all(derive.read_definitions(paths.DERIVED_DEFS), rows["claims"], rows["metrics"], rows["people"])
+    except derive.DerivedError as e:
+        message = str(e).split(": ", 1)[1]
+        return [Problem(e.path, e.row, e.column, "", message)]
+    return []
 
 
 def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> list[Problem]:
@@ -367,6 +412,10 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     problems += check_people(data.tables["people"])
     problems += check_dates(data.tables["events"], data.tables["sources"])
     problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
+    for name in RANGES:
+        problems += check_ranges(data.tables[name])
+    if not problems:  # formulas are evaluated over tables known to be sound
+        problems += check_derived(data)
     return data, sorted(problems)
 
 
@@ -377,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print("data valid: every table matches its schema and every quote its source")
+    print("data valid: every table matches its schema, every quote its source, every derived formula evaluates")
     return 0
 
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import shutil
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from exodus import paths
-from exodus.model import tables
+from exodus import atomic, paths
+from exodus.model import csv_out, tables
 from exodus.model.vocabulary import is_id
 
 
@@ -39,16 +39,68 @@ def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace
     return row
 
 
-def register(path: Path, source_id: str, args: argparse.Namespace) -> Path:
-    """Copy the text into data/sources/ and append its row; refuses duplicates and non-UTF-8 input."""
+def read_article(path: Path) -> tuple[bytes, str]:
+    """The article's bytes with LF line endings, and a note on what was normalised; SystemExit if unusable."""
+    shown = str(path)
+    if not path.exists():
+        raise SystemExit(f"error: {shown}: no such file; expected the article as a UTF-8 text file")
+    if not path.is_file():
+        raise SystemExit(f"error: {shown} is {'a directory' if path.is_dir() else 'not a regular file'}; expected the article as a UTF-8 text file")
+    size = path.stat().st_size
+    if size > tables.MAX_SOURCE_BYTES:
+        raise SystemExit(f"error: {shown} is {size:,} bytes; a source text may be at most {tables.MAX_SOURCE_BYTES:,} bytes")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SystemExit(f"error: {shown} cannot be read ({e.strerror}); expected a readable UTF-8 text file") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SystemExit(f"error: {shown} is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset {e.start}); save it as UTF-8") from None
+    if "\x00" in text:
+        raise SystemExit(f"error: {shown} contains NUL bytes (UTF-16 or a binary file?); expected UTF-8 text")
+    if not text.strip():
+        raise SystemExit(f"error: {shown} is empty; expected the article's text")
+    note = ""
+    if "\r" in text:
+        # Sources are compared quote by quote: one line-ending convention, LF, for every stored text.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        note = "line endings converted from CRLF/CR to LF (the checksum is of the stored LF text)"
+    return text.encode("utf-8"), note
+
+
+def appended(table: bytes, line: str) -> bytes:
+    """The table's bytes with one more line, on its own line even when the file lacks a final newline."""
+    return table + (b"" if not table or table.endswith(b"\n") else b"\n") + line.encode("utf-8")
+
+
+# sources.csv columns filled from a command-line option of another name.
+OPTION = {"published_not_before": "published", "published_not_after": "published", "outlet_shown": "outlet"}
+
+
+def refuse_invalid_row(updated: bytes) -> None:
+    """SystemExit naming every problem the new row would bring (e.g. a --published that is no date)."""
+    with tempfile.TemporaryDirectory() as folder:
+        candidate = Path(folder) / "sources.csv"
+        candidate.write_bytes(updated)
+        _, problems = tables.read("sources", path=candidate)
+    if problems:
+        said = sorted({f"  --{OPTION.get(p.field, p.field).replace('_', '-')}: {p.message}" for p in problems})
+        raise SystemExit("error: the new row for data/sources.csv would be invalid; nothing registered:\n" + "\n".join(said))
+
+
+def register(path: Path, source_id: str, args: argparse.Namespace) -> tuple[Path, str]:
+    """Copy the text into data/sources/ and append its row; refuses bad ids, bad files and duplicates.
+
+    Everything is checked before anything is written: a refused article leaves data/ as it was.
+    """
     if not is_id(source_id):
         raise SystemExit(f"error: id {source_id!r} must be snake_case (a-z, 0-9, _), starting with a letter")
-    data = Path(path).read_bytes()
+    data, note = read_article(Path(path))
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SystemExit(f"error: {path} is not UTF-8 text (invalid byte at offset {e.start})") from None
-    rows = tables.load("sources")
+        rows = tables.load("sources")
+    except tables.ValidationError as e:
+        raise SystemExit(f"error: data/sources.csv must be valid before a source is added:\n{e}") from None
     digest = hashlib.sha256(data).hexdigest()
     for row in rows:
         if row["id"] == source_id:
@@ -56,19 +108,28 @@ def register(path: Path, source_id: str, args: argparse.Namespace) -> Path:
         if row["sha256"] == digest:
             raise SystemExit(f"error: this text is already registered as {row['id']!r}")
     dest = paths.SOURCES_DIR / f"{source_id}.txt"
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise SystemExit(f"error: {paths.rel(dest)} already exists")
     fields = [f["name"] for f in tables.load_schema()["sources"]["schema"]["fields"]]
-    shutil.copyfile(path, dest)
-    with paths.table("sources").open("a", newline="", encoding="utf-8") as fh:
-        csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerow(source_row(source_id, dest, data, args, fields))
-    return dest
+    line = csv_out.render(fields, [source_row(source_id, dest, data, args, fields)]).split("\n", 1)[1]
+    table = paths.table("sources")
+    updated = appended(table.read_bytes(), line)
+    refuse_invalid_row(updated)
+    atomic.write_bytes(dest, data)
+    try:
+        atomic.write_bytes(table, updated)
+    except BaseException:
+        dest.unlink()  # a text without its row would be an unregistered file in data/sources/
+        raise
+    return dest, note
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("file", type=Path, help="the article as plain UTF-8 text")
-    parser.add_argument("--id", required=True, help="short snake_case id, e.g. reuters_border_queues")
+    parser.add_argument("file", type=Path, nargs="?", help="the article as plain UTF-8 text")
+    parser.add_argument("--id", help="short snake_case id, e.g. reuters_border_queues")
+    parser.add_argument("--from-env", action="store_true",
+                        help="take the file and id from the FILE and ID environment variables (as `make add-source` does)")
     parser.add_argument("--title", help="headline as printed (default: the text's first line)")
     parser.add_argument("--outlet", help="outlet as the page shows it")
     parser.add_argument("--original-outlet", help="outlet the text names as its origin")
@@ -78,8 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default="en")
     parser.add_argument("--url", help="URL printed in the text")
     args = parser.parse_args(argv)
-    dest = register(args.file, args.id, args)
-    print(f"registered {args.id}: {paths.rel(dest)}")
+    if args.from_env:
+        args.file = Path(os.environ["FILE"]) if os.environ.get("FILE") else None
+        args.id = os.environ.get("ID", "")
+    if args.file is None or not args.id:
+        raise SystemExit("error: give the article and its id: make add-source FILE=path/to/article.txt ID=snake_case_id")
+    dest, note = register(args.file, args.id, args)
+    print(f"registered {args.id}: {paths.rel(dest)}" + (f" ({note})" if note else ""))
     print("next: set its outlet and date in data/sources.csv (periods are resolved against the date), then "
           f"draft its rows with  make draft ID={args.id}")
     return 0

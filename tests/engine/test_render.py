@@ -110,7 +110,8 @@ def test_html_resolves_shortcodes_crossrefs_and_citations(rendered):
 def test_pdf_shows_injection_literally(rendered):
     text = pdf_text(rendered / "_output" / "report.pdf").translate(BIDI_MARKS)
     for s in INJECTION:
-        assert " ".join(s.split()) in text, s
+        # pdftotext gives a run of neutral characters beside right-to-left text in visual order.
+        assert " ".join(s.split()) in text or " ".join(s.split())[::-1] in text, s
     assert "مرحبا" in text and "بالعالم" in text
     assert "root:x:0:0" not in text  # #read("/etc/passwd") was never evaluated
 

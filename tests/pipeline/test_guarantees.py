@@ -99,12 +99,38 @@ def new_number_in_source(root: Path) -> None:
     write_rows(root / "data" / "sources.csv", data)
 
 
+def link_source_outside(root: Path) -> None:
+    """Replace a source text by a link to a file outside the repository, re-checksummed."""
+    path = root / "data" / "sources" / "000_784bab18764179d1.txt"
+    secret = root.parent / "secret.txt"
+    secret.write_bytes(path.read_bytes() + b"\nSecret outside the repository.\n")
+    path.unlink()
+    path.symlink_to(secret)
+    data = rows(root / "data" / "sources.csv")
+    data[0]["sha256"] = hashlib.sha256(secret.read_bytes()).hexdigest()
+    write_rows(root / "data" / "sources.csv", data)
+
+
+def link_sources_folder_outside(root: Path) -> None:
+    """Move data/sources/ out of the repository and leave a link in its place."""
+    outside = root.parent / "sources_elsewhere"
+    shutil.move(root / "data" / "sources", outside)
+    (root / "data" / "sources").symlink_to(outside, target_is_directory=True)
+    new_number_in_source(root)  # changed content: the build cannot call it up to date
+
+
 K = "kazakhstan_entries"
 CASES = {
     "unbalanced quote": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b + b'x,"never closed\n'), r"data/claims\.csv:\d+:0: malformed CSV"),
     "wrong delimiter": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",", b";")), r"data/claims\.csv:1:0: header does not match.*another delimiter"),
-    "byte-order mark": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b"\xef\xbb\xbf" + b), r"data/claims\.csv:1:1: starts with a byte-order mark"),
-    "CRLF line endings": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b"\n", b"\r\n")), r"data/claims\.csv:1:1: has a carriage return"),
+    "UTF-16 table": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.decode("utf-8").encode("utf-16")), r"data/claims\.csv:1:1: is UTF-16 text; expected UTF-8: save it as 'CSV UTF-8"),
+    "CR line endings": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b"\n", b"\r")), r"data/claims\.csv:1:1: has a carriage return that ends no line"),
+    "duplicated header column": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",notes\n", b",notes,notes\n", 1)), r"data/claims\.csv:1:0: header: column 'notes' appears twice"),
+    "event dated in year 9999": (lambda r: set_field(r, "events", "dw_mobilisation_decree_2022", date="9999-01-01"), r"data/events\.csv:\d+:7: \[date\] '9999-01-01' is above the maximum 2099-12-31"),
+    "reversed claim period": (lambda r: set_field(r, "claims", K, period_start="2022-10-01", period_end="2022-09-21"), r"data/claims\.csv:\d+:15: \[period_start\] claim period is reversed"),
+    "source linked outside the repository": (lambda r: link_source_outside(r), r"data/sources\.csv:2:2: \[path\] source file data/sources/000_784bab18764179d1\.txt is a symbolic link"),
+    "sources folder linked outside the repository": (lambda r: link_sources_folder_outside(r), r"data/sources(\.csv:\d+:2: \[path\] source file data/sources is a symbolic link|/.*is a symbolic link)"),
+    "infinite derived figure": (lambda r: append_derived(r, "huge,kazakhstan_entries * 1e308 * 10,person,x_huge,Huge."), r"data/derived\.csv:\d+:2: \[formula\] result is not a finite number"),
     "missing column": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",notes\n", b"\n", 1)), r"data/claims\.csv:1:0: header does not match the schema \(missing \['notes'\]\)"),
     "extra column": (lambda r: edit_bytes(r, "data/claims.csv", lambda b: b.replace(b",notes\n", b",notes,extra\n", 1)), r"unexpected \['extra'\]"),
     "row with an extra cell": (lambda r: edit_bytes(r, "data/people.csv", lambda b: b.rstrip(b"\n") + b",surplus\n"), r"data/people\.csv:\d+:0: has 18 columns; expected 17"),

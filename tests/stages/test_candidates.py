@@ -9,7 +9,7 @@ from tests.conftest import REPO, run_module
 
 def candidates(root: Path, value: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXODUS_ROOT": str(root), "ID": value}
-    return subprocess.run([sys.executable, "-m", "exodus.stages.audit", "--source-from-env", "ID"], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "exodus.stages.audit", "--from-env"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -1,0 +1,97 @@
+"""Exported CSVs (figures/*.csv, build/derived.csv) never carry a live spreadsheet formula; curated data stays verbatim."""
+import csv
+import os
+import subprocess
+import sys
+
+import pytest
+
+from exodus.model import csv_out, derived_table
+from exodus.tools import bench
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click")'
+DDE = "-2+3+cmd|' /C calc'!A0"
+AT = "@SUM(1+1)"
+PLUS = "+1+1 Kazakhstan"
+SUM = "=SUM(A1:A2) Kazakhstan"
+
+
+def set_field(root, table, row_id, **changes):
+    """Edit one row as a user editing the table would (csv module, LF line endings)."""
+    path = root / "data" / f"{table}.csv"
+    rows = read(path)
+    assert row_id in [r["id"] for r in rows], row_id
+    for r in rows:
+        if r["id"] == row_id:
+            r.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = bench.project_copy(tmp_path_factory.mktemp("inject") / "project")
+    set_field(root, "claims", "kazakhstan_entries", place=HYPERLINK)
+    set_field(root, "people", "mfr_sergei", destination=AT)
+    set_field(root, "events", "dw_mobilisation_decree_2022", event=DDE)
+    with (root / "data" / "derived.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"shortfall,kazakhstan_entries - kazakhstan_entries * 2,person,x_shortfall,{PLUS}\n")
+        fh.write(f"summed,kazakhstan_entries * 1,person,x_summed,{SUM}\n")
+    env = {**os.environ, "EXODUS_ROOT": str(root)}
+    result = subprocess.run([sys.executable, "-m", "exodus.pipeline", "html"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
+
+
+def test_chart_csv_label_starting_with_equals_is_neutralised(built):
+    labels = [r["label"] for r in read(built / "figures" / "exodus_scale.csv")]
+    assert any(label.startswith("'" + HYPERLINK) for label in labels), labels
+    assert not any(label.startswith(HYPERLINK) for label in labels)
+
+
+def test_chart_csv_cell_starting_with_at_is_neutralised(built):
+    assert "'" + AT in [r["destination"] for r in read(built / "figures" / "people.csv")]
+
+
+def test_chart_csv_cell_starting_with_minus_is_neutralised(built):
+    labels = [r["label"] for r in read(built / "figures" / "timeline.csv")]
+    assert "'" + DDE in labels and DDE not in labels
+
+
+def test_derived_csv_text_cells_are_neutralised_and_negative_numbers_stay_numbers(built):
+    rows = {r["id"]: r for r in read(built / "build" / "derived.csv")}
+    assert rows["shortfall"]["description"] == "'" + PLUS
+    assert rows["summed"]["description"] == "'" + SUM
+    assert rows["shortfall"]["value"] == "-100000" and float(rows["shortfall"]["value"]) == -100000
+
+
+def test_build_stages_read_the_exported_derived_csv_back_verbatim(built):
+    rows = {r["id"]: r for r in derived_table.load(built / "build" / "derived.csv")}
+    assert rows["shortfall"]["description"] == PLUS.strip() and rows["shortfall"]["value"] == -100000
+
+
+def test_report_shows_the_text_as_curated(built):
+    html = " ".join((built / "_output" / "report.html").read_text(encoding="utf-8").split())
+    assert "+1+1 Kazakhstan" in html and "&#39;+1+1" not in html and "'+1+1" not in html
+
+
+def test_curated_tables_keep_the_text_verbatim(built):
+    claims = read(built / "data" / "claims.csv")
+    assert HYPERLINK in [r["place"] for r in claims]
+
+
+@pytest.mark.parametrize("cell, exported", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-x", "'-x"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("'quoted", "''quoted"), ("-12", "-12"), ("-1.5e3", "-1.5e3"), ("Kazakhstan", "Kazakhstan"), ("", ""),
+])
+def test_neutralise_and_restore_round_trip(cell, exported):
+    assert csv_out.neutralise(cell) == exported
+    assert csv_out.restore(exported) == cell
