@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     from exodus.pipeline.stages import TARGETS
 
     cache = Path(os.environ["EXODUS_CACHE"]) if os.environ.get("EXODUS_CACHE") else None
-    names = list(TARGETS[args.stages]) if args.stages in TARGETS else [n for n in args.stages.split(",") if n]
+    names = [n for n in args.stages.split(",") if n]
+    if len(names) == 1 and names[0] not in by_name() and names[0] in TARGETS:
+        names = list(TARGETS[names[0]])  # a target's name stands for its stages (a stage's name wins)
     try:
         run(names, paths.ROOT, cache)
     except StageError as e:

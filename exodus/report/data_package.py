@@ -29,27 +29,43 @@ def members(root: Path | None = None) -> list[tuple[str, Path]]:
             raise ValueError(f"data/datapackage.json: resource {resource.get('name')!r} path {rel!r} "
                              f"is not a file under data/")
         out.append((rel, target))
+    if not (root / NOTICE).is_file():
+        raise ValueError(f"{NOTICE} is missing: the data package is published with its licence notice")
     out.append((NOTICE, root / NOTICE))
     return sorted(out)
 
 
-def zip_bytes(files: list[tuple[str, Path]]) -> bytes:
+def readme(root: Path | None = None) -> bytes:
+    """README.md of the package: what it is, each table, the licence and how to cite, from the package itself."""
+    root = Path(root or paths.ROOT)
+    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    lines = [f"# {package.get('title', 'Data package')}", "", package.get("description", ""), "", "## Tables", ""]
+    lines += [f"- `{r.get('path')}`: {r.get('title') or r.get('name')}" for r in package.get("resources", [])]
+    licences = "; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
+                         for x in package.get("licenses", []))
+    lines += ["", "## Licence", "", licences or f"See {NOTICE}.", f"The article texts are not included; see {NOTICE}.",
+              "", "## Fields", "", "`datapackage.json` describes every field, its type, its constraints and the "
+              "conventions behind it (hedges, bounds, rounding, dates).", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def zip_bytes(files: list[tuple[str, Path | bytes]]) -> bytes:
     """A zip whose bytes depend only on the names and contents (fixed times, modes, order)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name, path in files:
+        for name, content in files:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            z.writestr(info, path.read_bytes())
+            z.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
     return buf.getvalue()
 
 
 def write(folder: Path, root: Path | None = None) -> Path:
     """Write <folder>/data-package.zip atomically and return its path."""
     target = Path(folder) / NAME
-    atomic.write_bytes(target, zip_bytes(members(root)))
+    atomic.write_bytes(target, zip_bytes(sorted([("README.md", readme(root)), *members(root)], key=lambda m: m[0])))
     return target
 
 

@@ -55,20 +55,29 @@ def uncovered(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, s
     return sorted(found)
 
 
+def _sources(data: Dataset, only: set[str] | None):
+    """(source row, id, text) for every source read, in table order."""
+    for row in data.tables["sources"].rows:
+        sid = row.get("id")
+        if sid in data.texts and not (only and sid not in only):
+            yield row, sid, data.texts[sid]
+
+
+def _mention(row: dict, text: str, start: int, end: int) -> Mention:
+    """A mention located as file:line:column, with the words around it."""
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    context = text[max(0, start - 50): end + 50].replace("\n", " ")
+    return Mention(row["id"], paths.rel(paths.DATA / row["path"]), line, column, text[start:end], context)
+
+
 def audit(data: Dataset, only: set[str] | None = None) -> list[Mention]:
     """Every uncovered mention, in source order."""
     spans = covered_spans(data)
     found = []
-    for row in data.tables["sources"].rows:
-        sid = row.get("id")
-        if sid not in data.texts or (only and sid not in only):
-            continue
-        text = data.texts[sid]
-        for start, end, mention in uncovered(text, spans.get(sid, [])):
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
-            context = text[max(0, start - 50): end + 50].replace("\n", " ")
-            found.append(Mention(sid, paths.rel(paths.DATA / row["path"]), line, column, mention, context))
+    for row, sid, text in _sources(data, only):
+        for start, end, _ in uncovered(text, spans.get(sid, [])):
+            found.append(_mention(row, text, start, end))
     return found
 
 
@@ -91,18 +100,10 @@ def candidates(data: Dataset, only: set[str] | None = None) -> list[Mention]:
             if not err and start is not None:
                 spans.setdefault(row["source_id"], []).append((start, start + len(row["quote"])))
     found = []
-    for row in data.tables["sources"].rows:
-        sid = row.get("id")
-        if sid not in data.texts or (only and sid not in only):
-            continue
-        text = data.texts[sid]
+    for row, sid, text in _sources(data, only):
         for m in QUANTITY_RE.finditer(text):
-            if any(a <= m.start() and m.end() <= b for a, b in spans.get(sid, [])):
-                continue
-            line = text.count("\n", 0, m.start()) + 1
-            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            context = text[max(0, m.start() - 50): m.end() + 50].replace("\n", " ")
-            found.append(Mention(sid, paths.rel(paths.DATA / row["path"]), line, column, m.group(0), context))
+            if not any(a <= m.start() and m.end() <= b for a, b in spans.get(sid, [])):
+                found.append(_mention(row, text, m.start(), m.end()))
     return found
 
 

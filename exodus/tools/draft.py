@@ -25,7 +25,7 @@ _AGES = [
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.IGNORECASE)
 TO_DECIDE = {
     "claims": "metric, subject, unit (where blank), attributed_to, attribution_type; check place and period",
-    "people": "status, name (where 'unnamed'), occupation, origin, route; check destination",
+    "people": "status, deserted (yes or no), name (where 'unnamed'), occupation, origin, route; check destination",
     "events": "event",
 }
 
@@ -107,7 +107,7 @@ def person_row(source: dict, text: str, s: Sentence, m: re.Match, n: int) -> dic
     return {
         "id": f"{source['id']}_person_{n:02d}", "source_id": source["id"], "quote": s.text,
         "occurrence": occurrence(text, s.text, s.start), "name": name or "unnamed", "age_text": m.group("age"),
-        "age": m.group("age"), "destination": named[0] if len(named) == 1 else "",
+        "age": m.group("age"), "age_basis": "stated", "destination": named[0] if len(named) == 1 else "",
     }
 
 

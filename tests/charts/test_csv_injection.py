@@ -39,7 +39,7 @@ def read(path):
 def built(tmp_path_factory):
     root = bench.project_copy(tmp_path_factory.mktemp("inject") / "project")
     set_field(root, "claims", "kazakhstan_entries", place=HYPERLINK)
-    set_field(root, "people", "mfr_sergei", destination=AT)
+    set_field(root, "people", "mfr_sergei", name=AT)  # a destination must name a place; a name is free text
     set_field(root, "events", "dw_mobilisation_decree_2022", event=DDE)
     with (root / "data" / "derived.csv").open("a", encoding="utf-8") as fh:
         fh.write(f"shortfall,kazakhstan_entries - kazakhstan_entries * 2,person,x_shortfall,{PLUS}\n")
@@ -58,7 +58,7 @@ def test_chart_csv_label_starting_with_equals_is_neutralised(built):
 
 
 def test_chart_csv_cell_starting_with_at_is_neutralised(built):
-    assert "'" + AT in [r["destination"] for r in read(built / "figures" / "people.csv")]
+    assert "'" + AT in [r["name"] for r in read(built / "figures" / "people.csv")]
 
 
 def test_chart_csv_cell_starting_with_minus_is_neutralised(built):

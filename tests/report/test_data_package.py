@@ -25,7 +25,8 @@ def test_zip_holds_package_every_resource_and_the_licence_notice(tmp_path):
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         assert names == sorted(names)
-        assert set(names) == {"datapackage.json", "LICENSE-data", *(r["path"] for r in package["resources"])}
+        assert set(names) == {"README.md", "datapackage.json", "LICENSE-data", *(r["path"] for r in package["resources"])}
+        assert package["title"].encode() in z.read("README.md") and b"## Licence" in z.read("README.md")
         assert z.read("claims.csv") == (root / "data" / "claims.csv").read_bytes()
         assert b"belong to their publishers" in z.read("LICENSE-data")
 

@@ -9,7 +9,8 @@ import pytest
 from tests.render_kit import CHROMIUM, CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
 
 SHOTS = REPO / "build" / "screenshots"
-REPORT_FILES = ["report.qmd", "_quarto.yml", "VERSION", "CITATION.cff", "data", "figures", "_generated", "_variables.yml"]
+REPORT_FILES = ["report.qmd", "_quarto.yml", "VERSION", "CITATION.cff", "LICENSE", "LICENSE-data", "data", "figures",
+                "_generated", "_variables.yml"]
 
 
 def _report_project(where: Path) -> Path:

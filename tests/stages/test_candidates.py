@@ -22,4 +22,4 @@ def test_candidates_group_a_figure_and_check_the_id(mini_root, tmp_path):
     listed = [line.split(": ")[1].split(" uncovered")[0] for line in result.stdout.splitlines()]
     assert listed == ["'Nearly 1 million'", "'300-400 thousand'", "'some 5,000'"]
     refused = candidates(mini_root, 'x"; touch pwned; echo "')
-    assert refused.returncode == 2 and "is not a source id" in refused.stderr
+    assert refused.returncode == 2 and "must be snake_case" in refused.stderr

@@ -21,7 +21,8 @@ CLAIM_BLANKS = {
     "300-400 thousand": dict(metric="men_left_russia", unit="person", subject="Men who left Russia since the mobilisation",
                              attributed_to="Analysts (reported by Test Wire)", attribution_type="expert"),
 }
-PEOPLE_BLANKS = {"29": dict(occupation="programmer", status="fled"), "41": dict(status="fled", route="by car")}
+PEOPLE_BLANKS = {"29": dict(occupation="programmer", status="fled", deserted="no"),
+                 "41": dict(status="fled", deserted="no", route="by car")}
 EVENT_BLANKS = {"Oct 12": "Test Wire brief filed", "on Tuesday": "Kazakhstan interior ministry statement",
                 "21 September": "Mobilisation announced"}
 
