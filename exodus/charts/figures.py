@@ -79,7 +79,7 @@ def footer(fig_id: str, prov: dict, report: str, ver: str) -> str:
     if prov["people_ids"]:
         other.append(f"People table: {len(prov['people_ids'])} accounts.")
     if prov["event_ids"]:
-        other.append(f"Events table: {len(prov['event_ids'])} dated events; sources table: publication dates.")
+        other.append(f"Events table: {len(prov['event_ids'])} events with a resolved date; sources table: publication dates.")
     return figure_text.source_line(prov["outlets"], prov["claim_ids"], report, ver, " ".join(other))
 
 

@@ -90,7 +90,8 @@ def event_line(event: dict, source: dict | None, ed: Edition) -> str:
 
 def derived_line(row: dict, sources: dict, ed: Edition) -> str:
     credits = "; ".join(source_credit(sources.get(s)) for s in row["source_ids"]) or "no source"
-    return _line(wording.derived_text(row), f"derived by the report: {row['formula']}", f"from {credits}",
+    return _line(wording.derived_text(row), "derived by this report from the articles' figures, not stated in any article",
+                 f"from {credits}",
                  ed, "derived", row["id"])
 
 
