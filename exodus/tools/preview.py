@@ -42,6 +42,9 @@ RELOAD_SCRIPT = """<script>
 OVERLAY = """<div id="exodus-preview-error" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99999;
 max-height:60vh;overflow:auto;background:#fff4f4;border-bottom:3px solid #b00020;color:#222;
 font:14px/1.45 system-ui,sans-serif;padding:1em 1.5em;box-shadow:0 4px 12px rgba(0,0,0,.25)">
+<button type="button" onclick="this.parentNode.remove()" aria-label="Hide this message"
+style="float:right;font:inherit;border:1px solid #b00020;background:#fff;color:#b00020;border-radius:4px;
+cursor:pointer;padding:.1em .6em">Hide</button>
 <strong style="color:#b00020">The last save did not build; the report below is the last good one.</strong>
 <pre style="white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace;margin:.6em 0 0">%(text)s</pre>
 </div>"""
