@@ -15,7 +15,7 @@ override ID := $(value ID)
 export FILE ID
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench clean add-source candidates draft
+.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench preview clean add-source candidates draft
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,8 +64,19 @@ pdf: $(STAMP) ## Render only _output/report.pdf
 test: $(TEST_STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Print the benchmark table (builds, no-op rebuild, scaling, notebook baseline)
+BENCH_STAMP := $(VENV)/.installed-bench
+PORT ?= 4848
+export PORT  # handed over in the environment, never through the shell's command line
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## Print the benchmark table: ratios against targets, per-stage times, scaling, notebook baseline
 	$(PY) -m exodus.tools.bench
+
+preview: $(STAMP) ## Serve the HTML on 127.0.0.1:PORT (default 4848), rebuilding and reloading on every save
+	$(PY) -m exodus.tools.preview
 
 add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt ID=snake_case_id
 	$(PY) -m exodus.tools.add_source --from-env

@@ -1,16 +1,37 @@
 """Content fingerprints: the files a glob names, their digests, and the project code a module rests on."""
 from __future__ import annotations
 
-import ast
 import glob
-import hashlib
 from pathlib import Path
 
 PACKAGE = "exodus"
+# A file changed this close to when it was looked at could change again within the same
+# file-system clock tick (at most 10 ms on Linux) and keep its mtime: such a file is hashed.
+TICK_NS = 20_000_000
+COARSE_TICK_NS = 2_000_000_000  # file systems that keep whole seconds (or two) only
 
 
 def file_digest(path: Path) -> str:
+    import hashlib  # late: a no-op build whose files are unchanged by their stat never hashes
+
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def stats(files: list[Path], root: Path) -> dict[str, list[int]]:
+    """Size, modification time and inode of each file, by relative name: what an edit changes."""
+    out = {}
+    for p in files:
+        st = p.stat()
+        out[str(p.relative_to(root))] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return out
+
+
+def settled(stat: list[int], at_ns: int) -> bool:
+    """True when a file's recorded stat was taken clearly after its last change (not 'racily clean'):
+    any later edit then gives it a new mtime, so an unchanged stat means unchanged bytes."""
+    mtime = stat[1]
+    tick = COARSE_TICK_NS if mtime % 1_000_000_000 == 0 else TICK_NS
+    return mtime < at_ns - tick
 
 
 def matching(root: Path, patterns) -> list[Path]:
@@ -26,6 +47,8 @@ def matching(root: Path, patterns) -> list[Path]:
 
 def fingerprint(files: list[Path], root: Path, extra: str = "") -> str:
     """One digest over the relative names and contents of files (and any extra text)."""
+    import hashlib
+
     h = hashlib.sha256(extra.encode())
     for p in files:
         h.update(str(p.relative_to(root)).encode() + b"\0" + file_digest(p).encode() + b"\n")
@@ -42,6 +65,8 @@ def _module_file(root: Path, module: str) -> Path | None:
 
 def _imports(path: Path) -> set[str]:
     """Project modules a file imports, at any depth of the file (late imports included)."""
+    import ast
+
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):

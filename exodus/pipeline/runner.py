@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 import time
 from fnmatch import fnmatch
@@ -39,21 +37,41 @@ def _declared(rel: str, stages: list[Stage]) -> bool:
     return any(fnmatch(rel, o) for s in stages for o in s.outputs)
 
 
+def known_key(stamp: dict, seen: dict[str, list[int]]) -> str | None:
+    """The inputs' key from the last successful build, when every input has the stat it had then
+    and none was changed too close to that look to be trusted; None means: hash them."""
+    rec = stamp.get("inputs") or {}
+    if not rec.get("key") or rec.get("stat") != seen:
+        return None
+    at = rec.get("at", 0)
+    return rec["key"] if all(fingerprint.settled(s, at) for s in seen.values()) else None
+
+
+def intact(p: Path, rec: dict) -> bool:
+    """An output still has the bytes it was published with: same settled stat, else same digest."""
+    if not p.is_file():
+        return False
+    st = p.stat()
+    if rec.get("stat") == [st.st_size, st.st_mtime_ns, st.st_ino] and fingerprint.settled(rec["stat"], rec.get("at", 0)):
+        return True
+    return fingerprint.file_digest(p) == rec.get("digest")
+
+
 def up_to_date(target: str, key: str, stamp: dict, root: Path) -> bool:
     """True when the target last succeeded on these inputs and its outputs still have those bytes."""
     if stamp.get("targets", {}).get(target) != key:
         return False
     mine = stages_for(target)
     for rel, rec in (stamp.get("outputs") or {}).items():
-        if _declared(rel, mine):
-            p = root / rel
-            if rec.get("key") != key or not p.is_file() or fingerprint.file_digest(p) != rec.get("digest"):
-                return False
+        if _declared(rel, mine) and (rec.get("key") != key or not intact(root / rel, rec)):
+            return False
     return True
 
 
 def stage_copy(root: Path, stage: Path, files: list[Path]) -> None:
     """A fresh copy of every input, so a failing build never writes into the real tree."""
+    import shutil
+
     if stage.exists():
         shutil.rmtree(stage)
     for src in files:
@@ -107,11 +125,14 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
         if publish.recover(build_dir):
             print("build: a publish interrupted earlier was rolled back; the last good outputs are in place")
         inputs = source_files(root)
-        key = fingerprint.fingerprint(inputs, root)
+        seen_at, seen = time.time_ns(), fingerprint.stats(inputs, root)
         stamp = read_stamp(build_dir)
+        key = known_key(stamp, seen) or fingerprint.fingerprint(inputs, root)
         if not force and up_to_date(target, key, stamp, root):
             print(f"build: {target} up to date (inputs unchanged, outputs intact)")
             return 0
+        import shutil
+        import subprocess
         stage = build_dir / STAGE_DIR
         stage_copy(root, stage, inputs)
         env = {**os.environ, "EXODUS_ROOT": str(stage), "EXODUS_CACHE": str(build_dir / "cache"),
@@ -131,7 +152,7 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
         except publish.PublishError as e:
             print(f"build: {e}; every previous output is untouched", file=sys.stderr)
             return 1
-        write_stamp(build_dir, stamp, target, key, made, tx, root)
+        write_stamp(build_dir, stamp, target, key, made, tx, root, {"key": key, "stat": seen, "at": seen_at})
         shutil.rmtree(stage, ignore_errors=True)
     for p in tx.removals:
         print(f"build: removed {paths.rel(p)}: it was built from other inputs (make report rebuilds it)")
@@ -145,13 +166,21 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
 
 
 def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[str],
-                tx: publish.Transaction, root: Path) -> None:
+                tx, root: Path, inputs: dict) -> None:
+    """Record what this build made (digest and stat of each output) and the inputs' stat as the build
+    read them (taken before it ran, so an edit made meanwhile never matches): a no-op needs no hashing."""
     outputs = {rel: rec for rel, rec in (stamp.get("outputs") or {}).items()
                if root / rel not in tx.removals and (root / rel).is_file()}
-    outputs.update({rel: {"key": key, "digest": fingerprint.file_digest(root / rel)} for rel in made})
+    digests = {rel: fingerprint.file_digest(root / rel) for rel in made}
+    time.sleep(fingerprint.TICK_NS / 1e9)  # one clock tick: every output's stat is then settled
+    for rel in made:
+        st = (root / rel).stat()
+        outputs[rel] = {"key": key, "digest": digests[rel], "stat": [st.st_size, st.st_mtime_ns, st.st_ino],
+                        "at": time.time_ns()}
     targets = {t: k for t, k in (stamp.get("targets") or {}).items() if k == key}
     targets[target] = key
-    atomic.write_text(build_dir / STAMP, json.dumps({"outputs": outputs, "targets": targets}, indent=1, sort_keys=True))
+    atomic.write_text(build_dir / STAMP, json.dumps({"outputs": outputs, "targets": targets, "inputs": inputs},
+                                                    indent=1, sort_keys=True))
 
 
 def check(root: Path = paths.ROOT) -> int:

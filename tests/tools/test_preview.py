@@ -1,0 +1,116 @@
+"""The live preview: serves the report with a reload script, rebuilds on a save, shows data errors, stops on Ctrl-C."""
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from exodus.tools import bench, preview
+from tests.pipeline.test_guarantees import set_field
+
+WAIT = 600  # seconds: a cold HTML build on a busy machine; the test never judges speed
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read().decode("utf-8")
+
+
+def state(base: str) -> dict:
+    return json.loads(fetch(base + preview.VERSION_PATH))
+
+
+def wait_for(base: str, after: int) -> dict:
+    """The preview state once a build newer than `after` is recorded."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        s = state(base)
+        if s["version"] > after:
+            return s
+        time.sleep(0.2)
+    raise AssertionError(f"no new build within {WAIT}s")
+
+
+@pytest.fixture
+def running(tmp_path):
+    """A preview of a fresh project copy on a free port; yields (process, base URL, root)."""
+    root = bench.project_copy(tmp_path / "project")
+    env = {**os.environ, "EXODUS_ROOT": str(root)}
+    proc = subprocess.Popen([sys.executable, "-m", "exodus.tools.preview", "--port", "0"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+        assert match, f"preview did not announce its address: {first!r}"
+        yield proc, f"http://127.0.0.1:{match.group(1)}", root
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_preview_rebuilds_on_save_shows_errors_over_the_last_good_report_and_stops_cleanly(running):
+    proc, base, root = running
+    first = wait_for(base, 0)
+    assert first["error"] == "", first["error"]
+    served = fetch(base + "/")
+    on_disk = (root / "_output" / "report.html").read_text(encoding="utf-8")
+    assert preview.VERSION_PATH in served and preview.VERSION_PATH not in on_disk
+    assert not (root / "_output" / "report.pdf").exists()  # HTML only
+
+    set_field(root, "claims", "kazakhstan_entries", notes="Seen-again-in-the-preview.")
+    edited = wait_for(base, first["version"])
+    assert edited["error"] == "", edited["error"]
+    assert "Seen-again-in-the-preview." in fetch(base + "/")
+    good = hashlib.sha256((root / "_output" / "report.html").read_bytes()).hexdigest()
+
+    set_field(root, "claims", "kazakhstan_entries", source_id="the_moon")
+    broken = wait_for(base, edited["version"])
+    assert re.search(r"data/claims\.csv:\d+:2: \[source_id\] unknown source 'the_moon'", broken["error"])
+    page = fetch(base + "/")
+    assert 'id="exodus-preview-error"' in page and "unknown source &#x27;the_moon&#x27;" in page
+    assert "Seen-again-in-the-preview." in page  # the last good report stays under the error
+    assert hashlib.sha256((root / "_output" / "report.html").read_bytes()).hexdigest() == good
+
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 0
+    assert "preview: stopped" in proc.stdout.read()
+    with pytest.raises(OSError):
+        fetch(base + "/")
+
+
+def test_the_served_page_carries_the_script_and_escaped_error_but_the_report_is_unchanged():
+    report = b"<html><body><p>Report</p></body></html>"
+    page = preview.page(report, 7, "data/claims.csv:3:2: <b>bad</b>").decode()
+    assert page.startswith("<html><body><p>Report</p>") and page.endswith("</body></html>")
+    assert "var seen = 7;" in page and "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad</b>" not in page
+    assert "exodus-preview-error" not in preview.page(report, 7, "").decode()
+    assert "No report has been built yet" in preview.page(None, 1, "data/claims.csv:3:2: bad").decode()
+
+
+def test_snapshot_sees_edits_additions_and_removals_in_watched_files_only(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "claims.csv").write_text("id\n", encoding="utf-8")
+    (tmp_path / "report.qmd").write_text("# R\n", encoding="utf-8")
+    (tmp_path / "elsewhere.txt").write_text("x", encoding="utf-8")
+    before = preview.snapshot(tmp_path)
+    assert set(before) == {"data/claims.csv", "report.qmd"}
+    (tmp_path / "data" / "claims.csv").write_text("id,extra\n", encoding="utf-8")
+    (tmp_path / "data" / "new.csv").write_text("id\n", encoding="utf-8")
+    (tmp_path / "report.qmd").unlink()
+    after = preview.snapshot(tmp_path)
+    assert set(after) == {"data/claims.csv", "data/new.csv"}
+    assert after["data/claims.csv"] != before["data/claims.csv"]
+
+
+def test_a_port_that_is_not_a_number_is_refused(monkeypatch, capsys):
+    assert preview.main(["--port", "80; rm -rf /"]) == 2
+    monkeypatch.setenv("PORT", "$(reboot)")  # how `make preview PORT=...` hands it over
+    assert preview.main([]) == 2
+    assert "PORT must be a number" in capsys.readouterr().err
