@@ -98,6 +98,24 @@ local function div(el)
   return el
 end
 
+-- Height over width of an SVG chart, from its own header; nil when it cannot be read.
+local function svg_ratio(src)
+  -- A root-absolute path (as typst is given it) is read from the project root, where pandoc runs.
+  local handle = io.open((src:gsub("^/", "")), "r")
+  if handle == nil then
+    return nil
+  end
+  local head = handle:read(2000) or ""
+  handle:close()
+  local w = tonumber(head:match('<svg[^>]-width="([%d.]+)'))
+  local h = tonumber(head:match('<svg[^>]-height="([%d.]+)'))
+  return (w and h and w > 0) and h / w or nil
+end
+
+-- A chart taller than the page can hold beside its caption is scaled down to fit, never cut.
+local MAX_RATIO = 1.05
+local MAX_HEIGHT = "16.5cm"
+
 -- A figure's image carries its alt text into the PDF (pandoc's typst writer drops it): Quarto's
 -- fig-alt, or the alt the engine's crossref filter has already moved into the image description.
 local function figure(fig)
@@ -109,7 +127,9 @@ local function figure(fig)
       end
       local src = img.src:gsub("\\", "\\\\"):gsub('"', '\\"')
       alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ")
-      return raw('#image("' .. src .. '", alt: "' .. alt .. '")')
+      local ratio = svg_ratio(img.src) or svg_ratio(img.src .. ".svg")
+      local size = (ratio and ratio > MAX_RATIO) and (', height: ' .. MAX_HEIGHT) or ""
+      return raw('#image("' .. src .. '", alt: "' .. alt .. '"' .. size .. ')')
     end,
   })
 end
