@@ -28,7 +28,8 @@ def test_rows_carry_anchor_citation_line_and_derived_label():
     assert '<span id="claim-a"></span><strong>about 5</strong>' in html
     assert "Cite as: about 5 (“About 5 left.”), The Paper, 27 September 2022; in R, version 1.0.0, " \
            "report.html#claim-a." in html
-    assert "(derived by the report: a / 2), from The Paper, 27 September 2022" in html
+    assert ("(derived by this report from the articles' figures, not stated in any article), "
+            "from The Paper, 27 September 2022") in html
 
 
 def test_a_variable_without_a_row_is_left_to_the_render_to_report():
