@@ -48,7 +48,8 @@ def test_table_row_limit(mini_root, extra, ok):
         assert result.returncode == 0, result.stderr
     else:
         assert result.returncode == 1
-        assert f"data/metrics.csv:{tables.MAX_ROWS + 2}:0: has 50,001 rows; a table may hold at most 50,000" in result.stderr
+        assert (f"data/metrics.csv:{tables.MAX_ROWS + 2}:0: has {tables.MAX_ROWS + 1:,} rows; "
+                f"a table may hold at most {tables.MAX_ROWS:,}") in result.stderr
 
 
 def article(size: int) -> bytes:
