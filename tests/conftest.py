@@ -1,4 +1,5 @@
 """Shared fixtures: a throw-away copy of the tiny dataset, and a runner for pipeline commands."""
+import csv
 import os
 import shutil
 import subprocess
@@ -46,3 +47,24 @@ def make_root(tmp_path: Path) -> Path:
     root = bench.project_copy(tmp_path / "project")
     (root / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
     return root
+
+
+def read_rows(path: Path) -> list[dict]:
+    """A CSV table's rows as dicts."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def set_field(root: Path, table: str, row_id: str, **changes: str) -> None:
+    """Edit one row of data/<table>.csv as a user editing the table would (csv module, LF line endings)."""
+    path = root / "data" / f"{table}.csv"
+    rows = read_rows(path)
+    assert row_id in [r["id"] for r in rows], row_id
+    for r in rows:
+        if r["id"] == row_id:
+            r.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+

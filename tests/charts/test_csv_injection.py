@@ -1,5 +1,4 @@
 """Exported CSVs (figures/*.csv, build/derived.csv) never carry a live spreadsheet formula; curated data stays verbatim."""
-import csv
 import os
 import subprocess
 import sys
@@ -8,6 +7,7 @@ import pytest
 
 from exodus.model import csv_out, derived_table
 from exodus.tools import bench
+from tests.conftest import read_rows, set_field
 
 HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click")'
 DDE = "-2+3+cmd|' /C calc'!A0"
@@ -16,23 +16,7 @@ PLUS = "+1+1 Kazakhstan"
 SUM = "=SUM(A1:A2) Kazakhstan"
 
 
-def set_field(root, table, row_id, **changes):
-    """Edit one row as a user editing the table would (csv module, LF line endings)."""
-    path = root / "data" / f"{table}.csv"
-    rows = read(path)
-    assert row_id in [r["id"] for r in rows], row_id
-    for r in rows:
-        if r["id"] == row_id:
-            r.update(changes)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def read(path):
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+read = read_rows
 
 
 @pytest.fixture(scope="module")

@@ -7,24 +7,12 @@ import sys
 import pytest
 
 from exodus.tools import bench
+from tests.conftest import set_field
 from tests.render_kit import pdf_text
 
 MATH = r"$x^$ and $\frac$"  # two pairs of dollars, invalid mathtext: crashed the chart stage
 PLACE = MATH + ' <script>alert(1)</script> #read("/etc/passwd") {{< var claim.kazakhstan_entries >}} @fig-exodus_scale *bold*'
 NAME = "Ivan $5 and $10"
-
-
-def set_field(root, table, row_id, **changes):
-    path = root / "data" / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for r in rows:
-        if r["id"] == row_id:
-            r.update(changes)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
