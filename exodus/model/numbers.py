@@ -191,9 +191,12 @@ def _vague(t: str) -> Reading | None:
     return None
 
 
+_HEDGE_ORDER = tuple(sorted(HEDGE_PHRASES, key=len, reverse=True))  # the longest phrase wins
+
+
 def _hedged(t: str) -> tuple[str, str | None]:
     """The figure without a leading hedge phrase, and the canonical hedge that phrase implies."""
-    for phrase in sorted(HEDGE_PHRASES, key=len, reverse=True):
+    for phrase in _HEDGE_ORDER:
         if t.startswith(phrase + " "):
             return t[len(phrase) + 1:].strip(), HEDGE_PHRASES[phrase]
     return t, None
@@ -223,6 +226,9 @@ def read_figure(text: str) -> Reading | None:
     """Parse a figure as written, hedge words included or not; None when it is not a figure."""
     t = " ".join(text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-").replace("\u2014", "-").split())
     t = _RATE.sub("", _SUFFIX.sub("", t))
+    if _DIGITS.fullmatch(t):
+        # The commonest figure, digits alone ("100,000"): no word can hedge, scale or unit it.
+        return _point(_scaled(t))
     hedge = None
     denial = next((d for d in DENIAL_PHRASES if t.startswith(d + " ")), None)
     if denial:
