@@ -21,10 +21,11 @@ def table(name: str) -> Path:
     return DATA / f"{name}.csv"
 
 
-def rel(path: Path) -> str:
-    """Path as shown in messages: relative to the root when possible."""
+def rel(path: Path, root: Path | None = None) -> str:
+    """Path as shown in messages: relative to the root (the project's, unless another is given) when possible."""
+    root = Path(root or ROOT)
     # The path as named, links not followed: a link is shown where it sits, not where it points.
-    for base, given in ((Path(os.path.abspath(ROOT)), Path(os.path.abspath(path))), (ROOT.resolve(), Path(path).resolve())):
+    for base, given in ((Path(os.path.abspath(root)), Path(os.path.abspath(path))), (root.resolve(), Path(path).resolve())):
         try:
             return str(given.relative_to(base))
         except ValueError:

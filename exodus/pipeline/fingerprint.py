@@ -17,13 +17,15 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def stat_of(path: Path) -> list[int]:
+    """Size, modification time and inode of a file: what an edit changes."""
+    st = Path(path).stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
 def stats(files: list[Path], root: Path) -> dict[str, list[int]]:
-    """Size, modification time and inode of each file, by relative name: what an edit changes."""
-    out = {}
-    for p in files:
-        st = p.stat()
-        out[str(p.relative_to(root))] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return out
+    """stat_of each file, by relative name."""
+    return {str(p.relative_to(root)): stat_of(p) for p in files}
 
 
 def settled(stat: list[int], at_ns: int) -> bool:

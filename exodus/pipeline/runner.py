@@ -51,8 +51,7 @@ def intact(p: Path, rec: dict) -> bool:
     """An output still has the bytes it was published with: same settled stat, else same digest."""
     if not p.is_file():
         return False
-    st = p.stat()
-    if rec.get("stat") == [st.st_size, st.st_mtime_ns, st.st_ino] and fingerprint.settled(rec["stat"], rec.get("at", 0)):
+    if rec.get("stat") == fingerprint.stat_of(p) and fingerprint.settled(rec["stat"], rec.get("at", 0)):
         return True
     return fingerprint.file_digest(p) == rec.get("digest")
 
@@ -174,8 +173,7 @@ def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[
     digests = {rel: fingerprint.file_digest(root / rel) for rel in made}
     time.sleep(fingerprint.TICK_NS / 1e9)  # one clock tick: every output's stat is then settled
     for rel in made:
-        st = (root / rel).stat()
-        outputs[rel] = {"key": key, "digest": digests[rel], "stat": [st.st_size, st.st_mtime_ns, st.st_ino],
+        outputs[rel] = {"key": key, "digest": digests[rel], "stat": fingerprint.stat_of(root / rel),
                         "at": time.time_ns()}
     targets = {t: k for t, k in (stamp.get("targets") or {}).items() if k == key}
     targets[target] = key

@@ -37,7 +37,9 @@ def call(stage: Stage, ctx: Context) -> str:
 
 def _timed(stage: Stage, ctx: Context) -> tuple[str, float]:
     started = time.monotonic()
-    ctx_here = Context(ctx.root, ctx.memo, fingerprint.code_digest(ctx.root, stage.code or (stage.module,)), ctx.cache)
+    # Only a stage that caches declares the code its cache rests on; the others need no digest.
+    digest = fingerprint.code_digest(ctx.root, stage.code) if stage.code else ""
+    ctx_here = Context(ctx.root, ctx.memo, digest, ctx.cache)
     return call(stage, ctx_here), time.monotonic() - started
 
 

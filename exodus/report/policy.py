@@ -50,13 +50,6 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
 def documents(report: Path) -> tuple[list[Path], list[Problem]]:
     """report.qmd and every file it includes, depth first, each once; and includes that are missing."""
     seen: list[Path] = []
@@ -83,7 +76,7 @@ def documents(report: Path) -> tuple[list[Path], list[Problem]]:
 def _located(path: Path, text: str, pattern: re.Pattern, root: Path):
     for n, line in enumerate(text.split("\n"), 1):
         for m in pattern.finditer(line):
-            yield f"{_rel(path, root)}:{n}:{m.start() + 1}", m
+            yield f"{paths.rel(path, root)}:{n}:{m.start() + 1}", m
 
 
 def _lookup(tree, dotted: str) -> bool:
@@ -171,7 +164,7 @@ def _counts(text: str) -> set[Decimal]:
 
 def generated_texts(root: Path) -> list[tuple[str, str]]:
     """(where, text) for every piece of generated prose the report shows."""
-    out = [(_rel(p, root), p.read_text(encoding="utf-8")) for p in sorted((root / "_generated").glob("_*.md"))]
+    out = [(paths.rel(p, root), p.read_text(encoding="utf-8")) for p in sorted((root / "_generated").glob("_*.md"))]
     index = root / "figures" / "figures.json"
     if index.is_file():
         figures = json.loads(index.read_text(encoding="utf-8")).get("figures", {})
@@ -204,7 +197,7 @@ def check(root: Path) -> list[Problem]:
     docs, problems = documents(report)
     hand_written = [p for p in docs if (root / "_generated").resolve() not in p.parents]
     for f in lint_numbers.lint(hand_written):
-        shown = _rel(Path(f.file), root) if Path(f.file).is_absolute() else f.file
+        shown = paths.rel(Path(f.file), root) if Path(f.file).is_absolute() else f.file
         problems.append(Problem(f"{shown}:{f.line}:{f.column}", str(f).split(": ", 1)[1]))
     variables = yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")) or {}
     problems += references(docs, variables, bibliography_keys(root / "_generated"), root)
