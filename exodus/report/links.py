@@ -29,29 +29,17 @@ class _Anchors(HTMLParser):
             self.files.append(href)
 
 
-def dangling(html: str) -> list[str]:
-    """In-page link targets with no element of that id, sorted."""
-    parser = _Anchors()
-    parser.feed(html)
-    return sorted({h for h in parser.hrefs if h not in parser.ids})
-
-
-def missing_files(html: str, folder: Path) -> list[str]:
-    """Download links whose file is not beside the report."""
-    parser = _Anchors()
-    parser.feed(html)
-    return sorted({f for f in parser.files if not (folder / f).is_file()})
-
-
 def check(path: Path) -> list[str]:
+    """Anchors with no element of that id, and download links whose file is not beside the report."""
     if not path.is_file():
         return [f"{paths.rel(path)} does not exist: render the HTML first"]
-    html = path.read_text(encoding="utf-8")
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))  # one pass over the page serves both checks
     problems = []
-    missing = dangling(html)
+    missing = sorted({h for h in parser.hrefs if h not in parser.ids})
     if missing:
         problems.append(f"{paths.rel(path)}: {len(missing)} in-page link target(s) missing: {', '.join(missing[:20])}")
-    absent = missing_files(html, path.parent)
+    absent = sorted({f for f in parser.files if not (path.parent / f).is_file()})
     if absent:
         problems.append(f"{paths.rel(path)}: {len(absent)} download link(s) to files that were not written: "
                         f"{', '.join(absent[:20])}")
