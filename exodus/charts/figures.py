@@ -7,7 +7,6 @@ from pathlib import Path
 from exodus import paths
 from exodus.charts import data as chart_data
 from exodus.model import csv_out
-from exodus.stages import derive
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
 
@@ -173,17 +172,3 @@ def plan(t: dict[str, list[dict]], derived: list) -> dict[str, dict]:
         planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"]),
                            "curation": [spec.title, spec.heading, spec.caption, spec.options, cur.common]}
     return planned
-
-
-def main(out_dir: Path = paths.FIGURES) -> None:
-    import matplotlib
-    matplotlib.use("Agg")  # headless, and the renderer every PNG was checked with
-    t = derive.load_tables(names=TABLES)
-    derived = derive.build(t)
-    meta = build(t, derived, out_dir, version(), report_title())
-    print(f"{len(meta)} figures -> {paths.rel(Path(out_dir))}: {', '.join(sorted(meta))}")
-
-
-
-if __name__ == "__main__":
-    main()
