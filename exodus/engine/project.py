@@ -94,8 +94,6 @@ def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict
     extra = {k: opts[k] for k in ("toc-title", "link-citations", "lang") if k in opts}
     if opts.get("toc"):
         args += ["--toc", f"--toc-depth={int(opts.get('toc-depth', 3))}"]
-    if opts.get("default-image-extension"):
-        args += [f"--default-image-extension={opts['default-image-extension']}"]
     for key, flag in (("include-in-header", "--include-in-header"),
                       ("include-before-body", "--include-before-body"),
                       ("include-after-body", "--include-after-body")):

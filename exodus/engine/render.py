@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import shlex
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import project, shortcodes
+from exodus.engine import parse, project, shortcodes
 from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
@@ -140,15 +141,30 @@ def _as_paths(value) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
 
 
+def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line], scratch: Path, stem: str,
+                  cache: Path | None) -> Path:
+    """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
+    ext = str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
+    text = "\n".join(l.text for l in lines) + "\n"
+    try:
+        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache))
+    except parse.ParseError as e:
+        raise BuildError(f"pandoc could not read the document:\n  {e}") from None
+    out = scratch / f"{stem}.{fmt}.json"
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
-                 scratch: Path, stem: str) -> list[Path]:
+                 scratch: Path, stem: str, cache: Path | None = None) -> list[Path]:
     """Render one format into scratch/ and return the files to publish."""
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
     fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
     meta_file.write_text(yaml.safe_dump(fmt_meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
     filters = [str(FILTERS / f) for f in ENGINE_FILTERS] + [str(proj.root / f) for f in proj.filters]
-    args = [str(scratch / f"{stem}.md"), "--from", "markdown", "--metadata-file", str(meta_file),
+    source = read_document(fmt, proj, lines, scratch, stem, cache)
+    args = [str(source), "--from", "json", "--metadata-file", str(meta_file),
             f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
     if fmt == "typst" and not citeproc:
@@ -194,7 +210,7 @@ def publish(built: list[Path], out_dir: Path) -> list[Path]:
     return done
 
 
-def render_formats(proj: project.Project, formats: list[str]) -> list[Path]:
+def render_formats(proj: project.Project, formats: list[str], cache: Path | None = None) -> list[Path]:
     """Every input in every format, published only once all of them are built."""
     # Inside the root (typst reads figures relative to it); not a dot-folder: typst-py
     # misreads SVG files when the main .typ sits in a hidden directory.
@@ -205,19 +221,20 @@ def render_formats(proj: project.Project, formats: list[str]) -> list[Path]:
         for name in proj.render:
             source = proj.root / name
             meta, lines = document(proj, source)
-            (scratch / f"{source.stem}.md").write_text("\n".join(l.text for l in lines) + "\n", encoding="utf-8")
             # Formats are independent pandoc/typst runs: on two cores they overlap.
             with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
-                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem) for f in formats]
+                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem, cache) for f in formats]
                 for job in jobs:
                     built += job.result()
         return publish(built, proj.root / proj.output_dir)
 
 
-def render(formats: list[str], pre_render: bool = True, root: Path | None = None) -> list[Path]:
+def render(formats: list[str], pre_render: bool = True, root: Path | None = None,
+           cache: Path | None = None) -> list[Path]:
     """Full render; raises BuildError and leaves previous outputs in place on failure.
 
-    pre_render=False renders only (the project's own pipeline has already run every stage).
+    pre_render=False renders only (the project's own pipeline has already run every stage);
+    cache, a folder that keeps pandoc's reading of each chunk of the document between renders.
     """
     proj = project.load(root)
     unknown = [f for f in formats if f not in proj.formats]
@@ -227,7 +244,7 @@ def render(formats: list[str], pre_render: bool = True, root: Path | None = None
         project_context(proj)
         run_scripts(proj, proj.pre_render, "pre-render")
         proj = project.load(root)  # Quarto re-reads the project after pre-render
-    outputs = render_formats(proj, formats)
+    outputs = render_formats(proj, formats, cache)
     if pre_render:
         run_scripts(proj, proj.post_render, "post-render", outputs)
     return outputs

@@ -5,19 +5,20 @@ from exodus import paths
 from exodus.context import Context, StageError
 
 
-def _render(fmt: str) -> str:
+def _render(fmt: str, ctx: Context) -> str:
     from exodus.engine import project, render
 
+    cache = (ctx.cache or paths.BUILD / "cache") / "parse"
     try:
-        written = render.render([fmt], pre_render=False, root=paths.ROOT)
+        written = render.render([fmt], pre_render=False, root=paths.ROOT, cache=cache)
     except (render.BuildError, project.ConfigError) as e:
         raise StageError(f"render {fmt}: {e}") from None
     return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)
 
 
 def html(ctx: Context) -> str:
-    return _render("html")
+    return _render("html", ctx)
 
 
 def pdf(ctx: Context) -> str:
-    return _render("typst")
+    return _render("typst", ctx)

@@ -1,0 +1,81 @@
+"""Reading the document in cached chunks gives exactly pandoc's reading of the whole text."""
+from __future__ import annotations
+
+import pytest
+
+from exodus.engine import parse, project, render
+from tests.conftest import REPO
+
+TRICKY = {
+    "code fence hiding fences and headings": "Intro.\n\n```\n::: {.x}\n\n# not a heading\n:::\n```\n\n# After {#after}\n\nText.\n",
+    "tilde fence and a longer closing fence": "~~~~\n# inside\n\n::: {.y}\n~~~~~\n\n::: {.z}\nbody\n:::\n",
+    "comment across blank lines": "A.\n\n<!-- start\n\n# inside a comment\n\nend -->\n\n# Real\n\nB.\n",
+    "nested divs with headings": "::: {.outer}\n\n# One\n\n::: {.inner}\n\n## Two\n\nx\n\n:::\n\n# Three\n\n:::\n\nafter\n",
+    "list then div": "- a\n\n- b\n\n::: {.d}\nc\n:::\n\n1. one\n2. two\n\n# H\n",
+    "setext headings": "Title\n=====\n\nSub\n---\n\n::: {.d}\nx\n:::\n",
+    "citations numbered through the document": "A [@a].\n\n::: {.d}\nB [@b; @c] and @d.\n:::\n\n# H\n\nC [@a].\n",
+    "raw html div around blank lines": "<div class=\"w\">\n\n# Inside html\n\n::: {.d}\nx\n:::\n\n</div>\n\n# Out\n",
+    "reference link defined elsewhere": "See [the site][s].\n\n# H\n\n[s]: https://example.org\n",
+    "duplicate headings": "# Notes\n\na\n\n# Notes\n\nb\n",
+    "implicit heading reference": "# Scale and destinations\n\nx\n\n# Other\n\nSee [Scale and destinations].\n",
+    "yaml block in the body": "# H\n\n---\ntitle: x\n---\n\n# I\n",
+    "inline note shares the citation counter": "A^[note] [@a].\n\n# H\n\nB [@b].\n",
+    "images with and without an extension": "![a](fig/one)\n\n# H\n\n![b](fig/two.svg)\n\n::: {.d}\n![c](http://x.org/p)\n:::\n",
+    "div fence after a paragraph line is text": "text\n::: {.x}\n\n# H\n\n:::\n\nafter\n",
+    "divs back to back": "::: {.a}\nx\n:::\n::: {.b}\n\n# H\n\ny\n:::\nz\n",
+    "empty div and trailing div": "::: {#refs}\n:::\n\n::: {.d}\n\n# H\n\n:::\n",
+}
+
+
+@pytest.fixture
+def reader():
+    parse._MEMO.clear()
+    yield lambda ext="": parse.Reader(render.pandoc_path(), ext)
+    parse._MEMO.clear()
+
+
+@pytest.mark.parametrize("name", TRICKY)
+@pytest.mark.parametrize("ext", ["", "png"])
+def test_chunked_reading_equals_whole_reading(name, ext, reader):
+    text = TRICKY[name]
+    assert parse.read(text, reader(ext)) == parse._pandoc(reader(ext), text)
+
+
+def test_the_report_reads_the_same_in_chunks_for_both_formats(reader):
+    proj = project.load(REPO)
+    _, lines = render.document(proj, REPO / "report.qmd")
+    text = "\n".join(line.text for line in lines) + "\n"
+    assert len(parse._leaves(parse.plan(text))) > 100  # an appendix entry is a chunk of its own
+    for ext in ("png", "svg"):
+        assert parse.read(text, reader(ext)) == parse._pandoc(reader(ext), text)
+
+
+def test_the_plan_cuts_only_at_top_level_blocks():
+    parts = parse.plan(TRICKY["nested divs with headings"])
+    assert isinstance(parts[0], tuple) and parts[0][0] == "::: {.outer}"
+    assert parts[1] == "\nafter\n"
+    assert parse.plan(TRICKY["code fence hiding fences and headings"]) == [
+        "Intro.\n\n```\n::: {.x}\n\n# not a heading\n:::\n```\n", "# After {#after}\n\nText.\n"]
+    assert len(parse.plan(TRICKY["comment across blank lines"])) == 2
+    for whole in ("reference link defined elsewhere", "div fence after a paragraph line is text"):
+        assert parse.plan(TRICKY[whole]) == [TRICKY[whole]]
+
+
+def test_a_second_render_reads_only_the_edited_chunk(tmp_path, reader, monkeypatch):
+    text = "".join(f"::: {{#e{i} .entry}}\nEntry {i} cites [@s{i}].\n:::\n\n" for i in range(6))
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    first = parse.read(text, cached)
+    parse._MEMO.clear()  # a new process: only the folder remains
+    read_texts = []
+    real = parse._pandoc
+    monkeypatch.setattr(parse, "_pandoc", lambda r, t: read_texts.append(t) or real(r, t))
+    edited = text.replace("Entry 3 cites", "Entry 3, edited, cites")
+    second = parse.read(edited, cached)
+    assert len(read_texts) == 1 and "edited" in read_texts[0] and "Entry 2" not in read_texts[0]
+    assert second == real(cached, edited) and second != first
+
+
+def test_a_reading_problem_names_what_pandoc_said(reader, monkeypatch):
+    monkeypatch.setattr(parse, "READ_ARGS", ("--from", "no-such-format", "--to", "json"))
+    with pytest.raises(parse.ParseError, match="Unknown input format"):
+        parse.read("# H\n\ntext\n", reader())
