@@ -11,13 +11,17 @@ from exodus.model import csv_out
 TABLES = ("sources", "metrics", "claims", "people", "events")
 
 
-def curation(path: Path | None = None):
-    """data/charts.yml, validated against the row builders and drawings it names."""
+def curation(path: Path | None = None, drawings: bool = True):
+    """data/charts.yml, validated against the row builders and (unless drawings=False, for work that
+    draws nothing and so need not import matplotlib) the drawings it names."""
     from exodus.charts import spec
     from exodus.charts.data import KINDS
-    from exodus.charts.draw import DRAW
     cur = spec.load(path)
-    spec.check_registries(cur, KINDS, DRAW)
+    if drawings:
+        from exodus.charts.draw import DRAW
+        spec.check_registries(cur, KINDS, DRAW)
+    else:
+        spec.check_registries(cur, KINDS, None)
     return cur
 
 
@@ -165,10 +169,11 @@ def write_index(out_dir: Path, meta: dict, report: str, ver: str) -> None:
 def plan(t: dict[str, list[dict]], derived: list) -> dict[str, dict]:
     """What each chart would plot and rest on, computed without drawing: the key for redrawing it."""
     planned = {}
-    cur = curation()
+    cur = curation(drawings=False)  # a drawing named wrongly changes the key, and drawing then refuses it
     for fig_id in order(cur):
         rows, extra = chart_rows(fig_id, t, derived, cur)
         spec = cur.charts[fig_id]
         planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"]),
-                           "curation": [spec.title, spec.heading, spec.caption, spec.options, cur.common]}
+                           "curation": [spec.kind, spec.draw, spec.title, spec.heading, spec.caption, spec.options,
+                                        cur.common]}
     return planned

@@ -155,3 +155,28 @@ def test_changing_a_claim_in_the_data_changes_every_chart_text(t, tmp_path):
     assert "The 350,000 men Defence Minister Shoigu ordered" in meta["caption"]
     assert "350,000" in meta["alt"]
     assert "350,000" in (tmp_path / "mobilisation.svg").read_text(encoding="utf-8")
+
+
+def test_a_chart_is_redrawn_when_its_drawing_or_kind_changes(t, monkeypatch):
+    import dataclasses
+    cur = figures.curation(FIX / "charts.yml")
+    fig_id = next(iter(cur.charts))
+    keys = []
+    for draw in (cur.charts[fig_id].draw, "another_drawing"):
+        other = copy.deepcopy(cur)
+        other.charts[fig_id] = dataclasses.replace(other.charts[fig_id], draw=draw)
+        monkeypatch.setattr(figures, "curation", lambda path=None, drawings=True, c=other: c)
+        keys.append(figures.plan(t, [])[fig_id]["curation"])
+    assert keys[0] != keys[1]
+
+
+def test_planning_the_charts_imports_no_plotting_library():
+    import subprocess
+    import sys
+    code = ("import sys; from exodus import paths; from exodus.charts import figures; "
+            "from exodus.context import Context; from exodus.stages import derive; "
+            "t, d = derive.tables_and_derived(Context(paths.ROOT)); figures.plan(t, d); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'seaborn')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
