@@ -85,8 +85,8 @@ def build_runs(source: Path, work: Path, run: int) -> dict[str, Run]:
 
 
 def preview_latency(root: Path, run: int) -> float:
-    """Seconds from saving data/claims.csv to the new report served, plus the page's own polling interval."""
-    from exodus.tools import preview
+    """Seconds from saving data/claims.csv to the new report fetched by a page waiting as the served page
+    waits: on the preview's "is there a build after N?" question, answered the moment the build is recorded."""
     env = {**os.environ, "EXODUS_ROOT": str(root)}
     proc = subprocess.Popen([sys.executable, "-m", "exodus.tools.preview", "--port", "0"], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -100,7 +100,7 @@ def preview_latency(root: Path, run: int) -> float:
         with urllib.request.urlopen(base + "/", timeout=60) as r:
             if note not in r.read().decode("utf-8"):
                 raise SystemExit("preview: the new build does not show the edit")
-        return time.perf_counter() - saved + preview.PAGE_POLL_MS / 1000
+        return time.perf_counter() - saved
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=120)
@@ -110,13 +110,12 @@ def _preview_state(base: str, after: int, proc: subprocess.Popen) -> dict:
     """Poll the preview until a build newer than `after` is recorded; a failed build stops the benchmark."""
     from exodus.tools import preview
     while proc.poll() is None:
-        with urllib.request.urlopen(base + preview.VERSION_PATH, timeout=60) as r:
+        with urllib.request.urlopen(f"{base}{preview.VERSION_PATH}?after={after}", timeout=60) as r:
             state = json.loads(r.read())
         if state["version"] > after:
             if state["error"]:
                 raise SystemExit(f"preview build failed: {state['error']}")
             return state
-        time.sleep(0.02)
     raise SystemExit(f"preview stopped: {proc.stdout.read()}")
 
 

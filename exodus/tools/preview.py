@@ -19,7 +19,7 @@ DEFAULT_PORT = 4848
 HOST = "127.0.0.1"  # never reachable from another machine
 WATCHED = ("data", "report.qmd", "assets")
 POLL_SECONDS = 0.1  # how often the watcher looks at the files
-PAGE_POLL_MS = 200  # how often the page asks whether a new build is there
+WAIT_SECONDS = 25  # the page's question "is there a build after N?" is answered at once or held this long
 VERSION_PATH = "/__preview/version"
 SKIPPED_PARTS = ("__pycache__",)
 
@@ -30,12 +30,12 @@ RELOAD_SCRIPT = """<script>
   var saved = sessionStorage.getItem(key);
   if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, parseFloat(saved)); }
   function poll() {
-    fetch("%(path)s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    fetch("%(path)s?after=" + seen, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       if (s.version !== seen) { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); }
-      else { setTimeout(poll, %(every)d); }
+      else { poll(); }
     }).catch(function () { setTimeout(poll, 1000); });
   }
-  setTimeout(poll, %(every)d);
+  poll();
 })();
 </script>"""
 
@@ -95,7 +95,7 @@ class State:
     """The preview's one piece of shared state: a build counter and the last failure, if any."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.version = 0
         self.error = ""
         self.built_at = 0.0
@@ -106,15 +106,19 @@ class State:
             self.version += 1
             self.error = "" if ok else error
             self.built_at = time.time()
+            self.lock.notify_all()
 
-    def read(self) -> tuple[int, str]:
+    def read(self, after: int | None = None, wait: float = 0.0) -> tuple[int, str]:
+        """The build counter and last error; with `after`, first wait up to `wait` s for a newer build."""
         with self.lock:
+            if after is not None:
+                self.lock.wait_for(lambda: self.version > after, timeout=wait)
             return self.version, self.error
 
 
 def page(report: bytes | None, version: int, error: str) -> bytes:
     """The served page: the report on disk with the reload script (and any error) added, never written back."""
-    script = RELOAD_SCRIPT % {"version": version, "path": VERSION_PATH, "every": PAGE_POLL_MS}
+    script = RELOAD_SCRIPT % {"version": version, "path": VERSION_PATH}
     overlay = OVERLAY % {"text": html.escape(error)} if error else ""
     if report is None:
         body = ("<p>No report has been built yet; fix the problem above and save.</p>" if error
@@ -132,8 +136,9 @@ def handler(root: Path, state: State):
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the http.server name)
-            route = self.path.split("?", 1)[0]
-            version, error = state.read()
+            route, _, query = self.path.partition("?")
+            after = query.partition("after=")[2].partition("&")[0]
+            version, error = state.read(int(after) if after.isdigit() else None, WAIT_SECONDS)
             if route == VERSION_PATH:
                 self._send(200, "application/json", json.dumps({"version": version, "error": error}).encode())
             elif route in ("/", "/report.html"):

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -114,3 +115,18 @@ def test_a_port_that_is_not_a_number_is_refused(monkeypatch, capsys):
     monkeypatch.setenv("PORT", "$(reboot)")  # how `make preview PORT=...` hands it over
     assert preview.main([]) == 2
     assert "PORT must be a number" in capsys.readouterr().err
+
+
+def test_a_page_asking_for_a_newer_build_is_answered_the_moment_it_is_recorded():
+    state_ = preview.State()
+    assert state_.read(after=0, wait=0.05) == (0, "")  # nothing newer: held, then answered as it is
+    answered = []
+    waiter = threading.Thread(target=lambda: answered.append(state_.read(after=0, wait=30)))
+    started = time.monotonic()
+    waiter.start()
+    time.sleep(0.2)
+    assert not answered  # still held: no build yet
+    state_.record(False, "data/claims.csv:3:2: bad")
+    waiter.join(timeout=5)
+    assert answered == [(1, "data/claims.csv:3:2: bad")] and time.monotonic() - started < 5
+    assert state_.read(after=0, wait=30) == (1, "data/claims.csv:3:2: bad")  # already newer: at once
