@@ -219,8 +219,12 @@ def _store(reader: Reader, key: str, blocks: list) -> None:
 
 def _fill(reader: Reader, missing: dict[str, str]) -> list:
     """Read every missing chunk, in two batches side by side; returns the pandoc API version."""
-    keys = list(missing)
-    halves = [keys[:len(keys) // 2], keys[len(keys) // 2:]] if len(keys) > 1 else [keys]
+    keys, total, cut, length = list(missing), sum(len(t) for t in missing.values()), 1, 0
+    for cut in range(1, len(keys)):  # two batches of about the same length, so both cores finish together
+        length += len(missing[keys[cut - 1]])
+        if length * 2 >= total:
+            break
+    halves = [keys[:cut], keys[cut:]] if len(keys) > 1 else [keys]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), halves))
     for ks, (parts, _) in zip(halves, results):
