@@ -27,9 +27,12 @@ BARE_BRACKETS = re.compile(r"(?<![!\]\\])\[([^\[\]\n]+)\](?![(\[{:])")
 MARK = "exodus-engine-chunk-boundary"
 SEPARATOR = f"<!--{MARK}-->"
 CONTENT = f"<!--{MARK}-content-->"  # where a div's own chunks go
+SHELL_CONTENT = json.dumps({"t": "RawBlock", "c": ["html", CONTENT]}, separators=(",", ":"))
+# Outside JSON strings only: a quote inside a string is always escaped.
+CITE_NUMBER = re.compile(r'"citationNoteNum":(\d+)')
 READ_ARGS = ("--from", "markdown", "--to", "json")
 _LOCK = threading.Lock()
-_MEMO: dict[str, list] = {}
+_MEMO: dict[str, dict] = {}
 
 
 class ParseError(Exception):
@@ -147,7 +150,8 @@ def _plan(lines: list[str]) -> list:
     return out
 
 
-def _pandoc(reader: Reader, text: str) -> dict:
+def _pandoc(reader: Reader, text: str) -> str:
+    """Pandoc's reading of a text, as JSON text."""
     args = [reader.pandoc, *READ_ARGS]
     if reader.image_extension:
         args.append(f"--default-image-extension={reader.image_extension}")
@@ -155,16 +159,16 @@ def _pandoc(reader: Reader, text: str) -> dict:
     problems = [m for m in done.stderr.splitlines() if m.strip()]
     if done.returncode != 0 or problems:
         raise ParseError("\n  ".join(problems or [f"pandoc exit {done.returncode}"]))
-    return json.loads(done.stdout)
+    return done.stdout
 
 
 def _is_separator(block: dict) -> bool:
     return block.get("t") == "RawBlock" and block["c"] == ["html", SEPARATOR]
 
 
-def _read_batch(reader: Reader, batch: list[str]) -> tuple[list[list], dict]:
-    """Blocks of each chunk, read in one pandoc call with a marker between chunks."""
-    doc = _pandoc(reader, f"\n\n{SEPARATOR}\n\n".join(batch))
+def _read_batch(reader: Reader, batch: list[str]) -> tuple[list[list], list]:
+    """Blocks of each chunk, read in one pandoc call with a marker between chunks; and the API version."""
+    doc = json.loads(_pandoc(reader, f"\n\n{SEPARATOR}\n\n".join(batch)))
     parts: list[list] = [[]]
     for block in doc["blocks"]:
         if _is_separator(block):
@@ -173,76 +177,20 @@ def _read_batch(reader: Reader, batch: list[str]) -> tuple[list[list], dict]:
             parts[-1].append(block)
     if len(parts) != len(batch) or doc.get("meta"):
         raise ValueError("chunks did not read apart")
-    return parts, doc
+    return parts, doc["pandoc-api-version"]
 
 
-def _cites(node, found: list) -> list:
-    """Every Citation record under a node, in document order."""
+def _walk(node, kind: str, found: list) -> list:
+    """Every element of one type under a node, in document order."""
     if isinstance(node, dict):
-        if node.get("t") == "Cite":
-            found += node["c"][0]
+        if node.get("t") == kind:
+            found.append(node)
         for v in node.values():
-            _cites(v, found)
+            _walk(v, kind, found)
     elif isinstance(node, list):
         for v in node:
-            _cites(v, found)
+            _walk(v, kind, found)
     return found
-
-
-def _renumber(blocks: list, by: int) -> int:
-    """Shift the citation numbers of blocks by `by` (pandoc numbers them through the document); returns
-    the highest number after the shift (0 when there are none)."""
-    cites = _cites(blocks, [])
-    for c in cites:
-        c["citationNoteNum"] += by
-    return max((c["citationNoteNum"] for c in cites), default=0)
-
-
-def _stored(reader: Reader, key: str) -> str | None:
-    """The stored reading of a chunk, as JSON text (each use gets its own copy to renumber)."""
-    if key not in _MEMO and reader.cache and (reader.cache / f"{key}.json").is_file():
-        _MEMO[key] = (reader.cache / f"{key}.json").read_text(encoding="utf-8")
-    return _MEMO.get(key)
-
-
-def _store(reader: Reader, key: str, blocks: list) -> None:
-    """Keep a chunk's blocks with its citations numbered from 1, as if it stood alone."""
-    first = min((c["citationNoteNum"] for c in _cites(blocks, [])), default=1)
-    _renumber(blocks, 1 - first)
-    _MEMO[key] = text = json.dumps(blocks, ensure_ascii=False)
-    if reader.cache:
-        reader.cache.mkdir(parents=True, exist_ok=True)
-        tmp = reader.cache / f".{key}.{os.getpid()}.{threading.get_ident()}"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, reader.cache / f"{key}.json")
-
-
-def _fill(reader: Reader, missing: dict[str, str]) -> list:
-    """Read every missing chunk, in two batches side by side; returns the pandoc API version."""
-    keys, total, cut, length = list(missing), sum(len(t) for t in missing.values()), 1, 0
-    for cut in range(1, len(keys)):  # two batches of about the same length, so both cores finish together
-        length += len(missing[keys[cut - 1]])
-        if length * 2 >= total:
-            break
-    halves = [keys[:cut], keys[cut:]] if len(keys) > 1 else [keys]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), halves))
-    for ks, (parts, _) in zip(halves, results):
-        for k, blocks in zip(ks, parts):
-            _store(reader, k, blocks)
-    return results[0][1]["pandoc-api-version"]
-
-
-def _header_texts(blocks: list, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(identifier, plain text) of every heading, at any depth."""
-    for node in blocks if isinstance(blocks, list) else [blocks]:
-        if isinstance(node, dict):
-            if node.get("t") == "Header":
-                out.append((node["c"][1][0], _plain(node["c"][2])))
-            _header_texts(list(node.values()), out)
-        elif isinstance(node, list):
-            _header_texts(node, out)
-    return out
 
 
 def _plain(inlines: list) -> str:
@@ -258,69 +206,113 @@ def _plain(inlines: list) -> str:
     return "".join(parts)
 
 
-def _reads_alone(parts: list[str], blocks: list) -> bool:
+def record(blocks: list, api: list) -> dict:
+    """What is kept of a chunk's reading: its blocks as JSON text with citations numbered from 1, as if it
+    stood alone (pandoc numbers them through the document), the highest number, and its headings."""
+    cites = [c for cite in _walk(blocks, "Cite", []) for c in cite["c"][0]]
+    first = min((c["citationNoteNum"] for c in cites), default=1)
+    for c in cites:
+        c["citationNoteNum"] -= first - 1
+    heads = [[h["c"][1][0], _plain(h["c"][2])] for h in _walk(blocks, "Header", [])]
+    return {"blocks": json.dumps(blocks, ensure_ascii=False, separators=(",", ":")), "api": api,
+            "cites": max((c["citationNoteNum"] for c in cites), default=0), "heads": heads}
+
+
+def _stored(reader: Reader, key: str) -> dict | None:
+    if key not in _MEMO and reader.cache and (reader.cache / f"{key}.json").is_file():
+        _MEMO[key] = json.loads((reader.cache / f"{key}.json").read_text(encoding="utf-8"))
+    return _MEMO.get(key)
+
+
+def _store(reader: Reader, key: str, rec: dict) -> None:
+    _MEMO[key] = rec
+    if reader.cache:
+        reader.cache.mkdir(parents=True, exist_ok=True)
+        tmp = reader.cache / f".{key}.{os.getpid()}.{threading.get_ident()}"
+        tmp.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, reader.cache / f"{key}.json")
+
+
+def _fill(reader: Reader, missing: dict[str, str]) -> None:
+    """Read every missing chunk, in two batches side by side."""
+    keys, total, cut, length = list(missing), sum(len(t) for t in missing.values()), 1, 0
+    for cut in range(1, len(keys)):  # two batches of about the same length, so both cores finish together
+        length += len(missing[keys[cut - 1]])
+        if length * 2 >= total:
+            break
+    halves = [keys[:cut], keys[cut:]] if len(keys) > 1 else [keys]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), halves))
+    for ks, (parts, api) in zip(halves, results):
+        for k, blocks in zip(ks, parts):
+            _store(reader, k, record(blocks, api))
+
+
+def _reads_alone(texts: list[str], recs: list[dict]) -> bool:
     """False when reading the chunks apart could differ from reading them together: a heading id made
     unique only across chunks, or a heading named by an implicit reference from another chunk."""
-    heads = _header_texts(blocks, [])
+    heads = [h for rec in recs for h in rec["heads"]]
     ids = [h for h, _ in heads if h]
     if len(ids) != len(set(ids)):
         return False
     names = {" ".join(name.split()).lower() for _, name in heads if name}
-    return not any(_key(m.group(1)) in names for part in parts for m in BARE_BRACKETS.finditer(part))
+    return not any(_key(m.group(1)) in names for part in texts for m in BARE_BRACKETS.finditer(part))
 
 
 def _key(text: str) -> str:
     return " ".join(re.sub(r"\\(.)", r"\1", text).split()).lower()
 
 
+def _shell(p: tuple) -> str:
+    return f"{p[0]}\n\n{CONTENT}\n\n{p[2]}"
+
+
 def _leaves(parts: list) -> list[str]:
     """Every text the plan reads: its chunks, and each split div's fences around a placeholder."""
     out = []
     for p in parts:
-        if isinstance(p, str):
-            out.append(p)
-        else:
-            out += [f"{p[0]}\n\n{CONTENT}\n\n{p[2]}", *_leaves(p[1])]
+        out += [p] if isinstance(p, str) else [_shell(p), *_leaves(p[1])]
     return out
 
 
-def _assemble(parts: list, reader: Reader, numbered: list[int]) -> list:
-    """The blocks of a plan from the stored reading of each leaf, citations numbered on from
+def _assemble(parts: list, recs: dict[str, dict], numbered: list[int]) -> list[str]:
+    """The JSON text of each block of a plan, joined from the stored leaves, citations numbered on from
     numbered[0] as one reading of the whole would number them."""
-    blocks = []
+    out = []
     for p in parts:
         if isinstance(p, str):
-            leaf = json.loads(_stored(reader, reader.key(p)))
-            numbered[0] = max(numbered[0], _renumber(leaf, numbered[0]))
-            blocks += leaf
+            rec, by = recs[p], numbered[0]
+            text = rec["blocks"][1:-1]
+            if rec["cites"] and by:
+                text = CITE_NUMBER.sub(lambda m, by=by: f'"citationNoteNum":{int(m.group(1)) + by}', text)
+            numbered[0] += rec["cites"]
+            out += [text] if text else []
             continue
-        shell = json.loads(_stored(reader, reader.key(f"{p[0]}\n\n{CONTENT}\n\n{p[2]}")))
-        if len(shell) != 1 or shell[0].get("t") != "Div" or shell[0]["c"][1] != [{"t": "RawBlock", "c": ["html", CONTENT]}]:
+        shell = recs[_shell(p)]["blocks"]
+        if not (shell.startswith('[{"t":"Div","c":[') and shell.endswith(f",[{SHELL_CONTENT}]]}}]")):
             raise ValueError("a div did not read as one div")
-        blocks.append({"t": "Div", "c": [shell[0]["c"][0], _assemble(p[1], reader, numbered)]})
-    return blocks
+        inner = ",".join(_assemble(p[1], recs, numbered))
+        out.append(f"{shell[1:-len(SHELL_CONTENT) - 4]}{inner}]]}}")
+    return out
 
 
-def read(text: str, reader: Reader) -> dict:
-    """The document as pandoc's JSON AST, equal to reading the whole text at once."""
+def read(text: str, reader: Reader) -> str:
+    """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once."""
     parts = plan(text)
     leaves = _leaves(parts)
     if len(leaves) == 1:
         return _pandoc(reader, text)
     with _LOCK:  # formats rendered side by side share one reading
-        missing = {reader.key(p): p for p in leaves if _stored(reader, reader.key(p)) is None}
+        keys = {leaf: reader.key(leaf) for leaf in leaves}
+        missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf]) is None}
         try:
-            version = _fill(reader, missing) if missing else None
-            blocks = _assemble(parts, reader, [0])
+            if missing:
+                _fill(reader, missing)
+            recs = {leaf: _stored(reader, k) for leaf, k in keys.items()}
+            blocks = _assemble(parts, recs, [0])
         except ValueError:
             return _pandoc(reader, text)
-    if len(leaves) > 1 and not _reads_alone(leaves, blocks):
+    if not _reads_alone(leaves, list(recs.values())):
         return _pandoc(reader, text)
-    return {"pandoc-api-version": version or _api_version(reader), "meta": {}, "blocks": blocks}
-
-
-def _api_version(reader: Reader) -> list:
-    key = f"api\0{reader.key('')}"
-    if key not in _MEMO:
-        _MEMO[key] = _pandoc(reader, "")["pandoc-api-version"]
-    return _MEMO[key]
+    api = json.dumps(next(iter(recs.values()))["api"])
+    return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'

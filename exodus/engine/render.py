@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import json
 import os
 import re
 import shlex
@@ -151,7 +150,7 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
-    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out.write_text(doc, encoding="utf-8")
     return out
 
 
