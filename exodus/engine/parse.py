@@ -31,6 +31,7 @@ SHELL_CONTENT = json.dumps({"t": "RawBlock", "c": ["html", CONTENT]}, separators
 # Outside JSON strings only: a quote inside a string is always escaped.
 CITE_NUMBER = re.compile(r'"citationNoteNum":(\d+)')
 READ_ARGS = ("--from", "markdown", "--to", "json")
+RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
 _LOCK = threading.Lock()
 _MEMO: dict[str, dict] = {}
 
@@ -51,7 +52,7 @@ class Reader:
         # The default image extension changes only chunks that have images; the others are shared.
         ext = self.image_extension if "![" in chunk else ""
         st = os.stat(self.pandoc)
-        payload = f"{self.pandoc}\0{st.st_size}\0{st.st_mtime_ns}\0{ext}\0{chunk}"
+        payload = f"{RECORD}\0{self.pandoc}\0{st.st_size}\0{st.st_mtime_ns}\0{ext}\0{chunk}"
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -219,8 +220,14 @@ def record(blocks: list, api: list) -> dict:
 
 
 def _stored(reader: Reader, key: str) -> dict | None:
-    if key not in _MEMO and reader.cache and (reader.cache / f"{key}.json").is_file():
-        _MEMO[key] = json.loads((reader.cache / f"{key}.json").read_text(encoding="utf-8"))
+    """A chunk's stored reading; a file that is unreadable or not a reading counts as missing."""
+    if key not in _MEMO and reader.cache:
+        try:
+            rec = json.loads((reader.cache / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if isinstance(rec, dict) and {"blocks", "api", "cites", "heads"} <= set(rec):
+            _MEMO[key] = rec
     return _MEMO.get(key)
 
 

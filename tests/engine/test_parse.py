@@ -81,3 +81,13 @@ def test_a_reading_problem_names_what_pandoc_said(reader, monkeypatch):
     monkeypatch.setattr(parse, "READ_ARGS", ("--from", "no-such-format", "--to", "json"))
     with pytest.raises(parse.ParseError, match="Unknown input format"):
         parse.read("# H\n\ntext\n", reader())
+
+
+def test_a_damaged_cache_file_is_read_again(tmp_path, reader):
+    text = "# A\n\none\n\n# B\n\ntwo [@x]\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    good = parse.read(text, cached)
+    for f in tmp_path.glob("*.json"):
+        f.write_text('["an older layout"]' if f.stat().st_size % 2 else "{not json", encoding="utf-8")
+    parse._MEMO.clear()
+    assert parse.read(text, cached) == good
