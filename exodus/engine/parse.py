@@ -303,23 +303,29 @@ def _assemble(parts: list, recs: dict[str, dict], numbered: list[int]) -> list[s
     return out
 
 
-def read(text: str, reader: Reader) -> str:
-    """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once."""
+def read(text: str, reader: Reader, stats: dict | None = None) -> str:
+    """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once;
+    `stats` (if given) receives how many chunks there were and how many pandoc had to read."""
     parts = plan(text)
     leaves = _leaves(parts)
+    stats = {} if stats is None else stats
+    stats.update(chunks=len(leaves), read=len(leaves))
     if len(leaves) == 1:
         return _pandoc(reader, text)
     with _LOCK:  # formats rendered side by side share one reading
         keys = {leaf: reader.key(leaf) for leaf in leaves}
         missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf]) is None}
+        stats["read"] = len(missing)
         try:
             if missing:
                 _fill(reader, missing)
             recs = {leaf: _stored(reader, k) for leaf, k in keys.items()}
             blocks = _assemble(parts, recs, [0])
         except ValueError:
+            stats.update(chunks=1, read=1)
             return _pandoc(reader, text)
     if not _reads_alone(leaves, list(recs.values())):
+        stats.update(chunks=1, read=1)
         return _pandoc(reader, text)
     api = json.dumps(next(iter(recs.values()))["api"])
     return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'

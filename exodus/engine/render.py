@@ -145,12 +145,15 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
     """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
     ext = str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
     text = "\n".join(l.text for l in lines) + "\n"
+    started, stats = time.monotonic(), {}
     try:
-        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache))
+        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats)
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
     out.write_text(doc, encoding="utf-8")
+    print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc, in "
+          f"{time.monotonic() - started:.2f}s", flush=True)
     return out
 
 
@@ -170,13 +173,18 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
         # Paths as template variables verbatim: as metadata they are markdown ("_" becomes "\_").
         args += [f"--variable=bibliography:{b}" for b in _as_paths(fmt_meta.get("bibliography"))]
         args += [f"--variable=bibliographystyle:{b}" for b in _as_paths(fmt_meta.get("bibliographystyle"))]
+    started = time.monotonic()
     if fmt == "html":
         out = scratch / f"{stem}.html"
         run_pandoc(args + writer_args + ["--output", str(out)], proj.root, lines)
+        print(f"render: {fmt}: written in {time.monotonic() - started:.2f}s", flush=True)
         return [out]
     typ = scratch / f"{stem}.typ"
     run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
+    print(f"render: {fmt}: written in {time.monotonic() - started:.2f}s", flush=True)
+    started = time.monotonic()
     pdf = compile_typst(typ, proj)
+    print(f"render: {fmt}: compiled to PDF in {time.monotonic() - started:.2f}s", flush=True)
     # keep-typ (as in Quarto) publishes the intermediate typst source beside the PDF.
     return [pdf, typ] if proj.formats.get("typst", {}).get("keep-typ") else [pdf]
 

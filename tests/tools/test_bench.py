@@ -1,5 +1,6 @@
 """The benchmark's inputs, arithmetic and table shape (timings themselves are measured by `make bench`, never asserted)."""
 import re
+import sys
 
 from exodus.tools import bench, synthetic
 from tests.conftest import run_module
@@ -59,3 +60,20 @@ def test_the_benchmark_runs_end_to_end_on_tiny_inputs(capsys):
     stage_rows = re.findall(r"^\| (validate|derive|figures|html|pdf|links) \| ([\d.]+) \|", out, re.M)
     assert {name for name, _ in stage_rows} == {"validate", "derive", "figures", "html", "pdf", "links"}
     assert re.search(r"^\| 400 \| 20 \| [\d.]+ \| \d+ \| -?[\d.]+ \|$", out, re.M)
+
+
+def test_a_render_stage_is_split_into_the_parts_the_engine_reports(tmp_path):
+    printed = ("render: html: read 360 chunk(s), 4 by pandoc, in 0.12s\nrender: typst: read 360 chunk(s), 0 by pandoc, "
+               "in 0.30s\nrender: typst: written in 0.40s\nrender: typst: compiled to PDF in 0.25s\n"
+               "render: html: written in 1.10s\nstage validate        0.11s  ok\nstage html            1.30s  x\n"
+               "stage pdf             1.00s  y\n")
+    script = tmp_path / "say.py"
+    script.write_text(f"print({printed!r}, end='')", encoding="utf-8")
+    run = bench.timed([sys.executable, str(script)], tmp_path)
+    assert run.stages["html: reading the document"] == 0.12 and run.stages["typst: compiling the PDF"] == 0.25
+    text = bench.report(TIMES, {bench.COLD: run.stages}, SCALES, repeats=1)
+    rows = re.findall(r"^\| ((?:part of )?[\w:]+(?: [\w ]+)?) \| [\d.]+ \|$", text, re.M)
+    assert rows == ["validate", "html", "part of html: reading the document", "part of html: writing", "pdf",
+                    "part of pdf: reading the document", "part of pdf: writing", "part of pdf: compiling the PDF"]
+    # The parts are inside their stage's time: the runner's share counts the stages alone.
+    assert f"| runner (start-up, fingerprint, staging copy, worker start, publish) | {10.0 - 0.11 - 1.30:.2f} |" in text
