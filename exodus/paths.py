@@ -8,6 +8,7 @@ SOURCES_DIR = DATA / "sources"
 DATAPACKAGE = DATA / "datapackage.json"
 DERIVED_DEFS = DATA / "derived.csv"
 BUILD = ROOT / "build"
+CACHE = BUILD / "cache"  # one folder per cache; the runner passes the real one to staged builds (EXODUS_CACHE)
 # Generated report inputs, committed: Quarto expands includes before its pre-render runs.
 GENERATED = ROOT / "_generated"
 FIGURES = ROOT / "figures"

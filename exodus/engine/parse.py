@@ -240,6 +240,15 @@ def _store(reader: Reader, key: str, rec: dict) -> None:
         os.replace(tmp, reader.cache / f"{key}.json")
 
 
+def _touch(reader: Reader, keys: set[str]) -> None:
+    """Mark stored readings as used now: whoever prunes the cache removes only what no build used lately."""
+    for k in keys if reader.cache else ():
+        try:
+            os.utime(reader.cache / f"{k}.json")
+        except OSError:
+            pass  # kept in memory only, or removed meanwhile: nothing to mark
+
+
 def _fill(reader: Reader, missing: dict[str, str]) -> None:
     """Read every missing chunk, in two batches side by side."""
     keys, total, cut, length = list(missing), sum(len(t) for t in missing.values()), 1, 0
@@ -320,6 +329,7 @@ def read(text: str, reader: Reader, stats: dict | None = None) -> str:
             if missing:
                 _fill(reader, missing)
             recs = {leaf: _stored(reader, k) for leaf, k in keys.items()}
+            _touch(reader, set(keys.values()) - set(missing))
             blocks = _assemble(parts, recs, [0])
         except ValueError:
             stats.update(chunks=1, read=1)

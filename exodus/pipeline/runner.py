@@ -19,6 +19,8 @@ from exodus.pipeline.stages import SOURCE_INPUTS, TARGETS, Stage, stages_for
 
 STAMP = "build-stamp.json"
 STAGE_DIR = "stage"
+CACHE_DIR = "cache"
+CACHE_DAYS = 14  # a cache entry no build has used for this long is removed
 
 
 def source_files(root: Path) -> list[Path]:
@@ -134,7 +136,7 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
         import subprocess
         stage = build_dir / STAGE_DIR
         stage_copy(root, stage, inputs)
-        env = {**os.environ, "EXODUS_ROOT": str(stage), "EXODUS_CACHE": str(build_dir / "cache"),
+        env = {**os.environ, "EXODUS_ROOT": str(stage), "EXODUS_CACHE": str(build_dir / CACHE_DIR),
                "MPLBACKEND": "Agg"}
         worker = [sys.executable, "-m", "exodus.pipeline.worker", ",".join(s.name for s in stages)]
         if subprocess.run(worker, cwd=stage, env=env).returncode != 0:
@@ -153,6 +155,7 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
             return 1
         write_stamp(build_dir, stamp, target, key, made, tx, root, {"key": key, "stat": seen, "at": seen_at})
         shutil.rmtree(stage, ignore_errors=True)
+        prune(build_dir / CACHE_DIR)
     for p in tx.removals:
         print(f"build: removed {paths.rel(p)}: it was built from other inputs (make report rebuilds it)")
     for rel in made:
@@ -162,6 +165,25 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
     if downloads:
         print(f"build: wrote {len(downloads)} download files to _output/downloads/")
     return 0
+
+
+def prune(cache: Path, days: float = CACHE_DAYS, now: float | None = None) -> list[Path]:
+    """Remove the entries of every cache (build/cache/<name>/<entry>) that no build has used for `days`;
+    each cache marks what it uses by touching it. Returns what was removed."""
+    import shutil
+
+    cutoff = (time.time() if now is None else now) - days * 86400
+    gone = []
+    for entry in (e for folder in (cache.iterdir() if cache.is_dir() else ()) if folder.is_dir()
+                  for e in folder.iterdir()):
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            gone.append(entry)
+        except OSError:
+            continue  # in use by a concurrent build, or gone already: the next build looks again
+    return gone
 
 
 def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[str],

@@ -8,7 +8,7 @@ from exodus.context import Context, StageError
 def _render(fmt: str, ctx: Context) -> str:
     from exodus.engine import project, render
 
-    cache = (ctx.cache or paths.BUILD / "cache") / "parse"
+    cache = (ctx.cache or paths.CACHE) / "parse"
     try:
         written = render.render([fmt], pre_render=False, root=paths.ROOT, cache=cache)
     except (render.BuildError, project.ConfigError) as e:

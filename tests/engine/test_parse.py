@@ -91,3 +91,16 @@ def test_a_damaged_cache_file_is_read_again(tmp_path, reader):
         f.write_text('["an older layout"]' if f.stat().st_size % 2 else "{not json", encoding="utf-8")
     parse._MEMO.clear()
     assert parse.read(text, cached) == good
+
+
+def test_a_reading_marks_the_stored_chunks_it_used(tmp_path, reader):
+    import os
+    text = "# A\n\none\n\n# B\n\ntwo\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    parse.read(text, cached)
+    for f in tmp_path.glob("*.json"):
+        os.utime(f, (1_000_000_000, 1_000_000_000))
+    parse._MEMO.clear()
+    parse.read(text.replace("two", "three"), cached)
+    stamps = sorted(f.stat().st_mtime > 1_000_000_000 for f in tmp_path.glob("*.json"))
+    assert stamps == [False, True, True]  # "# B two" unused; "# A one" used; "# B three" new

@@ -75,3 +75,22 @@ def test_a_publish_killed_half_way_is_rolled_back_by_the_next_build(tmp_path):
     assert contents(dest) == before
     assert not journal.exists()
     assert not publish.recover(tmp_path / "build")
+
+
+def test_cache_entries_no_build_used_lately_are_pruned(tmp_path):
+    import os
+
+    from exodus.pipeline import runner
+    now = 1_800_000_000.0
+    old, fresh, old_dir = tmp_path / "parse" / "old.json", tmp_path / "parse" / "fresh.json", tmp_path / "figures" / "k1"
+    for p in (old, fresh):
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("{}")
+    old_dir.mkdir(parents=True)
+    (old_dir / "chart.svg").write_text("<svg/>")
+    for p in (old, old_dir):
+        os.utime(p, (now - 15 * 86400, now - 15 * 86400))
+    os.utime(fresh, (now - 13 * 86400, now - 13 * 86400))
+    assert sorted(runner.prune(tmp_path, days=14, now=now)) == sorted([old, old_dir])
+    assert fresh.exists() and not old.exists() and not old_dir.exists()
+    assert runner.prune(tmp_path / "no-such-cache", now=now) == []
