@@ -125,9 +125,10 @@ def freeze_layout(fig, digits: int = 4) -> None:
 
     The layout solver's float noise differs between processes (it hashes by memory
     address), which made SVG clip-path ids differ from run to run; rounded, fixed
-    positions make every save of the figure byte-identical.
+    positions make every save of the figure byte-identical. The layout needs text
+    extents only, so the figure is laid out without rasterising a single glyph.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     boxes = [(ax, ax.get_position()) for ax in fig.axes]
     fig.set_layout_engine("none")
     for ax, b in boxes:

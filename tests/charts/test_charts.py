@@ -1,6 +1,7 @@
 """Charts checked through their matplotlib artists, their source lines, and byte-identical rebuilds."""
 import csv
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from exodus.charts import data as chart_data
 from exodus.charts import draw as charts
@@ -266,4 +268,19 @@ def test_people_labels_are_distinct_and_new_statuses_still_drawn(t):
         fig = charts.people_accounts(rows, words("people", t, {"accounts": len(rows)}), "footer")
     labels = [x.get_text() for x in fig.legends[0].get_texts()]
     assert "stays abroad" in labels and "a status added later" in labels
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("fig_id", figures.order(CUR))
+def test_layout_is_frozen_at_rounded_positions_clear_of_the_source_line(fig_id, t, derived):
+    fig, _ = draw(fig_id, t, derived)
+    assert not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)  # nothing moves an axis at save time
+    frozen = [ax.get_position().bounds for ax in fig.axes]
+    for bounds in frozen:
+        assert bounds == pytest.approx([round(v, 4) for v in bounds], abs=1e-12)
+    renderer = fig.canvas.get_renderer()
+    footer_top = find(fig, "source_line").get_window_extent(renderer).y1
+    assert all(ax.get_tightbbox(renderer).y0 > footer_top for ax in fig.axes)  # the layout ran, and kept clear
+    fig.savefig(io.BytesIO(), format="svg")
+    assert [ax.get_position().bounds for ax in fig.axes] == frozen
     plt.close(fig)
