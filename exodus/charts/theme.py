@@ -39,6 +39,9 @@ PRECISION_COLOUR = {"day": OKABE_ITO["blue"], "week": OKABE_ITO["green"], "month
 CSS_PX_PER_INCH = 96
 DPI = 2 * CSS_PX_PER_INCH
 WIDTH = 7.25  # inches
+# Heights are whole multiples of 1/64 in: 3 pixels at DPI, so every renderer makes the PNG the same
+# whole number of pixels, and the size (a binary fraction) is written exactly in figures.json.
+HEIGHT_STEP = 1 / 64
 SMALL, MEDIUM, LARGE = 8.5, 9.5, 11.5  # points: every chart text is one of these, none smaller
 LABEL_CHARS = 30  # bar labels wrap at this many characters
 HEADING_CHARS = 70
@@ -92,6 +95,12 @@ def style():
     """Apply the theme for the duration of a block (chart creation and saving)."""
     with plt.rc_context(rc()):
         yield
+
+
+def figure(height_in: float):
+    """A chart's figure: the report's width, about height_in tall, laid out by constrained layout."""
+    height = round(height_in / HEIGHT_STEP) * HEIGHT_STEP
+    return plt.figure(figsize=(WIDTH, height), layout="constrained")
 
 
 def wrap(text: str, width_in: float, chars_per_inch: float = FOOTER_CHARS_PER_INCH) -> str:

@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from exodus.charts import data as chart_data
 from exodus.charts import draw as charts
-from exodus.charts import figures  # noqa: E402
+from exodus.charts import figures, raster  # noqa: E402
 from exodus.charts import text as figure_text
 from exodus.charts import theme as chart_theme
 from exodus.stages import derive
@@ -215,6 +216,17 @@ def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp
     svg = (tmp_path / "a" / "exodus_scale.svg").read_text(encoding="utf-8")
     png = (tmp_path / "a" / "exodus_scale.png").read_bytes()
     assert "<dc:date>" not in svg and b"Software" not in png and b"matplotlib version" not in png
+
+
+def test_each_png_is_its_svg_rasterised_at_the_drawn_size(t, derived, tmp_path):
+    meta = figures.build(t, derived, tmp_path, "0.1.0", "Test report", cur=CUR)
+    for fig_id, m in meta.items():
+        png = (tmp_path / m["png"]).read_bytes()
+        width, height = struct.unpack(">II", png[16:24])  # the PNG header's pixel size
+        assert (width, height) == (m["size_in"][0] * m["dpi"], m["size_in"][1] * m["dpi"]), fig_id
+        assert m["size_in"][0] == chart_theme.WIDTH and m["dpi"] == chart_theme.DPI
+        raster.svg_to_png(tmp_path / m["svg"], tmp_path / "again.png", chart_theme.DPI, "Test report 0.1.0")
+        assert (tmp_path / "again.png").read_bytes() == png, fig_id
 
 
 def test_exodus_csv_holds_exactly_the_plotted_rows(t, derived, tmp_path):
