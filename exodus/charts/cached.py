@@ -25,7 +25,7 @@ def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: st
 
 
 def _draw(job: tuple) -> tuple[str, dict]:
-    """Draw one chart into its own folder (runs in a worker process)."""
+    """Draw one chart into its own folder, its SVG and the PNG rasterised from it (runs in a worker process)."""
     fig_id, t, derived, folder, ver, report = job
     import matplotlib
     matplotlib.use("Agg")
@@ -55,7 +55,8 @@ def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, co
     slots = {fig_id: cache / chart_key(fig_id, planned, code_digest, report, ver)
              for fig_id, planned in figures.plan(t, derived).items()}
     missing = [f for f, slot in slots.items() if not (slot / "meta.json").is_file()]
-    _fill(cache, [(f, t, derived, tempfile.mkdtemp(prefix=".draw-", dir=cache), ver, report) for f in missing], slots)
+    # Not a hidden folder: the PNG is rasterised from the SVG in there, and typst reads it from a project root.
+    _fill(cache, [(f, t, derived, tempfile.mkdtemp(prefix="draw-", dir=cache), ver, report) for f in missing], slots)
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = {}
     for fig_id, slot in slots.items():

@@ -6,7 +6,6 @@ import re
 import textwrap
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 from matplotlib.lines import Line2D
@@ -196,7 +195,7 @@ def hedged_panels(rows: list[dict], words, footer: str):
     # A panel is as tall as its wrapped labels need (a line is about 0.17 in), plus its title and ticks.
     lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
     heights = [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 for g in groups] + [2.2] * len(series)
-    fig = plt.figure(figsize=(theme.WIDTH, 1.5 + sum(heights)), layout="constrained")
+    fig = theme.figure(1.5 + sum(heights))
     axes = fig.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
     reach: dict[str, float] = {}
     for g in groups:
@@ -220,7 +219,7 @@ def conversion_panels(rows: list[dict], words, footer: str):
     """Prices and savings in rubles and pounds (one axis each), with the exchange rates they imply."""
     rates = [r for r in rows if r["kind"] == "derived"]
     pairs = [[r for r in rows if r["kind"] == "claim" and r["panel"].startswith(f"{d['id']}:")] for d in rates]
-    fig = plt.figure(figsize=(theme.WIDTH, 2.2 + 1.9 * len(rates)), layout="constrained")
+    fig = theme.figure(2.2 + 1.9 * len(rates))
     grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates)])
     currencies = ("RUB", "GBP")
     reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * 2.0 for u in currencies}
@@ -266,7 +265,7 @@ def timeline(rows: list[dict], words, footer: str):
     """Dated happenings at their precision, and when each article was published, in the story's window."""
     events = [r for r in rows if r["lane"] == "event" and r["drawn"] == "yes"]
     pubs = [r for r in rows if r["lane"] == "source" and r["drawn"] == "yes"]
-    fig = plt.figure(figsize=(theme.WIDTH, 2.4 + 0.42 * (len(events) + len(pubs) + 2)), layout="constrained")
+    fig = theme.figure(2.4 + 0.42 * (len(events) + len(pubs) + 2))
     axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [len(events) + 1, len(pubs) + 1]})
     lo, hi = _date(words.extra["window_start"]), _date(words.extra["window_end"])
     lo = min([lo] + [_date(r["start"]) for r in events + pubs])  # a bracket that starts earlier is not cut
@@ -302,7 +301,7 @@ def timeline(rows: list[dict], words, footer: str):
 @drawing("people_dots")
 def people_accounts(rows: list[dict], words, footer: str):
     """(e) Every individual account: age (where stated), status and destination."""
-    fig = plt.figure(figsize=(theme.WIDTH, 1.6 + 0.3 * len(rows)), layout="constrained")
+    fig = theme.figure(1.6 + 0.3 * len(rows))
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
     ages = [r["age"] for r in rows if r["age"] is not None]
@@ -347,7 +346,7 @@ def source_metric_grid(rows: list[dict], words, footer: str):
     sources = list(dict.fromkeys((r["source_id"], r["outlet"]) for r in rows))  # row order: by publication
     counts = {(r["metric"], r["source_id"]): r["claims"] for r in rows}
     matrix = np.array([[counts.get((m, s), 0) for s, _ in sources] for _, m in metrics], dtype=float)
-    fig = plt.figure(figsize=(theme.WIDTH, 1.8 + 0.22 * len(metrics)), layout="constrained")
+    fig = theme.figure(1.8 + 0.22 * len(metrics))
     ax = fig.add_subplot()
     cmap = sns.light_palette(theme.CLAIM, as_cmap=True)
     sns.heatmap(matrix, ax=ax, cmap=cmap, mask=matrix == 0, annot=True, fmt=".0f", cbar=False, linewidths=0.6,

@@ -103,18 +103,19 @@ def mark_ticks(fig) -> None:
 
 
 def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
-    """PNG and SVG with no timestamps or version strings, so rebuilding gives identical bytes."""
+    """The chart drawn once, to SVG, and the PNG rasterised from that SVG; neither carries a timestamp or
+    a version string, so rebuilding gives identical bytes."""
     import matplotlib.pyplot as plt
 
+    from exodus.charts import raster
     from exodus.charts import theme as chart_theme
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg = out_dir / f"{fig_id}.png", out_dir / f"{fig_id}.svg"
     mark_ticks(fig)
     with chart_theme.style():
-        fig.savefig(png, format="png", dpi=chart_theme.DPI,
-                    metadata={"Software": None, "Creator": creator})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": creator})
     plt.close(fig)
+    raster.svg_to_png(svg, png, chart_theme.DPI, creator)
     return [png, svg]
 
 
@@ -143,7 +144,7 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
         with chart_theme.style():
             fig = charts.DRAW[spec.draw](rows, words, line)
         smallest = min_font_pt(fig)
-        size = [round(float(x), 3) for x in fig.get_size_inches()]
+        size = [float(x) for x in fig.get_size_inches()]  # exact: multiples of theme.HEIGHT_STEP
         save(fig, out_dir, fig_id, f"{report} {ver}")
         fields, out_rows = csv_rows(rows)
         csv_out.write_exported(out_dir / f"{fig_id}.csv", fields, out_rows)

@@ -39,6 +39,9 @@ PRECISION_COLOUR = {"day": OKABE_ITO["blue"], "week": OKABE_ITO["green"], "month
 CSS_PX_PER_INCH = 96
 DPI = 2 * CSS_PX_PER_INCH
 WIDTH = 7.25  # inches
+# Heights are whole multiples of 1/64 in: 3 pixels at DPI, so every renderer makes the PNG the same
+# whole number of pixels, and the size (a binary fraction) is written exactly in figures.json.
+HEIGHT_STEP = 1 / 64
 SMALL, MEDIUM, LARGE = 8.5, 9.5, 11.5  # points: every chart text is one of these, none smaller
 LABEL_CHARS = 30  # bar labels wrap at this many characters
 HEADING_CHARS = 70
@@ -94,6 +97,12 @@ def style():
         yield
 
 
+def figure(height_in: float):
+    """A chart's figure: the report's width, about height_in tall, laid out by constrained layout."""
+    height = round(height_in / HEIGHT_STEP) * HEIGHT_STEP
+    return plt.figure(figsize=(WIDTH, height), layout="constrained")
+
+
 def wrap(text: str, width_in: float, chars_per_inch: float = FOOTER_CHARS_PER_INCH) -> str:
     """Wrap footer text to the figure width."""
     return "\n".join(textwrap.wrap(text, width=max(20, int(width_in * chars_per_inch)), break_on_hyphens=False))
@@ -125,9 +134,10 @@ def freeze_layout(fig, digits: int = 4) -> None:
 
     The layout solver's float noise differs between processes (it hashes by memory
     address), which made SVG clip-path ids differ from run to run; rounded, fixed
-    positions make every save of the figure byte-identical.
+    positions make every save of the figure byte-identical. The layout needs text
+    extents only, so the figure is laid out without rasterising a single glyph.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     boxes = [(ax, ax.get_position()) for ax in fig.axes]
     fig.set_layout_engine("none")
     for ax, b in boxes:

@@ -1,8 +1,10 @@
 """Charts checked through their matplotlib artists, their source lines, and byte-identical rebuilds."""
 import csv
 import hashlib
+import io
 import json
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +17,11 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from exodus.charts import data as chart_data
 from exodus.charts import draw as charts
-from exodus.charts import figures  # noqa: E402
+from exodus.charts import figures, raster  # noqa: E402
 from exodus.charts import text as figure_text
 from exodus.charts import theme as chart_theme
 from exodus.stages import derive
@@ -215,6 +218,17 @@ def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp
     assert "<dc:date>" not in svg and b"Software" not in png and b"matplotlib version" not in png
 
 
+def test_each_png_is_its_svg_rasterised_at_the_drawn_size(t, derived, tmp_path):
+    meta = figures.build(t, derived, tmp_path, "0.1.0", "Test report", cur=CUR)
+    for fig_id, m in meta.items():
+        png = (tmp_path / m["png"]).read_bytes()
+        width, height = struct.unpack(">II", png[16:24])  # the PNG header's pixel size
+        assert (width, height) == (m["size_in"][0] * m["dpi"], m["size_in"][1] * m["dpi"]), fig_id
+        assert m["size_in"][0] == chart_theme.WIDTH and m["dpi"] == chart_theme.DPI
+        raster.svg_to_png(tmp_path / m["svg"], tmp_path / "again.png", chart_theme.DPI, "Test report 0.1.0")
+        assert (tmp_path / "again.png").read_bytes() == png, fig_id
+
+
 def test_exodus_csv_holds_exactly_the_plotted_rows(t, derived, tmp_path):
     meta = figures.build(t, derived, tmp_path, "0.1.0", "Test report", only=("exodus_scale",), cur=CUR)
     with (tmp_path / "exodus_scale.csv").open(encoding="utf-8") as fh:
@@ -266,4 +280,19 @@ def test_people_labels_are_distinct_and_new_statuses_still_drawn(t):
         fig = charts.people_accounts(rows, words("people", t, {"accounts": len(rows)}), "footer")
     labels = [x.get_text() for x in fig.legends[0].get_texts()]
     assert "stays abroad" in labels and "a status added later" in labels
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("fig_id", figures.order(CUR))
+def test_layout_is_frozen_at_rounded_positions_clear_of_the_source_line(fig_id, t, derived):
+    fig, _ = draw(fig_id, t, derived)
+    assert not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)  # nothing moves an axis at save time
+    frozen = [ax.get_position().bounds for ax in fig.axes]
+    for bounds in frozen:
+        assert bounds == pytest.approx([round(v, 4) for v in bounds], abs=1e-12)
+    renderer = fig.canvas.get_renderer()
+    footer_top = find(fig, "source_line").get_window_extent(renderer).y1
+    assert all(ax.get_tightbbox(renderer).y0 > footer_top for ax in fig.axes)  # the layout ran, and kept clear
+    fig.savefig(io.BytesIO(), format="svg")
+    assert [ax.get_position().bounds for ax in fig.axes] == frozen
     plt.close(fig)
