@@ -52,9 +52,13 @@ def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, co
     """Every chart into out_dir, reusing cached drawings whose key is unchanged; returns the redrawn ids."""
     cache.mkdir(parents=True, exist_ok=True)
     report, ver = figures.report_title(), figures.version()
-    slots = {fig_id: cache / chart_key(fig_id, planned, code_digest, report, ver)
-             for fig_id, planned in figures.plan(t, derived).items()}
+    plans = figures.plan(t, derived)
+    slots = {fig_id: cache / chart_key(fig_id, planned, code_digest, report, ver) for fig_id, planned in plans.items()}
     missing = [f for f, slot in slots.items() if not (slot / "meta.json").is_file()]
+    for slot in (slots[f] for f in slots if f not in missing):
+        os.utime(slot)  # used now: pruning the cache removes only slots no build used lately
+    # The charts with most rows take longest: started first, the two workers finish close together.
+    missing.sort(key=lambda f: -len(plans[f]["rows"]))
     # Not a hidden folder: the PNG is rasterised from the SVG in there, and typst reads it from a project root.
     _fill(cache, [(f, t, derived, tempfile.mkdtemp(prefix="draw-", dir=cache), ver, report) for f in missing], slots)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -70,7 +74,7 @@ def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, co
 def stage(ctx: Context) -> str:
     """Pipeline stage: every chart into figures/, redrawing only those whose key changed."""
     tables, derived = derive.tables_and_derived(ctx)
-    cache = (ctx.cache or paths.BUILD / "cache") / "figures"
+    cache = (ctx.cache or paths.CACHE) / "figures"
     redrawn = draw(cache, paths.FIGURES, tables, derived, ctx.code_digest)
     return f"{len(redrawn)} redrawn: {', '.join(redrawn) or 'none'}"
 
