@@ -31,6 +31,7 @@ SHELL_CONTENT = json.dumps({"t": "RawBlock", "c": ["html", CONTENT]}, separators
 # Outside JSON strings only: a quote inside a string is always escaped.
 CITE_NUMBER = re.compile(r'"citationNoteNum":(\d+)')
 READ_ARGS = ("--from", "markdown", "--to", "json")
+BATCHES = 2  # one run per core: chunks read at a steady rate per character, so equal lengths finish together
 RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
 _LOCK = threading.Lock()
 _MEMO: dict[str, dict] = {}
@@ -249,17 +250,26 @@ def _touch(reader: Reader, keys: set[str]) -> None:
             pass  # kept in memory only, or removed meanwhile: nothing to mark
 
 
+def batches(keys: list[str], sizes: dict[str, int], n: int) -> list[list[str]]:
+    """Keys cut, in order, into at most n runs of about equal total size (each cut where the running
+    total comes closest to its share)."""
+    total, out, run, length = sum(sizes.values()), [], [], 0
+    for k in keys:
+        share = total * (len(out) + 1) / n
+        if run and len(out) < n - 1 and share - length < length + sizes[k] - share:
+            out.append(run)  # the share is nearer before this key than after it
+            run = []
+        run.append(k)
+        length += sizes[k]
+    return [r for r in out + [run] if r]
+
+
 def _fill(reader: Reader, missing: dict[str, str]) -> None:
-    """Read every missing chunk, in two batches side by side."""
-    keys, total, cut, length = list(missing), sum(len(t) for t in missing.values()), 1, 0
-    for cut in range(1, len(keys)):  # two batches of about the same length, so both cores finish together
-        length += len(missing[keys[cut - 1]])
-        if length * 2 >= total:
-            break
-    halves = [keys[:cut], keys[cut:]] if len(keys) > 1 else [keys]
+    """Read every missing chunk, in BATCHES runs of about equal length side by side."""
+    runs = batches(list(missing), {k: len(t) for k, t in missing.items()}, BATCHES)
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), halves))
-    for ks, (parts, api) in zip(halves, results):
+        results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), runs))
+    for ks, (parts, api) in zip(runs, results):
         for k, blocks in zip(ks, parts):
             _store(reader, k, record(blocks, api))
 

@@ -104,3 +104,11 @@ def test_a_reading_marks_the_stored_chunks_it_used(tmp_path, reader):
     parse.read(text.replace("two", "three"), cached)
     stamps = sorted(f.stat().st_mtime > 1_000_000_000 for f in tmp_path.glob("*.json"))
     assert stamps == [False, True, True]  # "# B two" unused; "# A one" used; "# B three" new
+
+
+def test_chunks_are_read_in_runs_of_about_equal_length():
+    sizes = {"a": 10, "b": 10, "c": 10, "d": 100, "e": 5}
+    assert parse.batches(list(sizes), sizes, 2) == [["a", "b", "c"], ["d", "e"]]
+    assert parse.batches(["a", "b"], {"a": 1, "b": 1}, 2) == [["a"], ["b"]]
+    assert parse.batches(["a"], {"a": 1}, 2) == [["a"]]
+    assert [len(r) for r in parse.batches(list("abcdef"), dict.fromkeys("abcdef", 1), 3)] == [2, 2, 2]
