@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import math
 import os
@@ -33,6 +34,7 @@ EDITED_CLAIMS = ("kazakhstan_entries", "georgia_crossings_per_day")
 COLD, NOOP, EDIT, HTML_EDIT = ("cold build, HTML + PDF", "no-op rebuild", "rebuild after editing one claim (HTML + PDF)",
                                "HTML-only rebuild after editing one claim")
 PREVIEW = "preview: save -> new report in the browser"
+PREVIEW_HTTP = "preview: save -> new report fetched over HTTP (no browser on this machine)"
 FLOOR_HTML, FLOOR_PDF = "floor: bare pandoc, expanded markdown to HTML", "floor: bare typst, same document to PDF"
 NOTEBOOK = "baseline: notebook, nbconvert --execute --to html"
 
@@ -89,9 +91,10 @@ def build_runs(source: Path, work: Path, run: int) -> dict[str, Run]:
     return runs
 
 
-def preview_latency(root: Path, run: int) -> float:
-    """Seconds from saving data/claims.csv to the new report fetched by a page waiting as the served page
-    waits: on the preview's "is there a build after N?" question, answered the moment the build is recorded."""
+def preview_latency(root: Path, run: int) -> tuple[str, float]:
+    """Seconds from saving data/claims.csv to the new report loaded in a headless Chromium that has the
+    preview open; on a machine without Chromium, to the new report fetched by a client waiting as the
+    page waits (on the preview's "is there a build after N?"). Returns (what was measured, seconds)."""
     env = {**os.environ, "EXODUS_ROOT": str(root)}
     proc = subprocess.Popen([sys.executable, "-m", "exodus.tools.preview", "--port", "0"], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -99,16 +102,40 @@ def preview_latency(root: Path, run: int) -> float:
         base = re.search(r"http://[\d.]+:\d+", proc.stdout.readline()).group(0)
         first = _preview_state(base, 0, proc)
         note = f"Previewed-{run}."  # one word: pandoc may wrap the HTML at any space
+        chromium = shutil.which("chromium")
+        if chromium and importlib.util.find_spec("playwright"):
+            return PREVIEW, _in_browser(chromium, base, root, note)
         saved = time.perf_counter()
         edit_one_claim(root, EDITED_CLAIMS[0], note)
         _preview_state(base, first["version"], proc)
         with urllib.request.urlopen(base + "/", timeout=60) as r:
             if note not in r.read().decode("utf-8"):
                 raise SystemExit("preview: the new build does not show the edit")
-        return time.perf_counter() - saved
+        return PREVIEW_HTTP, time.perf_counter() - saved
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=120)
+
+
+def _in_browser(chromium: str, base: str, root: Path, note: str) -> float:
+    """Save the edit with the preview open in the browser; seconds until the reloaded page has loaded."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(base + "/", wait_until="load")
+            page.evaluate("window.__beforeTheEdit = true")
+            saved = time.perf_counter()
+            edit_one_claim(root, EDITED_CLAIMS[0], note)
+            page.wait_for_function("!window.__beforeTheEdit && document.readyState === 'complete'",
+                                   polling=20, timeout=120_000)
+            took = time.perf_counter() - saved
+            if note not in page.content():
+                raise SystemExit("preview: the reloaded page does not show the edit")
+            return took
+        finally:
+            browser.close()
 
 
 def _preview_state(base: str, after: int, proc: subprocess.Popen) -> dict:
@@ -253,9 +280,8 @@ def targets(times: dict[str, float], scales: list[dict]) -> list[tuple[str, str,
          f"{big['seconds']:.2f} s, {big['peak_mb']:.0f} MB, exponent {exponents[-1] if exponents else 1.0:.2f}",
          verdict(big["seconds"] < 1.5 and big["peak_mb"] < 300 and linear)),
     ]
-    if PREVIEW in times:
-        rows.append(("preview: save -> new report in the browser <= 2 s", f"{times[PREVIEW]:.2f} s",
-                     verdict(times[PREVIEW] <= 2)))
+    for name in (n for n in (PREVIEW, PREVIEW_HTTP) if n in times):
+        rows.append((f"{name} <= 2 s", f"{times[name]:.2f} s", verdict(times[name] <= 2)))
     return rows
 
 
@@ -324,7 +350,8 @@ def measure(source: Path, work: Path, repeats: int, notebook: bool, with_preview
         builds = build_runs(source, work, run)
         sample = {name: r.seconds for name, r in builds.items()}
         if with_preview:
-            sample[PREVIEW] = preview_latency(work / f"project{run}", run)
+            name, seconds = preview_latency(work / f"project{run}", run)
+            sample[name] = seconds
         sample.update(floor_times(work / f"project{run}"))
         if notebook:
             sample[NOTEBOOK] = notebook_baseline(source, work, run)

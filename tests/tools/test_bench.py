@@ -77,3 +77,10 @@ def test_a_render_stage_is_split_into_the_parts_the_engine_reports(tmp_path):
                     "part of pdf: reading the document", "part of pdf: writing", "part of pdf: compiling the PDF"]
     # The parts are inside their stage's time: the runner's share counts the stages alone.
     assert f"| runner (start-up, fingerprint, staging copy, worker start, publish) | {10.0 - 0.11 - 1.30:.2f} |" in text
+
+
+def test_a_preview_timed_without_a_browser_says_so():
+    times = {k: v for k, v in TIMES.items() if k != bench.PREVIEW} | {bench.PREVIEW_HTTP: 1.5}
+    text = bench.report(times, STAGES, SCALES, repeats=1)
+    assert f"| {bench.PREVIEW_HTTP} <= 2 s | 1.50 s | met |" in text
+    assert "new report in the browser <= 2 s" not in text
