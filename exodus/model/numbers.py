@@ -66,6 +66,7 @@ _POINTS = re.compile(r"(.+?)\s*(?:percentage points?|points?|pp|pts?)")
 _RATE = re.compile(r"\s+(?:a|per|each|every)\s+day$|\s+daily$")
 _OWN_SCALE = re.compile(r"(?:\d\s*(?:k|m|mn|mln|bn)|hundred|thousand|million|billion)$")
 _WORD_SPLIT = re.compile(r"[\s-]+")
+_ABBREVIATED = re.compile(r"(.+?)\s*(k|m|mn|mln|bn)")
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _words_to_number(words: list[str]) -> float | None:
 def _scaled(t: str) -> float | None:
     """A plain quantity: digits or number words, with an optional scale word or abbreviation."""
     t = t.strip()
-    m = re.fullmatch(r"(.+?)\s*(k|m|mn|mln|bn)", t)
+    m = _ABBREVIATED.fullmatch(t)
     if m and _DIGITS.fullmatch(m.group(1)):
         return _scaled(m.group(1)) * SCALE_ABBREVIATIONS[m.group(2)]
     parts = t.split()
@@ -116,7 +117,7 @@ def _scaled(t: str) -> float | None:
         return _scaled(" ".join(parts[:-1])) * SCALES[parts[-1]]
     m = _DIGITS.fullmatch(t)
     if m:
-        return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        return _digits_value(m)
     return _words_to_number(_WORD_SPLIT.split(t))
 
 
@@ -221,14 +222,27 @@ def _bare(t: str) -> Reading | None:
     return None if v is None else _point(v)
 
 
-@functools.lru_cache(maxsize=65536)
 def read_figure(text: str) -> Reading | None:
     """Parse a figure as written, hedge words included or not; None when it is not a figure."""
+    m = _DIGITS.fullmatch(text)
+    if m:
+        # The commonest figure, digits alone ("100,000"): nothing to normalise, no word can hedge,
+        # scale or unit it; each is read once, so remembering them would only churn the cache.
+        return _point(_digits_value(m))
+    return _read_worded(text)
+
+
+def _digits_value(m: re.Match) -> float:
+    return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_worded(text: str) -> Reading | None:
     t = " ".join(text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-").replace("\u2014", "-").split())
     t = _RATE.sub("", _SUFFIX.sub("", t))
-    if _DIGITS.fullmatch(t):
-        # The commonest figure, digits alone ("100,000"): no word can hedge, scale or unit it.
-        return _point(_scaled(t))
+    m = _DIGITS.fullmatch(t)
+    if m:
+        return _point(_digits_value(m))
     hedge = None
     denial = next((d for d in DENIAL_PHRASES if t.startswith(d + " ")), None)
     if denial:

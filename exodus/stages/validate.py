@@ -36,7 +36,10 @@ class Dataset:
 
 def locate(text: str, quote: str, occurrence: int | None) -> tuple[int | None, str | None]:
     """Start offset of the quote in the text, or an explanation of why it cannot be placed."""
-    starts, i = [], text.find(quote)
+    first = text.find(quote)
+    if occurrence is None and first != -1 and text.find(quote, first + 1) == -1:
+        return first, None  # the common case, a quote found once: two scans, no list
+    starts, i = [], first
     while i != -1:
         starts.append(i)
         i = text.find(quote, i + 1)
@@ -69,7 +72,7 @@ def number_span(table: Table, row: dict, texts: dict[str, str]) -> tuple[int, in
 def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def _near(a: float | None, b: float) -> bool:
@@ -116,6 +119,9 @@ def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
     return texts, problems
 
 
+# The (low, high) each hedge implies, as positions in (value, low, high, None): "more than" -> (value, None).
+IMPLIED_BOUNDS = {"exact": (0, 0), "about": (3, 3), "vague": (3, 3), "range": (1, 2),
+                  **dict.fromkeys(UPPER_HEDGES, (3, 0)), **dict.fromkeys(LOWER_HEDGES, (0, 3))}
 RANGES = {"sources": [("published_not_before", "published_not_after", "publication window")],
           "claims": [("period_start", "period_end", "claim period")]}
 
@@ -168,7 +174,8 @@ def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> l
 
 def hedge_in_wording(quote: str, number_text: str) -> str | None:
     """The hedge the words just before the figure imply, if any."""
-    before = quote[max(0, quote.find(number_text) - 40): quote.find(number_text)]  # hedges sit just before
+    at = quote.find(number_text)
+    before = quote[max(0, at - 40): at]  # hedges sit just before
     m = _HEDGE_RE.search(before)
     return HEDGE_WORDS[m.group(1).lower()] if m else None
 
@@ -254,10 +261,8 @@ def _check_reading(row: dict, reading, p) -> None:
         p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
     elif not worded and hedge not in ("exact", "about"):
         p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
-    expected = {
-        "exact": (value, value), "about": (None, None), "vague": (None, None), "range": (low, high),
-        **{h: (None, value) for h in UPPER_HEDGES}, **{h: (value, None) for h in LOWER_HEDGES},
-    }[hedge]
+    a, b = IMPLIED_BOUNDS[hedge]
+    expected = ((value, low, high, None)[a], (value, low, high, None)[b])
     if not (_close(low, expected[0]) and _close(high, expected[1])):
         p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")
 
