@@ -47,13 +47,13 @@ def _disjoint_pairs(items: list, interval) -> list[tuple]:
     return [(a, b) for a, b in combinations(items, 2) if not iv.overlap(interval(a), interval(b))]
 
 
-def _linked_groups(claims: list[dict], status: str) -> list[tuple[set, list[str]]]:
+def _linked_groups(claims: list[dict], status: str, known: set | dict | None = None) -> list[tuple[set, list[str]]]:
     """Connected groups of claims of one status linked by competes_with, with unknown ids named."""
-    by_id = {c["id"]: c for c in claims}
+    known = {c["id"] for c in claims} if known is None else known
     links = defaultdict(set)
     for c in claims:
-        others = [o for o in (c.get("competes_with") or "").split(";") if o]
         if c.get("status") == status:
+            others = [o for o in (c.get("competes_with") or "").split(";") if o]
             links[c["id"]].update(others)
             for o in others:
                 links[o].add(c["id"])
@@ -68,14 +68,14 @@ def _linked_groups(claims: list[dict], status: str) -> list[tuple[set, list[str]
                 group.add(n)
                 todo.extend(links[n])
         seen |= group
-        groups.append((group, sorted(group - set(by_id))))
+        groups.append((group, sorted(i for i in group if i not in known)))
     return groups
 
 
-def competing(claims: list[dict], sources: dict[str, dict] | None = None) -> list[dict]:
+def competing(claims: list[dict], sources: dict[str, dict] | None = None, linked: list | None = None) -> list[dict]:
     """Groups of claims marked competing in which two intervals cannot overlap (or an id dangles)."""
     by_id, rows = {c["id"]: c for c in claims}, []
-    for group, missing in _linked_groups(claims, "competing"):
+    for group, missing in _linked_groups(claims, "competing", by_id) if linked is None else linked:
         known = [by_id[i] for i in sorted(group) if i in by_id]
         pairs = _disjoint_pairs(known, lambda c: claim_quantity(c).interval)
         if not pairs and not missing:
@@ -89,10 +89,10 @@ def competing(claims: list[dict], sources: dict[str, dict] | None = None) -> lis
     return rows
 
 
-def contrasts(claims: list[dict], sources: dict[str, dict] | None = None) -> list[dict]:
+def contrasts(claims: list[dict], sources: dict[str, dict] | None = None, linked: list | None = None) -> list[dict]:
     """Claims marked contrast: two kinds of quantity set against each other, never a disagreement."""
     by_id, rows = {c["id"]: c for c in claims}, []
-    for group, _ in _linked_groups(claims, "contrast"):
+    for group, _ in _linked_groups(claims, "contrast", by_id) if linked is None else linked:
         known = [by_id[i] for i in sorted(group) if i in by_id]
         kinds = " and ".join(f"{c['id']} ({c.get('subject') or c['metric']})" for c in known)
         rows.append(_row("contrast", f"Different quantities set side by side, not a disagreement: {kinds}, "
@@ -105,17 +105,20 @@ def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dic
     """Claims of one metric, place and period whose intervals cannot overlap."""
     groups = defaultdict(list)
     for c in claims:
+        place, start, end = c.get("place"), c.get("period_start"), c.get("period_end")
         # Without a stated place or period nothing says two claims measure one quantity
         # (e.g. "interviewees" of two different articles), so they are not compared.
-        if not (c.get("place") or c.get("period_start") or c.get("period_end")):
-            continue
-        key = (c["metric"], (c.get("place") or "").casefold(), c.get("period_start") or "", c.get("period_end") or "")
-        groups[key].append(c)
+        if place or start or end:
+            groups[(c["metric"], (place or "").casefold(), start or "", end or "")].append(c)
+    within = defaultdict(list)  # claim id -> the linked groups holding it: a group is looked up, not searched for
+    for s in already:
+        for i in s:
+            within[i].append(s)
     rows = []
-    for key in sorted(groups):
+    for key in sorted(k for k, g in groups.items() if len(g) > 1):
         group = sorted(groups[key], key=lambda c: c["id"])
         ids = {c["id"] for c in group}
-        if len(group) < 2 or any(ids <= s for s in already):
+        if any(ids <= s for s in within.get(group[0]["id"], ())):
             continue
         pairs = _disjoint_pairs(group, lambda c: claim_quantity(c).interval)
         if not pairs:
@@ -153,7 +156,8 @@ def derived_disagreements(derived: list, sources: dict[str, dict] | None = None)
 def derived_vs_claims(claims: list[dict], derived: list, sources: dict[str, dict] | None = None) -> list[dict]:
     """Derived figures whose interval cannot overlap a claim of their metric."""
     by_metric = defaultdict(list)  # indexed once: each derived figure meets only its own metric's claims
-    for c in sorted(claims, key=lambda c: c["id"]):
+    wanted = {d.definition.metric for d in derived}
+    for c in sorted((c for c in claims if c["metric"] in wanted), key=lambda c: c["id"]):
         by_metric[c["metric"]].append(c)
     rows = []
     for d in sorted(derived, key=lambda d: d.id):
@@ -171,10 +175,11 @@ def derived_vs_claims(claims: list[dict], derived: list, sources: dict[str, dict
 
 def find(claims: list[dict], derived: list, sources: list[dict] = ()) -> list[dict]:
     """Every disagreement and contrast, with stable ids; never raises on odd data."""
-    named = {s["id"]: s for s in sources}
-    rows = competing(claims, named)
-    linked = [group for group, _ in _linked_groups(claims, "competing") + _linked_groups(claims, "contrast")]
-    rows += contrasts(claims, named) + same_quantity(claims, linked, named)
+    named, known = {s["id"]: s for s in sources}, {c["id"] for c in claims}
+    groups = {status: _linked_groups(claims, status, known) for status in ("competing", "contrast")}
+    rows = competing(claims, named, groups["competing"])
+    linked = [group for group, _ in groups["competing"] + groups["contrast"]]
+    rows += contrasts(claims, named, groups["contrast"]) + same_quantity(claims, linked, named)
     rows += derived_disagreements(derived, named) + derived_vs_claims(claims, derived, named)
     rows.sort(key=lambda r: (r["kind"], r["claim_ids"], r["derived_ids"]))
     used: dict[str, int] = {}
