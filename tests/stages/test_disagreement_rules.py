@@ -52,3 +52,16 @@ def test_an_order_and_a_ceiling_are_a_contrast_not_a_disagreement():
     assert [r["kind"] for r in found] == ["contrast"]
     assert not discrepancies.is_disagreement(found[0])
     assert "not a disagreement" in found[0]["description"] and "The Guardian (a)" in found[0]["description"]
+
+
+def test_a_same_place_group_is_left_to_its_linked_group_among_thousands():
+    # 2,000 linked pairs; the last pair also shares a place, so only its competing row may name it.
+    already = [{f"x{i}", f"y{i}"} for i in range(2_000)]
+    rows = [claim("x1999", "a", "90", 90, 90, 90, "exact", place="Oral"),
+            claim("y1999", "b", "180", 180, 180, 180, "exact", place="Oral"),
+            claim("p", "a", "90", 90, 90, 90, "exact", place="Uralsk"),
+            claim("q", "b", "180", 180, 180, 180, "exact", place="Uralsk")]
+    found = discrepancies.same_quantity(rows, already, {s["id"]: s for s in SOURCES})
+    assert [r["claim_ids"] for r in found] == ["p;q"]
+    # A group only partly inside a linked group is still compared.
+    assert [r["claim_ids"] for r in discrepancies.same_quantity(rows, [{"x1999", "z"}])] == ["x1999;y1999", "p;q"]
