@@ -268,6 +268,7 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
         return table, [Problem(shown, 1, 0, "", wrong)]
     with _collector_paused():
         records, starts = _records(shown, text, fields, reader, problems)
+        del reader, text  # the reader's buffer holds four bytes a character: freed before the cells are built
         if len(records) > MAX_ROWS:
             return table, problems + [Problem(shown, starts[MAX_ROWS], 0, "", f"has {len(records):,} rows; a table may hold at most {MAX_ROWS:,} (split it or raise MAX_ROWS in exodus/model/tables.py)")]
         # Column by column: one tight loop per field is far cheaper than a call per cell.

@@ -123,13 +123,13 @@ def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict]
                  people: list[dict]) -> list[Derived]:
     """Evaluate every definition (in file order), resolving references between them."""
     by_id = {d.id: d for d in defs}
-    claim_ids = {c["id"] for c in claims}
+    claims_by_id = {c["id"]: c for c in claims}
     for d in defs:
-        if d.id in claim_ids:
+        if d.id in claims_by_id:
             raise DerivedError(d.path, d.line, "id", d.id, "id is already a claim id; derived ids must differ")
     done: dict[str, formulas.Quantity] = {}
     stack: list[str] = []
-    ctx = formulas.Context({c["id"]: c for c in claims}, {m["id"]: m for m in metrics}, people,
+    ctx = formulas.Context(claims_by_id, {m["id"]: m for m in metrics}, people,
                            derived_ids=set(by_id))
 
     def resolve(name: str) -> formulas.Quantity:

@@ -47,9 +47,8 @@ def _disjoint_pairs(items: list, interval) -> list[tuple]:
     return [(a, b) for a, b in combinations(items, 2) if not iv.overlap(interval(a), interval(b))]
 
 
-def _linked_groups(claims: list[dict], status: str, known: set | dict | None = None) -> list[tuple[set, list[str]]]:
+def _linked_groups(claims: list[dict], status: str) -> list[tuple[set, list[str]]]:
     """Connected groups of claims of one status linked by competes_with, with unknown ids named."""
-    known = {c["id"] for c in claims} if known is None else known
     links = defaultdict(set)
     for c in claims:
         if c.get("status") == status:
@@ -58,6 +57,7 @@ def _linked_groups(claims: list[dict], status: str, known: set | dict | None = N
             for o in others:
                 links[o].add(c["id"])
     groups, seen = [], set()
+    known = {c["id"] for c in claims} if links else set()  # most claims link to none: no index then
     for start in sorted(links):
         if start in seen:
             continue
@@ -74,8 +74,9 @@ def _linked_groups(claims: list[dict], status: str, known: set | dict | None = N
 
 def competing(claims: list[dict], sources: dict[str, dict] | None = None, linked: list | None = None) -> list[dict]:
     """Groups of claims marked competing in which two intervals cannot overlap (or an id dangles)."""
-    by_id, rows = {c["id"]: c for c in claims}, []
-    for group, missing in _linked_groups(claims, "competing", by_id) if linked is None else linked:
+    groups = _linked_groups(claims, "competing") if linked is None else linked
+    by_id, rows = {c["id"]: c for c in claims} if groups else {}, []
+    for group, missing in groups:
         known = [by_id[i] for i in sorted(group) if i in by_id]
         pairs = _disjoint_pairs(known, lambda c: claim_quantity(c).interval)
         if not pairs and not missing:
@@ -91,8 +92,9 @@ def competing(claims: list[dict], sources: dict[str, dict] | None = None, linked
 
 def contrasts(claims: list[dict], sources: dict[str, dict] | None = None, linked: list | None = None) -> list[dict]:
     """Claims marked contrast: two kinds of quantity set against each other, never a disagreement."""
-    by_id, rows = {c["id"]: c for c in claims}, []
-    for group, _ in _linked_groups(claims, "contrast", by_id) if linked is None else linked:
+    groups = _linked_groups(claims, "contrast") if linked is None else linked
+    by_id, rows = {c["id"]: c for c in claims} if groups else {}, []
+    for group, _ in groups:
         known = [by_id[i] for i in sorted(group) if i in by_id]
         kinds = " and ".join(f"{c['id']} ({c.get('subject') or c['metric']})" for c in known)
         rows.append(_row("contrast", f"Different quantities set side by side, not a disagreement: {kinds}, "
@@ -103,19 +105,22 @@ def contrasts(claims: list[dict], sources: dict[str, dict] | None = None, linked
 
 def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dict] | None = None) -> list[dict]:
     """Claims of one metric, place and period whose intervals cannot overlap."""
-    groups = defaultdict(list)
-    for c in claims:
+    first, groups = {}, {}  # a list only for a key met twice: most claims share theirs with none
+    for i, c in enumerate(claims):
         place, start, end = c.get("place"), c.get("period_start"), c.get("period_end")
         # Without a stated place or period nothing says two claims measure one quantity
         # (e.g. "interviewees" of two different articles), so they are not compared.
         if place or start or end:
-            groups[(c["metric"], (place or "").casefold(), start or "", end or "")].append(c)
+            key = (c["metric"], (place or "").casefold(), start or "", end or "")
+            seen = first.setdefault(key, i)
+            if seen != i:
+                groups.setdefault(key, [claims[seen]]).append(c)
     within = defaultdict(list)  # claim id -> the linked groups holding it: a group is looked up, not searched for
     for s in already:
         for i in s:
             within[i].append(s)
     rows = []
-    for key in sorted(k for k, g in groups.items() if len(g) > 1):
+    for key in sorted(groups):
         group = sorted(groups[key], key=lambda c: c["id"])
         ids = {c["id"] for c in group}
         if any(ids <= s for s in within.get(group[0]["id"], ())):
@@ -175,8 +180,8 @@ def derived_vs_claims(claims: list[dict], derived: list, sources: dict[str, dict
 
 def find(claims: list[dict], derived: list, sources: list[dict] = ()) -> list[dict]:
     """Every disagreement and contrast, with stable ids; never raises on odd data."""
-    named, known = {s["id"]: s for s in sources}, {c["id"] for c in claims}
-    groups = {status: _linked_groups(claims, status, known) for status in ("competing", "contrast")}
+    named = {s["id"]: s for s in sources}
+    groups = {status: _linked_groups(claims, status) for status in ("competing", "contrast")}
     rows = competing(claims, named, groups["competing"])
     linked = [group for group, _ in groups["competing"] + groups["contrast"]]
     rows += contrasts(claims, named, groups["contrast"]) + same_quantity(claims, linked, named)

@@ -20,10 +20,11 @@ QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
 HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
-_HEDGE_RE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\s+(?:an?\s+)?[£$€]?$",
-    re.IGNORECASE,
-)
+_HEDGE_PATTERN = (r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True))
+                  + r")\s+(?:an?\s+)?[£$€]?$")
+_HEDGE_RE = re.compile(_HEDGE_PATTERN, re.IGNORECASE)
+# Lower-case ASCII phrases match ASCII text lower-cased first literally, twice as fast as folding case.
+_HEDGE_RE_LOWER = re.compile(_HEDGE_PATTERN) if all(w.isascii() and w.islower() for w in HEDGE_WORDS) else None
 
 
 @dataclass
@@ -176,6 +177,9 @@ def hedge_in_wording(quote: str, number_text: str) -> str | None:
     """The hedge the words just before the figure imply, if any."""
     at = quote.find(number_text)
     before = quote[max(0, at - 40): at]  # hedges sit just before
+    if _HEDGE_RE_LOWER is not None and before.isascii():
+        m = _HEDGE_RE_LOWER.search(before.lower())
+        return HEDGE_WORDS[m.group(1)] if m else None
     m = _HEDGE_RE.search(before)
     return HEDGE_WORDS[m.group(1).lower()] if m else None
 
@@ -269,11 +273,13 @@ def _check_reading(row: dict, reading, p) -> None:
 
 def check_competing(table: Table) -> list[Problem]:
     """Competing and contrasted claims name each other, with one status; single claims name none."""
-    problems = []
-    by_id = {r["id"]: r for r in table.rows if r.get("id")}
+    problems, by_id = [], None
     for i, row in enumerate(table.rows):
-        others = [x for x in (row.get("competes_with") or "").split(";") if x]
+        linked = row.get("competes_with")
+        others = [x for x in linked.split(";") if x] if linked else []
         status = row.get("status")
+        if others and by_id is None:  # indexed on first use: most claims name no other
+            by_id = {r["id"]: r for r in table.rows if r.get("id")}
         if status in ("competing", "contrast") and not others:
             problems.append(Problem(*table.where(i, "competes_with"), f"status is {status!r} but competes_with is empty"))
         if status == "single" and others:

@@ -1,7 +1,9 @@
 """Reading figures as written, and finding numeric mentions."""
+from dataclasses import FrozenInstanceError, replace
+
 import pytest
 
-from exodus.model.numbers import mentions, read_figure
+from exodus.model.numbers import Reading, mentions, read_figure
 
 CASES = [
     ("100,000", 100_000), ("1.5 million", 1_500_000), ("a thousand", 1_000), ("a dozen", 12),
@@ -36,3 +38,14 @@ def test_unreadable_wording_is_refused(text):
 def test_mentions_find_digits_and_number_words_but_not_inside_words():
     found = [t for _, _, t in mentions("No one saw 1.5 million, someone said, the second of two, anyone")]
     assert found == ["one", "1.5", "million", "second", "two"]
+
+
+@pytest.mark.parametrize("text, value, unit", [("100,000", 100_000, None), ("12.5", 12.5, None), ("80%", 80, "percent"),
+                                               ("twice", 2, "ratio"), ("\u0661\u0662\u0663", 123, None)])
+def test_a_point_reading_is_the_frozen_reading_the_class_builds(text, value, unit):
+    reading = read_figure(text)
+    assert reading == Reading(float(value), float(value), float(value), unit=unit)
+    assert hash(reading) == hash(Reading(float(value), float(value), float(value), unit=unit))
+    assert replace(reading, hedge="about").hedge == "about"
+    with pytest.raises(FrozenInstanceError):
+        reading.value = 1.0

@@ -78,3 +78,16 @@ def test_a_destination_must_name_one_known_place(wire, destination, ok):
         assert not refusal, result.stderr
     else:
         assert refusal and "data/places.csv" in refusal[0]
+
+
+@pytest.mark.parametrize("quote, hedge", [
+    ("Officials counted more than 1,000 people.", "more than"), ("OFFICIALS COUNTED MORE THAN 1,000.", "more than"),
+    ("Just Over 1,000 left.", "more than"), ("It cost upwards of $1,000.", "more than"), ("Some estimated an 1,000", "about"),
+    ("left, far from 1,000.", "denied"), ("counted more than\u00a01,000 people.", "more than"),  # any white space
+    ("It cost more than \u00a31,000 in Moscow.", "more than"), ("It cost well over \u20ac1,000 at the border.", "more than"),
+    ("Crowds of over-1,000 people.", None), ("The moreover 1,000", None), ("The ministry said 1,000 people.", None),
+    ("Almost exactly 1,000", "about"), ("\u00c9tait nearly 1,000", "nearly"), ("nearly1,000", None),
+])
+def test_the_hedge_words_before_a_figure_are_read_in_any_case_and_spacing(quote, hedge):
+    from exodus.stages.validate import hedge_in_wording
+    assert hedge_in_wording(quote, "1,000") == hedge
