@@ -149,11 +149,14 @@ def _certain(field: dict, raws: tuple[str, ...], check, share: bool) -> tuple[li
     other cells, which the full checker decides and words the errors for."""
     cons = field.get("constraints", {})
     kind, required, keys = field.get("type", "string"), cons.get("required", False), set(cons) - {"required"}
-    if kind == "string" and not keys and field["name"] not in SHARED:
-        # Free text: only a blank, overlong or space-edged cell needs the checker.
-        values = list(raws)
-        return values, [i for i, v in enumerate(values) if not v or len(v) > MAX_FIELD or v[0] <= " " or v[-1] <= " "]
     blank = _CHECK if required else None
+    if kind == "string" and not keys and field["name"] not in SHARED:
+        # Free text: only a blank (when required), overlong or space-edged cell needs the checker.
+        if required:
+            values = list(raws)
+            return values, [i for i, v in enumerate(values) if not v or len(v) > MAX_FIELD or v[0] <= " " or v[-1] <= " "]
+        values = [r or None for r in raws]
+        return values, [i for i, v in enumerate(values) if v and (len(v) > MAX_FIELD or v[0] <= " " or v[-1] <= " ")]
     if kind == "string" and keys <= {"unique", "pattern"} and not share and max(map(len, raws), default=0) <= MAX_FIELD:
         # Ids: distinct on every row, so tested in bulk (no stray white space, the pattern) rather than remembered.
         match = re.compile(cons["pattern"]).fullmatch if "pattern" in cons else bool
@@ -184,9 +187,9 @@ def _certain(field: dict, raws: tuple[str, ...], check, share: bool) -> tuple[li
 
 
 @contextlib.contextmanager
-def _collector_paused():
-    """The cyclic garbage collector paused while a table's cells are built: they hold no cycles, and the
-    collector would otherwise walk the growing table again and again (a third of the read time)."""
+def collector_paused():
+    """The cyclic garbage collector paused while tables are built and checked: cells and rows hold no cycles,
+    and the collector would otherwise walk the growing tables again and again (a third of the read time)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -266,7 +269,7 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
     wrong = _header_problem(header, fields)
     if wrong:
         return table, [Problem(shown, 1, 0, "", wrong)]
-    with _collector_paused():
+    with collector_paused():
         records, starts = _records(shown, text, fields, reader, problems)
         del reader, text  # the reader's buffer holds four bytes a character: freed before the cells are built
         if len(records) > MAX_ROWS:
@@ -309,7 +312,7 @@ def _records(shown: str, text: str, fields: list[str], reader, problems: list[Pr
     records, starts = [], []
     line = reader.line_num + 1
     body_lines = text.count("\n") - 1
-    if text.endswith("\n") and "\n\n" not in text and '"' not in text.split("\n", 1)[0]:
+    if text.endswith("\n") and "\n\n" not in text and '"' not in text[:text.find("\n")]:
         try:
             fast = list(reader)
         except csv.Error:
@@ -369,8 +372,10 @@ def _column(shown: str, col: int, spec: dict, raws: tuple[str, ...], starts: lis
 
 def _duplicates(shown: str, index: int, name: str, columns: list[list], starts: list[int]) -> list[Problem]:
     """Every repeat of a unique column's value, located, with the line that first used it."""
-    problems, first = [], {}
-    for i, v in enumerate(columns[index]):
+    problems, first, column = [], {}, columns[index]
+    if None not in column and len(set(column)) == len(column):
+        return problems  # the common case, every value distinct: no per-row pass
+    for i, v in enumerate(column):
         if v is None:
             continue
         if v in first:

@@ -413,6 +413,11 @@ def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
 
 def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Every check over every table; an empty problem list means the data is sound."""
+    with tables.collector_paused():
+        return _validated(schema)
+
+
+def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     data, problems = load_dataset(schema)
     source_ids = {r["id"] for r in data.tables["sources"].rows if r.get("id")}
     for name in QUOTED_TABLES:
