@@ -237,7 +237,7 @@ def read_figure(text: str) -> Reading | None:
 
 
 def _digits_value(m: re.Match) -> float:
-    return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    return float(m.group(0).replace(",", ""))  # the whole match: commas group the integer digits only
 
 
 @functools.lru_cache(maxsize=65536)

@@ -261,7 +261,9 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
     if text is None:
         return table, problems
     specs = resource["schema"]["fields"]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # One record a line and a header without quotes (the common form): split lines parse faster than a stream.
+    lines = text.split("\n") if text.endswith("\n") and "\n\n" not in text and '"' not in text[:text.find("\n")] else None
+    reader = csv.reader(lines[:1] if lines else io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
@@ -270,8 +272,8 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
     if wrong:
         return table, [Problem(shown, 1, 0, "", wrong)]
     with collector_paused():
-        records, starts = _records(shown, text, fields, reader, problems)
-        del reader, text  # the reader's buffer holds four bytes a character: freed before the cells are built
+        records, starts = _records(shown, text, fields, reader, lines, problems)
+        del reader, text, lines  # freed before the cells are built (a stream's buffer holds four bytes a character)
         if len(records) > MAX_ROWS:
             return table, problems + [Problem(shown, starts[MAX_ROWS], 0, "", f"has {len(records):,} rows; a table may hold at most {MAX_ROWS:,} (split it or raise MAX_ROWS in exodus/model/tables.py)")]
         # Column by column: one tight loop per field is far cheaper than a call per cell.
@@ -307,14 +309,15 @@ def _header_problem(header: list[str] | None, fields: list[str]) -> str:
     return ""
 
 
-def _records(shown: str, text: str, fields: list[str], reader, problems: list[Problem]) -> tuple[list, list[int]]:
+def _records(shown: str, text: str, fields: list[str], reader, lines: list[str] | None,
+             problems: list[Problem]) -> tuple[list, list[int]]:
     """The records after the header with the line each starts on; malformed lines become problems."""
     records, starts = [], []
     line = reader.line_num + 1
-    body_lines = text.count("\n") - 1
-    if text.endswith("\n") and "\n\n" not in text and '"' not in text[:text.find("\n")]:
+    if lines is not None:
+        body_lines = len(lines) - 2  # the text ends with a newline: the last piece is empty
         try:
-            fast = list(reader)
+            fast = list(csv.reader(lines[1:-1], strict=True))
         except csv.Error:
             fast = None  # the careful loop below finds and reports the malformed record
         # With one record per line (no field spans lines), a record's line is its index + 2.
