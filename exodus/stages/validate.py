@@ -383,7 +383,9 @@ def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
                for s in sources.rows if s.get("id")}
     for i, c in enumerate(claims.rows):
         days = windows.get(c.get("source_id"), [])
-        readings = {dates.resolve(c.get("period_text") or "", d) for d in days}
+        if not days or not c.get("period_text"):
+            continue  # no window or no wording: no day to read, nothing the wording could contradict
+        readings = {dates.resolve(c["period_text"], d) for d in days}
         if len(readings) != 1 or None in readings:
             continue
         (span,) = readings

@@ -91,3 +91,24 @@ def test_a_destination_must_name_one_known_place(wire, destination, ok):
 def test_the_hedge_words_before_a_figure_are_read_in_any_case_and_spacing(quote, hedge):
     from exodus.stages.validate import hedge_in_wording
     assert hedge_in_wording(quote, "1,000") == hedge
+
+
+def test_a_period_its_wording_fixes_must_be_given_and_met():
+    from exodus import paths
+    from exodus.model.tables import Table
+    from exodus.stages.validate import check_claim_periods
+
+    def table(name, rows):
+        return Table(name, paths.table(name), list(rows[0]), rows, list(range(2, len(rows) + 2)))
+
+    sources = table("sources", [{"id": "g", "published_not_before": "2022-09-26", "published_not_after": "2022-09-27"},
+                                {"id": "open", "published_not_before": None, "published_not_after": None}])
+    rows = [{"id": f"c{i}", "source_id": "g", "period_text": None, "period_start": None, "period_end": None} for i in range(5)]
+    rows[1].update(period_text="last week")  # the week of 19 September from either day of the window
+    rows[2].update(period_text="last week", period_start="2022-09-19", period_end="2022-09-25")
+    rows[3].update(period_text="last week", period_start="2022-10-03")
+    rows[4].update(period_text="last week", source_id="open")  # no window: nothing fixed
+    found = [(p.row, p.column, p.message) for p in check_claim_periods(table("claims", rows), sources)]
+    assert found == [(3, 4, "'last week' names 2022-09-19 to 2022-09-25 for every day of the source's window; "
+                            "expected period_start/period_end, not blank"),
+                     (5, 4, "period 2022-10-03 to … misses 2022-09-19 to 2022-09-25, which 'last week' names under the date rules")]
