@@ -263,7 +263,7 @@ def read(name: str, schema: dict[str, dict] | None = None, path: Path | None = N
     specs = resource["schema"]["fields"]
     # One record a line and a header without quotes (the common form): split lines parse faster than a stream.
     lines = text.split("\n") if text.endswith("\n") and "\n\n" not in text and '"' not in text[:text.find("\n")] else None
-    reader = csv.reader(lines[:1] if lines else io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines[:1] if lines is not None else io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
