@@ -28,6 +28,7 @@ csv.field_size_limit(sys.maxsize)  # so an oversized field reaches the explicit 
 # Key-like text columns: their values repeat on every row, so each is read once and shared.
 SHARED = ("source_id", "metric", "unit")
 _INTEGER = re.compile(r"-?\d+")
+MAX_INTEGER_DIGITS = 30  # far beyond any count in the data, and far below what Python refuses to convert
 _CHECK = object()  # a cell only the full checker can decide (and word the error for)
 
 
@@ -93,6 +94,8 @@ def _checker(field: dict):
         if kind == "integer":
             if not _INTEGER.fullmatch(raw):
                 return None, f"{raw!r} is not an integer"
+            if len(raw.lstrip("-")) > MAX_INTEGER_DIGITS:
+                return None, f"is an integer of {len(raw.lstrip('-')):,} digits; expected at most {MAX_INTEGER_DIGITS}"
             value = int(raw)
         elif kind == "number":
             try:

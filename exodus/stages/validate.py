@@ -20,6 +20,7 @@ QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
 # Wording just before a figure that fixes its hedge; the longest phrases are tried first.
 HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
+_HEDGE_FOLDED = {k.casefold(): v for k, v in HEDGE_WORDS.items()}
 _HEDGE_PATTERN = (r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True))
                   + r")\s+(?:an?\s+)?[£$€]?$")
 _HEDGE_RE = re.compile(_HEDGE_PATTERN, re.IGNORECASE)
@@ -181,7 +182,8 @@ def hedge_in_wording(quote: str, number_text: str) -> str | None:
         m = _HEDGE_RE_LOWER.search(before.lower())
         return HEDGE_WORDS[m.group(1)] if m else None
     m = _HEDGE_RE.search(before)
-    return HEDGE_WORDS[m.group(1).lower()] if m else None
+    # Matching ignores case letter by letter ('ſ' matches 's'): look the words up folded the same way.
+    return _HEDGE_FOLDED.get(m.group(1).casefold()) if m else None
 
 
 def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
@@ -325,9 +327,11 @@ def explain_misplaced_dates(problems: list[Problem], exclusions: Table) -> list[
         else p for p in problems]
 
 
-def check_people(table: Table) -> list[Problem]:
-    """The account, age and destination rules of the data dictionary (companion_of, age_basis, destination)."""
-    problems = check_destinations(table)
+def check_people(table: Table, places_sound: bool = True) -> list[Problem]:
+    """The account, age and destination rules of the data dictionary (companion_of, age_basis, destination);
+    destinations are checked against data/places.csv only when that table is sound (its own problems are
+    reported where they are)."""
+    problems = check_destinations(table) if places_sound else []
     by_id = {r["id"]: r for r in table.rows if r.get("id")}
     for i, row in enumerate(table.rows):
         def p(field: str, msg: str, i: int = i) -> None:
@@ -427,7 +431,9 @@ def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     metrics = {r["id"]: r for r in data.tables["metrics"].rows if r.get("id")}
     problems += check_claim_values(data.tables["claims"], metrics)
     problems += check_competing(data.tables["claims"])
-    problems += check_people(data.tables["people"])
+    places_file = paths.rel(data.tables["places"].path)
+    places_sound = not any(p.file == places_file for p in problems)
+    problems += check_people(data.tables["people"], places_sound)
     problems += check_dates(data.tables["events"], data.tables["sources"])
     problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
     for name in RANGES:
