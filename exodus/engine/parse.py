@@ -17,8 +17,13 @@ SPLIT_BEFORE = re.compile(r"^(?::{3,}\s*\S|#{1,6}(?:\s|$))")
 CODE_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 DIV_OPEN = re.compile(r"^ {0,3}:{3,}\s*\S")
 DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
-HTML_OPEN = re.compile(r"^ {0,3}<(?:div|section|details|table|figure)\b", re.I)
-HTML_CLOSE = re.compile(r"</(?:div|section|details|table|figure)>", re.I)
+# Raw HTML block elements that may hold blank lines (void elements close themselves and are left out).
+HTML_BLOCKS = ("address|article|aside|blockquote|body|canvas|center|details|dialog|dir|div|dl|fieldset|figure|"
+               "footer|form|header|hgroup|html|iframe|main|map|menu|nav|noscript|object|ol|pre|script|section|"
+               "style|table|textarea|ul|video")
+HTML_OPEN = re.compile(rf"<(?:{HTML_BLOCKS})\b", re.I)
+HTML_CLOSE = re.compile(rf"</(?:{HTML_BLOCKS})\s*>", re.I)
+HTML_START = re.compile(rf"^ {{0,3}}<(?:{HTML_BLOCKS})\b", re.I)
 # Constructs that reach across the document: reading a part alone would read them differently.
 # (Notes share one counter with citations.)
 GLOBAL = re.compile(r"^ {0,3}\[[^\]\n]+\]:|^\s*\(@[\w-]*\)\s|\^\[", re.M)
@@ -101,7 +106,7 @@ def _top_level(lines: list[str]) -> list[list[str]]:
             elif DIV_CLOSE.match(line) and divs:
                 divs -= 1
                 closed = not divs
-            opened = html or HTML_OPEN.match(line)
+            opened = html or HTML_START.match(line)
             html = max(html + len(HTML_OPEN.findall(line)) - len(HTML_CLOSE.findall(line)), 0) if opened else 0
         if not fence:
             comment = (comment or "<!--" in line) and "-->" not in line.rsplit("<!--", 1)[-1]

@@ -17,6 +17,9 @@ TRICKY = {
     "setext headings": "Title\n=====\n\nSub\n---\n\n::: {.d}\nx\n:::\n",
     "citations numbered through the document": "A [@a].\n\n::: {.d}\nB [@b; @c] and @d.\n:::\n\n# H\n\nC [@a].\n",
     "raw html div around blank lines": "<div class=\"w\">\n\n# Inside html\n\n::: {.d}\nx\n:::\n\n</div>\n\n# Out\n",
+    "raw pre block around blank lines": "<pre>\ncode\n\n# not a heading\n\n::: {.d}\n</pre>\n\n# After\n",
+    "raw blockquote and list around blank lines": "<blockquote>\n\n# Quoted heading\n\n</blockquote>\n\n"
+                                                  "<ul>\n<li>\n\n# In a list\n\n</li>\n</ul>\n\n# Out\n",
     "reference link defined elsewhere": "See [the site][s].\n\n# H\n\n[s]: https://example.org\n",
     "duplicate headings": "# Notes\n\na\n\n# Notes\n\nb\n",
     "implicit heading reference": "# Scale and destinations\n\nx\n\n# Other\n\nSee [Scale and destinations].\n",
