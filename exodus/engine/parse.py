@@ -89,11 +89,11 @@ def _opens_div(line: str, previous: str) -> bool:
 
 def _top_level(lines: list[str]) -> list[list[str]]:
     """The lines cut before every top-level div or heading that follows a blank line, and after every
-    top-level div."""
+    top-level div; never inside a code fence, div, raw HTML or LaTeX block, comment or YAML block."""
     out, current = [], []
-    fence, divs, html, comment, previous, closed = "", 0, 0, False, "", False
+    fence, divs, html, tex, comment, yaml, previous, closed = "", 0, 0, 0, False, False, "", False
     for line in lines:
-        free = not fence and not divs and not html and not comment
+        free = not (fence or divs or html or tex or comment or yaml)
         if free and current and (closed or (not previous.strip() and SPLIT_BEFORE.match(line))):
             out.append(current)
             current = []
@@ -108,6 +108,9 @@ def _top_level(lines: list[str]) -> list[list[str]]:
                 closed = not divs
             opened = html or HTML_START.match(line)
             html = max(html + len(HTML_OPEN.findall(line)) - len(HTML_CLOSE.findall(line)), 0) if opened else 0
+            tex = max(tex + line.count("\\begin{") - line.count("\\end{"), 0)
+            # A '---' after a blank line may open a YAML block (or be a rule): held until '---' or '...'.
+            yaml = (line.rstrip() not in ("---", "...")) if yaml else (line.rstrip() == "---" and not previous.strip())
         if not fence:
             comment = (comment or "<!--" in line) and "-->" not in line.rsplit("<!--", 1)[-1]
         previous = line

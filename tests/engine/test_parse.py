@@ -20,6 +20,9 @@ TRICKY = {
     "raw pre block around blank lines": "<pre>\ncode\n\n# not a heading\n\n::: {.d}\n</pre>\n\n# After\n",
     "raw blockquote and list around blank lines": "<blockquote>\n\n# Quoted heading\n\n</blockquote>\n\n"
                                                   "<ul>\n<li>\n\n# In a list\n\n</li>\n</ul>\n\n# Out\n",
+    "yaml block with a blank line and a comment": "# H\n\nx\n\n---\ntitle: t\n\n# a YAML comment\nkey: v\n---\n\n# I\n",
+    "rule then heading": "# H\n\nx\n\n---\n\n# I\n\ny\n\n# J\n",
+    "latex environment around blank lines": "# H\n\n\\begin{quote}\nx\n\n# not a heading\n\\end{quote}\n\n# I\n",
     "reference link defined elsewhere": "See [the site][s].\n\n# H\n\n[s]: https://example.org\n",
     "duplicate headings": "# Notes\n\na\n\n# Notes\n\nb\n",
     "implicit heading reference": "# Scale and destinations\n\nx\n\n# Other\n\nSee [Scale and destinations].\n",
