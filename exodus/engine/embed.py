@@ -62,7 +62,8 @@ def _tag(m: re.Match, roots: list[Path]) -> str:
         alt = values.get("alt")
         head = [("role", "img"), ("aria-label", alt)] if alt and "role" not in values else []
         return _render(name, head + [("src", src)] + [(k, v) for k, v in attrs if k.lower() != "src"], m.group("end"))
-    if name == "link" and loads == ["href"] and (values.get("rel") or "").lower() == "stylesheet":
+    if name == "link" and loads == ["href"] and (values.get("rel") or "").lower() == "stylesheet" \
+            and set(values) <= {"rel", "href", "type"}:  # media and the like would be lost in a <style>
         css = _find(values["href"], roots).read_text(encoding="utf-8")
         if re.search(r"url\(|@import|</style", css, re.I):
             raise Unsupported("a stylesheet that loads further files")
@@ -75,6 +76,8 @@ def _script(m: re.Match, roots: list[Path]) -> str:
     src = next((v for k, v in attrs if k.lower() == "src"), None)
     if not src or not _local(src):
         return m.group(0)
+    if {k.lower() for k, _ in attrs} - {"src", "type"}:
+        raise Unsupported("a script with attributes (defer, async, module) an inline script would not keep")
     code = _find(src, roots).read_text(encoding="utf-8")
     if re.search(r"</script", code, re.I):
         raise Unsupported("a script that contains its own closing tag")

@@ -66,6 +66,8 @@ def test_text_inside_scripts_and_comments_is_left_alone(page_dir):
     ('<img src="missing.png">', {}),
     ('<link rel="stylesheet" href="more.css">', {"more.css": b"body { background: url(bg.png); }"}),
     ('<link rel="icon" href="icon.png">', {"icon.png": PNG.read_bytes()}),
+    ('<link rel="stylesheet" href="print.css" media="print">', {"print.css": b"body { color: #000; }"}),
+    ('<script src="late.js" defer></script>', {"late.js": b"window.x = 1;"}),
 ])
 def test_what_the_engine_does_not_embed_is_left_to_pandoc(tmp_path, tag, files):
     for name, data in files.items():
