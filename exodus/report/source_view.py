@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from exodus.model import mdsafe
 from exodus.model.mdsafe import ident
+from exodus.model.quotes import locate
 
 KIND_LABEL = {"claim": "claim", "person": "person", "event": "event"}
 
@@ -24,25 +25,13 @@ class QuoteNotFound(ValueError):
     """A curated quote that is not where the table says it is."""
 
 
-def locate(text: str, quote: str, occurrence: int | None) -> int:
-    """Offset of the n-th (1-based) occurrence of quote in text."""
-    n = occurrence or 1
-    pos = -1
-    for _ in range(n):
-        pos = text.find(quote, pos + 1)
-        if pos < 0:
-            raise QuoteNotFound(f"occurrence {n} of {quote[:60]!r} not found")
-    return pos
-
-
 def marks_for(text: str, items: list[tuple[str, dict]]) -> list[Mark]:
     """Marks for (kind, row) pairs whose rows carry quote and occurrence."""
     marks = []
     for kind, row in items:
-        try:
-            start = locate(text, row["quote"], row.get("occurrence"))
-        except QuoteNotFound as e:
-            raise QuoteNotFound(f"{kind} {row['id']}: {e} in source {row['source_id']}") from None
+        start, err = locate(text, row["quote"], row.get("occurrence"))
+        if err:
+            raise QuoteNotFound(f"{kind} {row['id']}: {err} in source {row['source_id']}")
         marks.append(Mark(kind, ident(row["id"]), start, start + len(row["quote"])))
     return sorted(marks, key=lambda m: (m.start, -m.end, m.kind, m.id))
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import numbers
+from exodus.model.quotes import locate
 from exodus.model.spans import find_figures
 from exodus.model.vocabulary import ID_RULE, QUANTITY_WORDS, is_id
-from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, locate, number_span
+from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_span
 
 
 @dataclass(frozen=True)

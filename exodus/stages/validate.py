@@ -11,6 +11,7 @@ from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import dates, places, tables
 from exodus.model.numbers import read_figure, rounding_bounds
+from exodus.model.quotes import locate
 from exodus.model.tables import Problem, Table
 from exodus.model.vocabulary import APPROXIMATE_HEDGES, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
@@ -34,28 +35,6 @@ class Dataset:
 
     tables: dict[str, Table]
     texts: dict[str, str]
-
-
-def locate(text: str, quote: str, occurrence: int | None) -> tuple[int | None, str | None]:
-    """Start offset of the quote in the text, or an explanation of why it cannot be placed."""
-    first = text.find(quote)
-    if occurrence is None and first != -1 and text.find(quote, first + 1) == -1:
-        return first, None  # the common case, a quote found once: two scans, no list
-    starts, i = [], first
-    while i != -1:
-        starts.append(i)
-        i = text.find(quote, i + 1)
-    if not starts:
-        return None, "quote does not occur in the source text (it must be an exact substring, typos and curly quotes kept)"
-    if occurrence is None:
-        if len(starts) > 1:
-            return None, f"quote occurs {len(starts)} times in the source; set occurrence (1 to {len(starts)})"
-        return starts[0], None
-    if occurrence > len(starts):
-        return None, f"occurrence {occurrence} asked but the quote occurs {len(starts)} time(s)"
-    if len(starts) == 1:
-        return None, "occurrence is set but the quote occurs once; leave occurrence blank"
-    return starts[occurrence - 1], None
 
 
 def number_span(table: Table, row: dict, texts: dict[str, str]) -> tuple[int, int] | None:
