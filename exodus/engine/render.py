@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import os
 import re
 import shlex
@@ -140,6 +141,14 @@ def _as_paths(value) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
 
 
+@contextlib.contextmanager
+def reported(fmt: str, step: str):
+    """Say how long one step of a format took ("render: html: written in 1.20s"; the benchmark reads it)."""
+    started = time.monotonic()
+    yield
+    print(f"render: {fmt}: {step} in {time.monotonic() - started:.2f}s", flush=True)
+
+
 def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line], scratch: Path, stem: str,
                   cache: Path | None) -> Path:
     """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
@@ -173,18 +182,16 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
         # Paths as template variables verbatim: as metadata they are markdown ("_" becomes "\_").
         args += [f"--variable=bibliography:{b}" for b in _as_paths(fmt_meta.get("bibliography"))]
         args += [f"--variable=bibliographystyle:{b}" for b in _as_paths(fmt_meta.get("bibliographystyle"))]
-    started = time.monotonic()
     if fmt == "html":
         out = scratch / f"{stem}.html"
-        write_html(args, writer_args, out, proj.root, lines)
-        print(f"render: {fmt}: written in {time.monotonic() - started:.2f}s", flush=True)
+        with reported(fmt, "written"):
+            write_html(args, writer_args, out, proj.root, lines)
         return [out]
     typ = scratch / f"{stem}.typ"
-    run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
-    print(f"render: {fmt}: written in {time.monotonic() - started:.2f}s", flush=True)
-    started = time.monotonic()
-    pdf = compile_typst(typ, proj)
-    print(f"render: {fmt}: compiled to PDF in {time.monotonic() - started:.2f}s", flush=True)
+    with reported(fmt, "written"):
+        run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
+    with reported(fmt, "compiled to PDF"):
+        pdf = compile_typst(typ, proj)
     # keep-typ (as in Quarto) publishes the intermediate typst source beside the PDF.
     return [pdf, typ] if proj.formats.get("typst", {}).get("keep-typ") else [pdf]
 

@@ -179,7 +179,10 @@ def prune(cache: Path, days: float = CACHE_DAYS, now: float | None = None) -> li
         try:
             if entry.lstat().st_mtime >= cutoff:
                 continue
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
             gone.append(entry)
         except OSError:
             continue  # in use by a concurrent build, or gone already: the next build looks again
