@@ -290,10 +290,11 @@ def _reads_alone(texts: list[str], recs: list[dict]) -> bool:
     if len(ids) != len(set(ids)):
         return False
     names = {" ".join(name.split()).lower() for _, name in heads if name}
-    return not any(_key(m.group(1)) in names for part in texts for m in BARE_BRACKETS.finditer(part))
+    return not any(_reference_name(m.group(1)) in names for part in texts for m in BARE_BRACKETS.finditer(part))
 
 
-def _key(text: str) -> str:
+def _reference_name(text: str) -> str:
+    """Bracketed text as pandoc compares it with heading names: escapes undone, spaces collapsed, lower case."""
     return " ".join(re.sub(r"\\(.)", r"\1", text).split()).lower()
 
 
