@@ -144,13 +144,23 @@ def number_pool(root: Path) -> set[Decimal]:
         if not path.is_file():
             continue
         text = path.read_bytes().decode("utf-8", errors="replace")
-        for token in DATA_NUMBER.findall(text):
+        for token in (t for piece in _pieces(path, text) for t in DATA_NUMBER.findall(piece)):
             v = _value(token)
             if v is not None:
                 pool |= {v, v * 100, round(v), round(v, 1), round(v, 2), round(v * 100, 1)}
         if path.suffix == ".csv":
             pool |= _counts(text)
     return pool
+
+
+def _pieces(path: Path, text: str) -> list[str]:
+    """A table's cells one by one (the cells 320,320,320 are three numbers, not 320320320); other text whole."""
+    if path.suffix != ".csv":
+        return [text]
+    try:
+        return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    except csv.Error:
+        return [text]  # a table too malformed to split is validation's to report; its text still counts
 
 
 def _counts(text: str) -> set[Decimal]:

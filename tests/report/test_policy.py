@@ -3,6 +3,7 @@ citations, and no number in generated text that the data does not state."""
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,12 @@ def test_numbers_in_generated_text_that_the_data_states_pass(root):
 
 def test_names_with_digits_are_not_figures():
     assert policy.provenance([("x.md", "Checksums are SHA-256, text is UTF-8, the PDF is PDF/UA-1.")], set()) == []
+
+
+def test_numbers_in_adjacent_table_cells_are_read_one_cell_at_a_time(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "derived.csv").write_text("id,value,low,high\nd,320,320,320\n", encoding="utf-8")
+    pool = policy.number_pool(tmp_path)
+    assert Decimal(320) in pool and Decimal(320320320) not in pool
+    assert policy.provenance([("x.md", "The 320 accounts.")], pool) == []
