@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from exodus.model import csv_out
+from exodus.model import asof, csv_out, series
 from exodus.model import intervals as iv
 from exodus.model.vocabulary import outlet_credit
 from exodus.stages.formulas import claim_quantity
@@ -103,38 +103,53 @@ def contrasts(claims: list[dict], sources: dict[str, dict] | None = None, linked
     return rows
 
 
-def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dict] | None = None) -> list[dict]:
-    """Claims of one metric, place and period whose intervals cannot overlap."""
+def _quantity_groups(claims: list[dict]) -> dict[tuple, list[dict]]:
+    """Claims that may measure one quantity: one metric for one place (a series over time), or, with no
+    place, one metric over one stated period; keys met once are dropped."""
     first, groups = {}, {}  # a list only for a key met twice: most claims share theirs with none
     for i, c in enumerate(claims):
         place, start, end = c.get("place"), c.get("period_start"), c.get("period_end")
         # Without a stated place or period nothing says two claims measure one quantity
         # (e.g. "interviewees" of two different articles), so they are not compared.
-        if place or start or end:
-            key = (c["metric"], (place or "").casefold(), start or "", end or "")
-            seen = first.setdefault(key, i)
-            if seen != i:
-                groups.setdefault(key, [claims[seen]]).append(c)
+        if place:
+            key = (c["metric"], place.casefold(), "", "")
+        elif start or end:
+            key = (c["metric"], "", str(start or ""), str(end or ""))
+        else:
+            continue
+        seen = first.setdefault(key, i)
+        if seen != i:
+            groups.setdefault(key, [claims[seen]]).append(c)
+    return groups
+
+
+def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dict] | None = None) -> list[dict]:
+    """Reports of one metric and place whose as-of dates (windows included) can coincide, whose spans
+    agree, and whose intervals cannot overlap. Reports months apart are a series, not a disagreement."""
+    sources = sources or {}
     within = defaultdict(list)  # claim id -> the linked groups holding it: a group is looked up, not searched for
     for s in already:
         for i in s:
             within[i].append(s)
     rows = []
-    for key in sorted(groups):
-        group = sorted(groups[key], key=lambda c: c["id"])
+    for key, members in sorted(_quantity_groups(claims).items()):
+        group = sorted(members, key=lambda c: c["id"])
         ids = {c["id"] for c in group}
         if any(ids <= s for s in within.get(group[0]["id"], ())):
             continue
-        pairs = _disjoint_pairs(group, lambda c: claim_quantity(c).interval)
+        pairs = [(a, b) for a, b in _disjoint_pairs(group, lambda c: claim_quantity(c).interval)
+                 if series.comparable(a, b, sources)]
         if not pairs:
-            continue  # "90 days" and "up to 90 days" leave room for one value
+            continue  # "90 days" and "up to 90 days" leave room for one value; 100,000 then 400,000 is a series
+        clashing = sorted({c["id"]: c for pair in pairs for c in pair}.values(), key=lambda c: c["id"])
         metric, place, start, end = key
-        period = f"{start or '?'} to {end or '?'}" if (start or end) else "no stated period"
+        when = "; ".join(f"{c['id']} {asof.text(series.when(c, sources))}" for c in clashing)
+        span = f", {start or '?'} to {end or '?'}" if (start or end) else ""
         rows.append(_row("same_quantity_different_values",
-                         f"{len(group)} claims of metric {metric} for {place or 'no stated place'}, {period}, "
-                         f"give figures that cannot both be right, from "
-                         f"{_named({c['source_id'] for c in group}, sources or {})}",
-                         ids, values=_claim_values(group)))
+                         f"{len(clashing)} claims of metric {metric} for {place or 'no stated place'}{span}, "
+                         f"reported for dates that can coincide ({when}), give figures that cannot both be right, "
+                         f"from {_named({c['source_id'] for c in clashing}, sources)}",
+                         {c["id"] for c in clashing}, values=_claim_values(clashing)))
     return rows
 
 

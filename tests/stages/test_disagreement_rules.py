@@ -65,3 +65,40 @@ def test_a_same_place_group_is_left_to_its_linked_group_among_thousands():
     assert [r["claim_ids"] for r in found] == ["p;q"]
     # A group only partly inside a linked group is still compared.
     assert [r["claim_ids"] for r in discrepancies.same_quantity(rows, [{"x1999", "z"}])] == ["x1999;y1999", "p;q"]
+
+
+DATED = {"early": {"id": "early", "original_outlet": "AP", "outlet_shown": "unknown",
+                   "published_not_before": "2022-09-26", "published_not_after": "2022-10-02"},
+         "late": {"id": "late", "original_outlet": "Interfax", "outlet_shown": "unknown", "published": "2022-11-29"},
+         "same_week": {"id": "same_week", "original_outlet": "DW", "outlet_shown": "unknown", "published": "2022-09-30"}}
+
+
+def entries(cid, source, value, hedge, **extra):
+    low, high = (None, value) if hedge == "nearly" else (value, None)
+    extra.setdefault("period_start", "2022-09-21")
+    return claim(cid, source, f"{value:,}", value, low, high, hedge, unit="person", metric="border_entries", **extra)
+
+
+def test_cumulative_reports_months_apart_are_a_series_not_a_disagreement():
+    rows = [entries("kz_sept", "early", 100_000, "nearly"), entries("kz_nov", "late", 400_000, "more than")]
+    assert discrepancies.find(rows, [], list(DATED.values())) == []
+
+
+def test_reports_whose_as_of_dates_can_coincide_disagree_and_say_when():
+    rows = [entries("kz_sept", "early", 100_000, "nearly"), entries("kz_same_week", "same_week", 400_000, "more than")]
+    found = discrepancies.find(rows, [], list(DATED.values()))
+    assert [(r["kind"], r["claim_ids"]) for r in found] == [("same_quantity_different_values", "kz_same_week;kz_sept")]
+    assert "kz_sept between 26 Sep and 2 Oct 2022" in found[0]["description"]
+    assert "kz_same_week as of 30 Sep 2022" in found[0]["description"]
+
+
+def test_a_period_end_moves_a_report_away_from_its_publication_window():
+    rows = [entries("kz_sept", "early", 100_000, "nearly"),
+            entries("kz_nov_said_late", "same_week", 400_000, "more than", period_end="2022-11-28")]
+    assert discrepancies.find(rows, [], list(DATED.values())) == []
+
+
+def test_counts_since_different_days_are_different_quantities():
+    rows = [entries("kz_sept", "early", 100_000, "nearly"),
+            entries("kz_since_feb", "same_week", 400_000, "more than", period_start="2022-02-24")]
+    assert discrepancies.find(rows, [], list(DATED.values())) == []
