@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from exodus import paths
 from exodus.context import Context, StageError
-from exodus.model import dates, places, tables
+from exodus.model import dates, places, series, tables
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
 from exodus.model.tables import Problem, Table
@@ -384,6 +384,25 @@ def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
     return problems
 
 
+def check_series_dates(claims: Table, sources: Table) -> list[Problem]:
+    """A claim that joins a series (another report of its metric for its place) needs an as-of date:
+    without one it can be neither ordered, drawn on a date axis, nor compared with the others."""
+    by_source = {s["id"]: s for s in sources.rows if s.get("id")}
+    index = {id(c): i for i, c in enumerate(claims.rows)}
+    problems = []
+    for (metric, _), reports in series.group(claims.rows, by_source).items():
+        for c in reports:
+            if series.when(c, by_source).known:
+                continue
+            others = ", ".join(o["id"] for o in reports if o is not c)
+            problems.append(Problem(*claims.where(index[id(c)], "period_end"),
+                                    f"claim {c['id']} has no as-of date (no period_end, and source "
+                                    f"{c.get('source_id')} has no published date or window in sources.csv) but "
+                                    f"reports {metric} for {c['place']} like {others}: give its period_end, or the "
+                                    f"source's published or published_not_before/published_not_after"))
+    return problems
+
+
 def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every table and source text, collecting all problems instead of stopping at the first."""
     schema = schema or tables.load_schema()
@@ -415,6 +434,7 @@ def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     problems += check_people(data.tables["people"], places_sound)
     problems += check_dates(data.tables["events"], data.tables["sources"])
     problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
+    problems += check_series_dates(data.tables["claims"], data.tables["sources"])
     for name in RANGES:
         problems += check_ranges(data.tables[name])
     if not problems:  # formulas are evaluated over tables known to be sound

@@ -101,3 +101,18 @@ def test_derive_command_reports_a_bad_formula_without_a_traceback(mini_root):
     result = run_module("stages.derive", mini_root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"data/derived\.csv:2:2: \[formula\] result is not a finite number", result.stderr), result.stderr
+
+
+def test_an_undated_report_that_joins_a_series_is_located_at_check_time(mini_root):
+    path = mini_root / "data" / "claims.csv"
+    first = path.read_text(encoding="utf-8").splitlines()[1]
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(first.replace("kz_entries,", "kz_entries_again,", 1) + "\n")
+    failed_with(mini_root, r"data/claims\.csv:6:16: \[period_end\] claim kz_entries_again has no as-of date .* "
+                           r"reports border_entries for Kazakhstan like kz_entries")
+    # Dated by its own period, it is a report in the series like any other.
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace("2022-09-21,,", "2022-09-21,2022-09-30,", 1)
+    text[-1] = text[-1].replace("2022-09-21,,", "2022-09-21,2022-10-30,", 1)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert check(mini_root).returncode == 0, check(mini_root).stderr
