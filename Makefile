@@ -80,7 +80,7 @@ preview: $(STAMP) ## Serve the HTML on 127.0.0.1:PORT (default 4848), rebuilding
 
 add-source: $(STAMP) ## Register a new article: make add-source FILE=article.txt ID=snake_case_id
 	$(PY) -m exodus.tools.add_source --from-env
-	-$(PY) -m exodus.stages.audit --from-env
+	$(PY) -m exodus.stages.audit --from-env
 
 candidates: $(STAMP) ## List figures in a source not yet claimed: make candidates ID=source_id
 	$(PY) -m exodus.stages.audit --from-env

@@ -138,9 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         print(m)
     total = sum(len(numbers.mentions(t)) for t in data.texts.values())
     if missing:
+        # Listing a new source's uncovered figures is what `make candidates` is for: that is its normal
+        # path and ends 0; `make check` is the command that fails on them.
         print(f"{len(missing)} figure(s) not covered by any claim, person, event or exclusion "
               f"({total} numeric mentions in all); draft rows for them with: make draft ID=<source>", file=sys.stderr)
-        return 1
+        return 0 if args.from_env else 1
     print(f"coverage audit: all {total} numeric mentions in {len(data.texts)} sources are covered")
     return 0
 

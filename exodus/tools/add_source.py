@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -13,10 +14,32 @@ from exodus.model import csv_out, tables
 from exodus.model.vocabulary import is_id
 
 
+# Page furniture a saved web page may open with; never a headline.
+BOILERPLATE = ("accessibility links", "skip to main content", "skip to content", "skip to navigation", "menu",
+               "home", "search", "share", "sign in", "log in", "subscribe", "advertisement", "exit mobile version",
+               "leave a comment", "cookie settings", "close")
+_BREADCRUMB = re.compile(r"^(?:home|news)\s*[»›>|/]\s*", re.IGNORECASE)
+_SECTION = re.compile(r"\s+\|\s+[^|]{1,30}$")  # "Headline | Russia": the site's section after a bar
+HEADLINE_LINES = 15  # a headline sits near the top; a page that shows none there leaves the title to the user
+
+
+def headline(text: str) -> str:
+    """The text's headline: the first line near the top that reads as one (3 to 25 words, no closing full stop,
+    no page furniture), with a breadcrumb before it and a section name after a bar removed; '' when none does."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEADLINE_LINES]
+    for line in lines:
+        line = _SECTION.sub("", _BREADCRUMB.sub("", line)).strip()
+        words = re.findall(r"[^\W\d_]+", line)
+        if line.casefold().rstrip(".:!") in BOILERPLATE or not 3 <= len(words) <= 25 or line.endswith("."):
+            continue
+        return line
+    return ""
+
+
 def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace, fields: list[str]) -> dict:
     """The sources.csv row for a new text; whatever is not given stays 'unknown', never guessed."""
     text = data.decode("utf-8")
-    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = args.title or headline(text) or "unknown"
     row = dict.fromkeys(fields, "")
     row.update(
         id=source_id,
@@ -26,7 +49,7 @@ def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace
         original_outlet=args.original_outlet or "unknown",
         original_outlet_basis=args.original_outlet_basis if args.original_outlet else "unknown",
         author=args.author or "unknown",
-        title=args.title or first_line,
+        title=title,
         published=args.published or "",
         published_basis="stated" if args.published else "unknown",
         published_not_before=args.published or "",
@@ -34,7 +57,8 @@ def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace
         published_note="" if args.published else "No date given at registration.",
         language=args.language,
         url=args.url or "",
-        notes="" if args.title else "Title taken from the first line of the text.",
+        notes="" if args.title else ("Title read from the text's headline line; check it." if title != "unknown" else
+                                     "No headline found near the top of the text: set the title by hand."),
     )
     return row
 
@@ -130,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--id", help="short snake_case id, e.g. reuters_border_queues")
     parser.add_argument("--from-env", action="store_true",
                         help="take the file and id from the FILE and ID environment variables (as `make add-source` does)")
-    parser.add_argument("--title", help="headline as printed (default: the text's first line)")
+    parser.add_argument("--title", help="headline as printed (default: the text's headline line, skipping page furniture)")
     parser.add_argument("--outlet", help="outlet as the page shows it")
     parser.add_argument("--original-outlet", help="outlet the text names as its origin")
     parser.add_argument("--original-outlet-basis", choices=["stated", "resolved"], default="stated")
