@@ -31,7 +31,7 @@ from exodus.engine import embed, parse, project, shortcodes
 from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
-ENGINE_FILTERS = ["conditional.lua", "crossref.lua"]  # Quarto does these itself; the engine must too
+ENGINE_FILTERS = ["conditional.lua", "crossref.lua", "landmark.lua"]  # Quarto does these itself; the engine must too
 SOURCE_DATE = 0  # fixed typst timestamp: PDFs must not depend on when they were built
 VARIABLES_FILE = "_variables.yml"
 

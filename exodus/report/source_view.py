@@ -54,12 +54,14 @@ def _line_markdown(text: str, offset: int, marks: list[Mark]) -> str:
         # several quotes start at the same character.
         out += [f"[]{{#{anchor(m.kind, m.id)}}}" for m in marks if m.start == a]
         piece = mdsafe.escape_keep_spaces(text[a - offset:b - offset])
-        covering = sorted({m.kind for m in marks if m.start <= a and b <= m.end})
+        covering = [m for m in marks if m.start <= a and b <= m.end]
         lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", piece, re.S).groups()
         if covering and core:
-            # Spaces stay outside the highlight so it hugs the quoted words.
-            classes = " ".join(f".hl-{k}" for k in covering)
-            out.append(f"{lead[:1]}[{core}]{{.hl {classes}}}{trail[:1]}")
+            # Spaces stay outside the highlight so it hugs the quoted words. data-q names every quote
+            # the piece belongs to, so a landing marks all pieces of its own quote and no other.
+            classes = " ".join(f".hl-{k}" for k in sorted({m.kind for m in covering}))
+            quotes = " ".join(anchor(m.kind, m.id) for m in covering)
+            out.append(f"{lead[:1]}[{core}]{{.hl {classes} data-q=\"{quotes}\"}}{trail[:1]}")
         else:
             out.append(piece)
         # Tags after a quote's last piece link back to its appendix entry.

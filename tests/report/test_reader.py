@@ -109,3 +109,43 @@ def test_reader_experience(browser, page_html):
     assert page.evaluate("window.__pwned === undefined")
     page.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_first_screen_shows_title_date_and_bottom_line(browser, page_html, width, height):
+    name, html = page_html
+    if name != "report":
+        pytest.skip("the render fixture has no date or bottom line; the report has both")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(html.as_uri())
+    page.screenshot(path=str(SHOTS / f"{name}-first-screen-{width}.png"))
+    tops = page.evaluate("""() => Object.fromEntries(['h1.title', '.date', '.bottom-line'].map(s => {
+        const el = document.querySelector(s);
+        return [s, el ? el.getBoundingClientRect().top : null]; }))""")
+    assert None not in tops.values(), tops
+    # The bottom line starts on the first screen with room for its first lines, contents or not.
+    assert tops[".bottom-line"] < height - 200, tops
+    page.close()
+
+
+def test_landmarks_and_the_copy_button_by_keyboard(browser, page_html):
+    name, html = page_html
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(html.as_uri())
+    assert page.evaluate("document.querySelectorAll('main').length") == 1
+    assert page.evaluate("document.querySelector('main').contains(document.querySelector('[data-claim]'))")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-claim')"):
+            break
+    else:
+        pytest.fail("no claim link reachable by keyboard")
+    tip_id = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    page.keyboard.press("Tab")
+    # The next stop is the open popup's Copy button, and it stays open while focused there.
+    assert page.evaluate("document.activeElement.className") == "tip-copy"
+    assert page.evaluate(f"!document.getElementById('{tip_id}').hidden")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"document.getElementById('{tip_id}').hidden")
+    page.close()

@@ -173,8 +173,11 @@ def test_source_view_anchors_overlapping_and_multiline_quotes():
     items = [("claim", {"id": "a", "quote": "beta gamma.\nDelta", "occurrence": None, "source_id": "s"}),
              ("event", {"id": "b", "quote": "beta", "occurrence": None, "source_id": "s"})]
     paras = source_view.text_markdown(text, source_view.marks_for(text, items))
-    assert paras[0].startswith("Alpha []{#src-claim-a}[]{#src-event-b}[beta]{.hl .hl-claim .hl-event}")
-    assert "[Delta]{.hl .hl-claim} [claim a](#claim-a){.src-tag}" in paras[1]
+    # Each piece names every quote it belongs to: a landing on either marks it, and "gamma." only claim a's.
+    assert paras[0].startswith('Alpha []{#src-claim-a}[]{#src-event-b}[beta]{.hl .hl-claim .hl-event '
+                               'data-q="src-claim-a src-event-b"}')
+    assert '[gamma\\.]{.hl .hl-claim data-q="src-claim-a"}' in paras[0]
+    assert '[Delta]{.hl .hl-claim data-q="src-claim-a"} [claim a](#claim-a){.src-tag}' in paras[1]
     with pytest.raises(source_view.QuoteNotFound):
         source_view.marks_for(text, [("claim", {"id": "c", "quote": "zeta", "occurrence": None, "source_id": "s"})])
 

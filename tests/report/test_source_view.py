@@ -16,7 +16,7 @@ def _items(*quotes):
 def test_excerpt_is_the_quotes_sentence_with_ellipses_where_cut():
     paras = source_view.text_markdown(TEXT, source_view.marks_for(TEXT, _items("98,000 entered")))
     assert len(paras) == 1
-    assert paras[0].startswith("… The ministry said []{#src-claim-c0}[98\\,000 entered]{.hl .hl-claim}")
+    assert paras[0].startswith("… The ministry said []{#src-claim-c0}[98\\,000 entered]{.hl .hl-claim data-q=\"src-claim-c0\"}")
     assert paras[0].endswith("\\. …")
     assert "First sentence" not in paras[0] and "Third" not in paras[0]
 
