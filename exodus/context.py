@@ -1,8 +1,15 @@
-"""What a pipeline stage is handed: the root it works in, its code digest and what earlier stages left in memory."""
+"""The stage contract: a stage is `run(ctx) -> str`, reading its inputs under ctx.root and writing its
+outputs under ctx.scratch, which the runner publishes from; it raises StageError when it cannot."""
 from __future__ import annotations
 
+import glob
+import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+_TREE = threading.Lock()  # stages running side by side (html, pdf) ask for the same tree
 
 
 class StageError(Exception):
@@ -11,9 +18,50 @@ class StageError(Exception):
 
 @dataclass
 class Context:
-    """One run of the pipeline over one root (the real tree or a staging copy)."""
+    """One run of the pipeline: the root its inputs are read from, the scratch folder its outputs are
+    written to (None: written in place, for checks and tests), its cache folder, the stage's code digest
+    and what earlier stages left in memory."""
 
     root: Path
     memo: dict = field(default_factory=dict)
     code_digest: str = ""
     cache: Path | None = None
+    scratch: Path | None = None
+    inputs: tuple[str, ...] = ()  # the running stage's declared inputs (globs under the root)
+
+    @property
+    def out(self) -> Path:
+        """The folder outputs are written under."""
+        return Path(self.scratch or self.root)
+
+    def input(self, rel: str) -> Path:
+        """A declared input: an output made in this run when it is one, else the file under the root."""
+        made = self.out / rel
+        return made if made.exists() else Path(self.root) / rel
+
+    def output(self, rel: str) -> Path:
+        """Where a declared output is written (its folder made)."""
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def tree(self) -> Path:
+        """One folder holding this run's outputs and a copy of the stage's declared inputs, for a tool
+        that reads a whole project from one folder (pandoc, typst, the policy check)."""
+        if not self.scratch:
+            return Path(self.root)
+        with _TREE:
+            self._copy_inputs()
+        return self.out
+
+    def _copy_inputs(self) -> None:
+        for pattern in self.inputs:
+            for rel in glob.glob(pattern, root_dir=self.root, recursive=True):
+                src, dest = Path(self.root) / rel, self.out / rel
+                if src.is_file() and not dest.exists():
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(src, dest)
+
+    def for_stage(self, inputs: tuple[str, ...], digest: str = "") -> Context:
+        """This run's context as one stage sees it: its declared inputs and code digest."""
+        return Context(self.root, self.memo, digest, self.cache, self.scratch, tuple(inputs))

@@ -35,7 +35,7 @@ def make_project(where: Path) -> Path:
     shutil.move(root / "discrepancies.csv", root / "build" / "discrepancies.csv")
     # A clone holds its generated includes (Quarto expands them before pre-render): write them once.
     env = {**os.environ, "EXODUS_ROOT": str(root)}
-    subprocess.run([sys.executable, "-m", "exodus.pipeline.worker", FIXTURE_STAGES], cwd=root, env=env,
+    subprocess.run([sys.executable, "-m", "exodus.pipeline", "--stages", FIXTURE_STAGES], cwd=root, env=env,
                    check=True, capture_output=True)
     return root
 

@@ -11,9 +11,9 @@ from exodus import atomic, paths
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
 
 
-def licence_name(path: Path = paths.DATAPACKAGE) -> str:
+def licence_name(path: Path | None = None) -> str:
     """The data package's licence, as its name (the project's own data and charts carry it)."""
-    licences = json.loads(Path(path).read_text(encoding="utf-8")).get("licenses") or [{}]
+    licences = json.loads(Path(path or paths.DATAPACKAGE).read_text(encoding="utf-8")).get("licenses") or [{}]
     return licences[0].get("name") or "the project's licence"
 
 

@@ -30,13 +30,13 @@ def order(cur=None) -> tuple[str, ...]:
     return tuple((cur or curation()).charts)
 
 
-def version(path: Path = paths.ROOT / "VERSION") -> str:
+def version(path: Path | None = None) -> str:
     """Report version from the VERSION file at the repository root."""
-    return Path(path).read_text(encoding="utf-8").strip()
+    return Path(path or paths.ROOT / "VERSION").read_text(encoding="utf-8").strip()
 
 
-def report_title(path: Path = paths.DATAPACKAGE) -> str:
-    return json.loads(Path(path).read_text(encoding="utf-8"))["title"]
+def report_title(path: Path | None = None) -> str:
+    return json.loads(Path(path or paths.DATAPACKAGE).read_text(encoding="utf-8"))["title"]
 
 
 def filler(t: dict[str, list[dict]], cur):

@@ -70,9 +70,9 @@ class Table:
         return paths.rel(self.path), self.lines[index], col, field
 
 
-def load_schema(path: Path = paths.DATAPACKAGE) -> dict[str, dict]:
+def load_schema(path: Path | None = None) -> dict[str, dict]:
     """Resources of the data package keyed by name."""
-    package = json.loads(Path(path).read_text(encoding="utf-8"))
+    package = json.loads(Path(path or paths.DATAPACKAGE).read_text(encoding="utf-8"))
     return {r["name"]: r for r in package["resources"]}
 
 

@@ -10,7 +10,7 @@ from prerender import hand_over  # noqa: E402
 
 
 def main() -> int:
-    return hand_over(["exodus.pipeline.worker", "postrender"], "post-render")
+    return hand_over(["exodus.pipeline", "--stages", "postrender"], "post-render")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The one way to build: plan a target's stages, skip what is current, run them in a staging copy, publish.
+"""The one way to build: plan a target's stages, skip what is current, run them in this process with
+their outputs in a scratch folder, publish that folder in one transaction.
 
 Every entry point comes here: `make report|html|pdf|figures|check`, Quarto's pre-render
 (`exodus/pipeline/prerender.py`), the benchmark and the tests.
@@ -6,16 +7,20 @@ Every entry point comes here: `make report|html|pdf|figures|check`, Quarto's pre
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import importlib
 import json
 import os
+import shutil
 import sys
 import time
 from fnmatch import fnmatch
 from pathlib import Path
 
 from exodus import atomic, paths
+from exodus.context import Context, StageError
 from exodus.pipeline import fingerprint, lock, publish
-from exodus.pipeline.stages import SOURCE_INPUTS, TARGETS, Stage, stages_for
+from exodus.pipeline.stages import SOURCE_INPUTS, TARGETS, Stage, by_name, producers, stages_for
 
 STAMP = "build-stamp.json"
 STAGE_DIR = "stage"
@@ -69,57 +74,107 @@ def up_to_date(target: str, key: str, stamp: dict, root: Path) -> bool:
     return True
 
 
-def stage_copy(root: Path, stage: Path, files: list[Path]) -> None:
-    """A fresh copy of every input, so a failing build never writes into the real tree."""
-    import shutil
-
-    if stage.exists():
-        shutil.rmtree(stage)
-    for src in files:
-        rel = src.relative_to(root)
-        # A link (to a file or a folder) stays a link in the stage, for validation to refuse.
-        link = next((root.joinpath(*rel.parts[:i]) for i in range(1, len(rel.parts) + 1)
-                     if root.joinpath(*rel.parts[:i]).is_symlink()), src)
-        dest = stage / link.relative_to(root)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if not dest.is_symlink():
-            shutil.copy2(link, dest, follow_symlinks=False)
-
-
-def transaction(root: Path, stage: Path, stages: list[Stage], stamp: dict, key: str) -> tuple[publish.Transaction, list[str]]:
-    """What to publish: every declared output made in the stage; what to drop: managed files not made
-    again, and outputs of other targets built from different inputs (never left side by side)."""
+def transaction(root: Path, scratch: Path, stages: list[Stage]) -> tuple[publish.Transaction, list[str]]:
+    """What to publish: every declared output the stages made in the scratch folder; what to drop: files
+    of those same outputs that the stages made no longer (a chart taken out of the list). Outputs of
+    stages that did not run are left as they are."""
     tx, made = publish.Transaction(), []
     for s in stages:
         for pattern in s.outputs:
-            for p in fingerprint.matching(stage, [pattern]):
-                rel = str(p.relative_to(stage))
+            for p in fingerprint.matching(scratch, [pattern]):
+                rel = str(p.relative_to(scratch))
                 if rel not in made:  # two stages' globs may name one file
                     made.append(rel)
                     tx.writes.append((p, root / rel))
             for old in fingerprint.matching(root, [pattern]):
-                if str(old.relative_to(root)) not in made and not (stage / old.relative_to(root)).exists():
+                if not (scratch / old.relative_to(root)).exists():
                     tx.removals.append(old)
-    for rel, rec in (stamp.get("outputs") or {}).items():
-        if rel not in made and rec.get("key") != key and (root / rel).is_file():
-            tx.removals.append(root / rel)
     return tx, made
 
 
-def undeclared(stage: Path, inputs: list[Path], root: Path, stages: list[Stage]) -> list[str]:
-    """Files the stages wrote outside their declared outputs (build/ is scratch and cache)."""
-    copied = {str(p.relative_to(root)) for p in inputs}
-    out = []
-    for p in fingerprint.matching(stage, ["**/*"]):
-        rel = str(p.relative_to(stage))
-        if rel in copied or rel.startswith("build/") or _declared(rel, stages):
-            continue
-        out.append(rel)
+def stale(stamp: dict, key: str, made: list[str], root: Path) -> list[str]:
+    """Outputs in the tree last built from other inputs than these and not rebuilt now."""
+    return sorted(rel for rel, rec in (stamp.get("outputs") or {}).items()
+                  if rel not in made and rec.get("key") != key and (root / rel).is_file())
+
+
+def seed(root: Path, scratch: Path, stages: list[Stage]) -> None:
+    """Copy into the scratch folder the outputs these stages read but no stage of this run makes
+    (the report Quarto wrote, for the post-render stages): the run reads them as last published."""
+    names = {s.name for s in stages}
+    for s in stages:
+        for pattern in s.inputs:
+            if any(up.name not in names for up in producers(pattern)):
+                for p in fingerprint.matching(root, [pattern]):
+                    dest = scratch / p.relative_to(root)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(p, dest)
+
+
+def missing_upstream(stage: Stage, ctx: Context, ran: set[str]) -> list[str]:
+    """Declared inputs that an upstream stage makes and that are not there: never read them as empty."""
+    problems = []
+    for pattern in stage.inputs:
+        makers = [up.name for up in producers(pattern) if up.name != stage.name]
+        if makers and not set(makers) & ran and not (fingerprint.matching(ctx.out, [pattern])
+                                                     or fingerprint.matching(ctx.root, [pattern])):
+            problems.append(f"stage {stage.name} needs {pattern}, made by stage {' or '.join(makers)}, "
+                            "which has not run here: run a pipeline target that includes it "
+                            "(e.g. python -m exodus.pipeline figures)")
+    return problems
+
+
+def call(stage: Stage, ctx: Context) -> str:
+    """Run one stage's function with its context active; a non-zero return or an error is a StageError."""
+    module, _, function = stage.run.partition(":")
+    with paths.activated(ctx):
+        result = getattr(importlib.import_module(module), function)(ctx)
+    if isinstance(result, int) and not isinstance(result, bool) and result != 0:
+        raise StageError(f"stage {stage.name} failed (exit {result}); see the messages above")
+    return result if isinstance(result, str) else ""
+
+
+def _timed(stage: Stage, ctx: Context) -> tuple[str, float]:
+    started = time.monotonic()
+    # Only a stage that caches declares the code its cache rests on; the others need no digest.
+    digest = fingerprint.code_digest(paths.HOME, stage.code) if stage.code else ""
+    return call(stage, ctx.for_stage(stage.inputs, digest)), time.monotonic() - started
+
+
+def batches(stages: list[Stage]) -> list[list[Stage]]:
+    """Consecutive stages of one parallel group run together; every other stage alone."""
+    out: list[list[Stage]] = []
+    for s in stages:
+        if out and s.parallel and out[-1][0].parallel == s.parallel:
+            out[-1].append(s)
+        else:
+            out.append([s])
     return out
 
 
-def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
+def run(names: list[str], ctx: Context) -> list[tuple[str, float, str]]:
+    """Run the named stages in declared order in this process; returns (name, seconds, summary) per stage."""
+    ordered = [s for s in by_name().values() if s.name in set(names)]
+    ran, timings = set(), []
+    for batch in batches(ordered):
+        problems = [p for s in batch for p in missing_upstream(s, ctx, ran)]
+        if problems:
+            raise StageError("\n".join(problems))
+        if len(batch) == 1:
+            results = [_timed(batch[0], ctx)]
+        else:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(batch)) as pool:
+                results = list(pool.map(lambda s: _timed(s, ctx), batch))
+        for s, (summary, seconds) in zip(batch, results):
+            ran.add(s.name)
+            timings.append((s.name, seconds, summary))
+            print(f"stage {s.name:<13} {seconds:6.2f}s  {summary}", flush=True)
+    return timings
+
+
+def build(target: str, root: Path | None = None, force: bool = False) -> int:
     """Build a target; 0 on success (or when already current), 1 with every problem printed."""
+    root = Path(root or paths.default_root())
     stages = stages_for(target)
     build_dir = root / "build"
     with lock.build_lock(build_dir):
@@ -132,39 +187,38 @@ def build(target: str, root: Path = paths.ROOT, force: bool = False) -> int:
         if not force and up_to_date(target, key, stamp, root):
             print(f"build: {target} up to date (inputs unchanged, outputs intact)")
             return 0
-        import shutil
-        import subprocess
-        stage = build_dir / STAGE_DIR
-        stage_copy(root, stage, inputs)
-        env = {**os.environ, "EXODUS_ROOT": str(stage), "EXODUS_CACHE": str(build_dir / CACHE_DIR),
-               "MPLBACKEND": "Agg"}
-        worker = [sys.executable, "-m", "exodus.pipeline.worker", ",".join(s.name for s in stages)]
-        if subprocess.run(worker, cwd=stage, env=env).returncode != 0:
-            print("build: failed; every previous output is untouched", file=sys.stderr)
-            return 1
-        stray = undeclared(stage, inputs, root, stages)
-        if stray:
-            print(f"build: stages wrote undeclared files {stray}; declare them in exodus/pipeline/stages.py",
-                  file=sys.stderr)
-            return 1
-        tx, made = transaction(root, stage, stages, stamp, key)
+        scratch = build_dir / STAGE_DIR
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
         try:
+            seed(root, scratch, stages)
+            run([s.name for s in stages], Context(root, cache=build_dir / CACHE_DIR, scratch=scratch))
+            tx, made = transaction(root, scratch, stages)
             publish.publish(tx, build_dir)
-        except publish.PublishError as e:
-            print(f"build: {e}; every previous output is untouched", file=sys.stderr)
+        except (StageError, publish.PublishError) as e:
+            print(f"build: {e}\nbuild: failed; every previous output is untouched", file=sys.stderr)
             return 1
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        old = stale(stamp, key, made, root)
         write_stamp(build_dir, stamp, target, key, made, tx, root, {"key": key, "stat": seen, "at": seen_at})
-        shutil.rmtree(stage, ignore_errors=True)
         prune(build_dir / CACHE_DIR)
+    report(tx, made, old, root)
+    return 0
+
+
+def report(tx: publish.Transaction, made: list[str], old: list[str], root: Path) -> None:
+    """What the build changed in the tree, and what it left stale."""
     for p in tx.removals:
-        print(f"build: removed {paths.rel(p)}: it was built from other inputs (make report rebuilds it)")
+        print(f"build: removed {paths.rel(p, root)}: its stage no longer makes it")
     for rel in made:
         if rel.startswith("_output/") and rel.count("/") == 1:
             print(f"build: wrote {rel} ({(root / rel).stat().st_size:,} bytes)")
     downloads = [rel for rel in made if rel.startswith("_output/downloads/")]
     if downloads:
         print(f"build: wrote {len(downloads)} download files to _output/downloads/")
-    return 0
+    if old:
+        print(f"build: stale (built from older inputs, left in place; make report rebuilds them): {', '.join(old)}")
 
 
 def prune(cache: Path, days: float = CACHE_DAYS, now: float | None = None) -> list[Path]:
@@ -206,24 +260,45 @@ def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[
                                                     indent=1, sort_keys=True))
 
 
-def check(root: Path = paths.ROOT) -> int:
-    """The checks alone, in place: nothing is written, so nothing needs staging."""
-    from exodus.context import StageError
-    from exodus.pipeline import worker
-
+def check(root: Path | None = None) -> int:
+    """The checks alone, in place: they write nothing."""
     try:
-        worker.run(list(TARGETS["check"]), root)
+        run(list(TARGETS["check"]), Context(Path(root or paths.default_root())))
     except StageError as e:
         print(f"check: {e}", file=sys.stderr)
         return 1
     return 0
 
 
+def in_place(names: str, root: Path | None = None) -> int:
+    """Run stages (comma-separated, or a target's name) directly in the tree, with no stamp and no
+    scratch folder: for Quarto's post-render and fixture projects that want a few stages' files."""
+    wanted = [n for n in names.split(",") if n]
+    if len(wanted) == 1 and wanted[0] not in by_name() and wanted[0] in TARGETS:
+        wanted = list(TARGETS[wanted[0]])  # a target's name stands for its stages (a stage's name wins)
+    unknown = [n for n in wanted if n not in by_name()]
+    if unknown:
+        print(f"build: unknown stage(s) {unknown}; stages: {', '.join(by_name())}", file=sys.stderr)
+        return 1
+    try:
+        run(wanted, Context(Path(root or paths.default_root()), cache=paths.CACHE))
+    except StageError as e:
+        print(f"build: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exodus.pipeline", description=__doc__.split("\n")[0])
-    parser.add_argument("target", choices=sorted(TARGETS), help="what to build")
+    parser.add_argument("target", nargs="?", choices=sorted(TARGETS), help="what to build")
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    parser.add_argument("--stages", help="run these stages (comma-separated, or a target's name) in place")
     args = parser.parse_args(argv)
+    if not args.target and not args.stages:
+        parser.error("name a target or --stages")
+    os.environ.setdefault("MPLBACKEND", "Agg")  # charts are drawn to files, never shown
+    if args.stages:
+        return in_place(args.stages)
     started = time.monotonic()
     code = check() if args.target == "check" else build(args.target, force=args.force)
     print(f"build: {args.target} {'done' if code == 0 else 'stopped'} in {time.monotonic() - started:.2f}s",

@@ -58,21 +58,44 @@ STAGES: tuple[Stage, ...] = (
 )
 
 CHECK = ("validate", "audit")
-PRERENDER = (*CHECK, "derive", "figures", "figure_blocks", "variables", "bibliography", "appendix", "cite", "policy")
-TARGETS: dict[str, tuple[str, ...]] = {
+# A target names the stages whose work it wants; the stages making their inputs are added to it
+# (plan), and validate runs first wherever data/ is read.
+GOALS: dict[str, tuple[str, ...]] = {
     "check": CHECK,
-    "derive": ("validate", "derive"),
-    "prerender": PRERENDER,
-    "figures": PRERENDER,
-    "html": (*PRERENDER, "html", "downloads", "data_package", "links"),
-    "pdf": (*PRERENDER, "pdf"),
-    "report": (*PRERENDER, "html", "pdf", "downloads", "data_package", "links"),
-    # Under Quarto, after it has written _output/: the files beside the report, then the link check.
-    "postrender": ("downloads", "data_package", "links"),
+    "derive": ("derive",),
+    "prerender": ("audit", "policy"),
+    "figures": ("audit", "policy"),
+    "html": ("audit", "policy", "html", "downloads", "data_package", "links"),
+    "pdf": ("audit", "policy", "pdf"),
+    "report": ("audit", "policy", "html", "pdf", "downloads", "data_package", "links"),
 }
-# What a target leaves in the tree; anything else it declares lives in build/ only for later stages.
+# Under Quarto, after it has written _output/: the files beside the report, then the link check,
+# on the outputs already in place (Quarto made the report, so nothing upstream is rebuilt).
+AS_GIVEN: dict[str, tuple[str, ...]] = {"postrender": ("downloads", "data_package", "links")}
+# Every file a build reads that no stage writes: the pipeline's inputs.
 SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",
                  "LICENSE", "LICENSE-data", *REPORT_META)
+
+
+def plan(goals: tuple[str, ...] | list[str]) -> list[str]:
+    """The goal stages, every stage making an input one of them needs (and so on up), and validate
+    wherever data/ is read, in declared order."""
+    table, wanted, todo = by_name(), set(), list(goals)
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        stage = table[name]
+        todo += [up.name for pattern in stage.inputs for up in producers(pattern) if up.name != name]
+        if any(p.startswith("data/") for p in stage.inputs):
+            todo.append("validate")
+    return [s.name for s in STAGES if s.name in wanted]
+
+
+def targets() -> dict[str, tuple[str, ...]]:
+    """Every target with the stages it runs."""
+    return {**{t: tuple(plan(g)) for t, g in GOALS.items()}, **AS_GIVEN}
 
 
 def by_name() -> dict[str, Stage]:
@@ -81,9 +104,10 @@ def by_name() -> dict[str, Stage]:
 
 def stages_for(target: str) -> list[Stage]:
     """The stages a target runs, in declared order."""
-    if target not in TARGETS:
-        raise KeyError(f"unknown target {target!r}; targets: {', '.join(TARGETS)}")
-    wanted = set(TARGETS[target])
+    every = targets()
+    if target not in every:
+        raise KeyError(f"unknown target {target!r}; targets: {', '.join(every)}")
+    wanted = set(every[target])
     return [s for s in STAGES if s.name in wanted]
 
 
@@ -96,3 +120,6 @@ def _covers(output: str, wanted: str) -> bool:
     """True when an output glob and an input glob name the same files (same folder, overlapping pattern)."""
     from fnmatch import fnmatch
     return fnmatch(wanted, output) or fnmatch(output, wanted)
+
+
+TARGETS: dict[str, tuple[str, ...]] = targets()

@@ -217,7 +217,7 @@ def check(root: Path) -> list[Problem]:
 
 def stage(ctx: Context) -> str:
     """Pipeline stage: fail on any policy breach, all listed at once."""
-    problems = check(ctx.root)
+    problems = check(ctx.tree())
     if problems:
         raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} policy problem(s)")
     return "numerals bound, variables, cross-references and citations resolved"

@@ -8,9 +8,10 @@ from exodus.context import Context, StageError
 def _render(fmt: str, ctx: Context) -> str:
     from exodus.engine import project, render
 
-    cache = (ctx.cache or paths.CACHE) / "parse"
+    cache = paths.CACHE / "parse"
     try:
-        written = render.render([fmt], pre_render=False, root=paths.ROOT, cache=cache)
+        # The engine reads one project folder: this run's outputs beside the declared sources.
+        written = render.render([fmt], pre_render=False, root=ctx.tree(), cache=cache)
     except (render.BuildError, project.ConfigError) as e:
         raise StageError(f"render {fmt}: {e}") from None
     return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)

@@ -70,9 +70,9 @@ def load_tables(folder: Path | None = None, names=INPUT_TABLES) -> dict[str, lis
     return out
 
 
-def read_definitions(path: Path = paths.DERIVED_DEFS) -> list[Definition]:
+def read_definitions(path: Path | None = None) -> list[Definition]:
     """Rows of the definitions file; DerivedError on a malformed file or row."""
-    path = Path(path)
+    path = Path(path or paths.DERIVED_DEFS)
     if path == paths.DERIVED_DEFS:
         try:
             paths.contained(path, "the derived-figures table")
@@ -197,15 +197,17 @@ def to_row(item: Derived) -> dict:
     }
 
 
-def build(tables_: dict[str, list[dict]], defs_path: Path = paths.DERIVED_DEFS) -> list[Derived]:
+def build(tables_: dict[str, list[dict]], defs_path: Path | None = None) -> list[Derived]:
     """Derived figures from loaded tables and a definitions file."""
     defs = read_definitions(defs_path)
     return evaluate_all(defs, tables_["claims"], tables_["metrics"], tables_.get("people", []))
 
 
-def main(out_dir: Path = paths.BUILD, loaded: dict[str, list[dict]] | None = None) -> list[Derived]:
+def main(out_dir: Path | None = None, loaded: dict[str, list[dict]] | None = None) -> list[Derived]:
     """Write build/derived.csv and build/discrepancies.csv; reuses tables a caller already validated."""
     from exodus.stages import discrepancies  # imported here so derive stays usable on its own
+
+    out_dir = out_dir or paths.BUILD
 
     loaded = loaded or load_tables()
     with tables.collector_paused():  # indexes and groups over every claim, none of them cyclic

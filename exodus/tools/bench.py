@@ -41,7 +41,7 @@ NOTEBOOK = "baseline: notebook, nbconvert --execute --to html"
 
 @dataclass
 class Run:
-    """One measured command: wall seconds and the per-stage seconds the worker printed."""
+    """One measured command: wall seconds and the per-stage seconds the runner printed."""
 
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
@@ -295,13 +295,13 @@ def report(times: dict[str, float], stages: dict[str, dict[str, float]], scales:
     lines += [f"| {name} | {t:.3f} | {t / cold:.2f} |" for name, t in times.items()]
     shown = [s for s in (COLD, EDIT, HTML_EDIT) if s in stages]
     names = order_rows(list(dict.fromkeys(n for s in shown for n in stages[s])))
-    lines += ["", "Per-stage seconds (as the worker prints them; the no-op rebuild runs no stage: "
+    lines += ["", "Per-stage seconds (as the runner prints them; the no-op rebuild runs no stage: "
               "it only fingerprints the inputs). Rows marked 'part of' split a render stage's time "
               "as the engine reports it.", "",
               "| stage | " + " | ".join(shown) + " |", "| --- |" + " ---: |" * len(shown)]
     lines += [f"| {row_label(n)} | " + " | ".join(f"{stages[s][n]:.2f}" if n in stages[s] else "-" for s in shown)
               + " |" for n in names]
-    lines.append("| runner (start-up, fingerprint, staging copy, worker start, publish) | "
+    lines.append("| runner (start-up, fingerprint, publish) | "
                  + " | ".join(f"{max(times[s] - stage_wall(stages[s]), 0.0):.2f}" for s in shown) + " |")
     lines += ["", "| claims | sources | validate + derive (s) | peak memory (MB) | growth exponent vs previous |",
               "| ---: | ---: | ---: | ---: | ---: |"]
@@ -329,7 +329,7 @@ def order_rows(names: list[str]) -> list[str]:
 def stage_wall(stage_times: dict[str, float]) -> float:
     """Wall time the stages took: stages of one parallel group (HTML and PDF) overlap, the others add up."""
     from exodus.pipeline.stages import by_name
-    from exodus.pipeline.worker import batches
+    from exodus.pipeline.runner import batches
     table = by_name()
     ran = batches([table[n] for n in stage_times if n in table])
     return sum(max(stage_times[s.name] for s in batch) for batch in ran)

@@ -31,8 +31,8 @@ _SVG_TEXT = """() => [...document.querySelectorAll('svg text')].map(t => {
 }).filter(x => x > 0)"""
 
 
-def figure_meta(figures_dir: Path = paths.FIGURES) -> dict:
-    return json.loads((Path(figures_dir) / "figures.json").read_text(encoding="utf-8"))["figures"]
+def figure_meta(figures_dir: Path | None = None) -> dict:
+    return json.loads((Path(figures_dir or paths.FIGURES) / "figures.json").read_text(encoding="utf-8"))["figures"]
 
 
 def page_for(figures_dir: Path, css: Path, with_svg: bool) -> str:

@@ -267,12 +267,27 @@ def test_an_output_folder_that_cannot_be_written_publishes_nothing(copy):
     assert leftovers == []
 
 
-def test_a_partial_build_never_leaves_outputs_from_other_inputs_beside_it(copy):
+def test_a_partial_build_keeps_the_other_outputs_and_names_them_stale(copy):
     set_field(copy, "claims", K, notes="Changed before an HTML-only build.")
+    pdf = (copy / "_output" / "report.pdf").read_bytes()
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
     done = subprocess.run([sys.executable, "-m", "exodus.pipeline", "html"], cwd=copy, env=env,
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
-    assert "removed _output/report.pdf" in done.stdout
-    assert not (copy / "_output" / "report.pdf").exists()
+    assert (copy / "_output" / "report.pdf").read_bytes() == pdf
+    assert re.search(r"build: stale .*_output/report\.pdf", done.stdout)
+    assert "removed" not in done.stdout
     assert "Changed before an HTML-only build." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+
+
+def test_make_derive_never_deletes_committed_outputs(copy):
+    set_field(copy, "claims", K, notes="Changed before a derive-only build.")
+    before = {k: v for k, v in snapshot(copy).items()}
+    env = {**os.environ, "EXODUS_ROOT": str(copy)}
+    done = subprocess.run([sys.executable, "-m", "exodus.pipeline", "derive"], cwd=copy, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(copy) == before
+    assert (copy / "build" / "derived.csv").is_file()
+    stale = re.search(r"build: stale [^:]*: (.*)", done.stdout).group(1)
+    assert "_variables.yml" in stale and "figures/figures.json" in stale and "_output/report.pdf" in stale

@@ -12,7 +12,7 @@ from exodus.pipeline import fingerprint, stages
 from exodus.tools import bench
 from tests.conftest import REPO
 
-PRERENDER = [s for s in stages.STAGES if s.name in stages.PRERENDER]
+PRERENDER = [s for s in stages.STAGES if s.name in stages.TARGETS["prerender"]]
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def built(tmp_path_factory) -> Path:
 
 def worker(root: Path, names: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXODUS_ROOT": str(root), "EXODUS_CACHE": str(root / "build" / "cache")}
-    return subprocess.run([sys.executable, "-m", "exodus.pipeline.worker", names], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "exodus.pipeline", "--stages", names], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

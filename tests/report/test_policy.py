@@ -17,7 +17,7 @@ def root(tmp_path) -> Path:
     """A copy of the project with its committed generated inputs and the derived tables they rest on."""
     copy = bench.project_copy(tmp_path / "project")
     env = {**os.environ, "EXODUS_ROOT": str(copy)}
-    done = subprocess.run([sys.executable, "-m", "exodus.pipeline.worker", "derive"], cwd=copy, env=env,
+    done = subprocess.run([sys.executable, "-m", "exodus.pipeline", "--stages", "derive"], cwd=copy, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return copy

@@ -38,7 +38,7 @@ def test_per_stage_table_has_a_column_per_scenario_and_the_runner_overhead():
     assert f"| stage | {bench.COLD} | {bench.EDIT} | {bench.HTML_EDIT} |" in text
     assert "| pdf | 5.00 | - | - |" in text and "| html | 4.00 | 2.00 | 0.80 |" in text
     # HTML and PDF run side by side: the cold build's stages took 0.5 + max(4, 5) s of its 10 s.
-    assert "| runner (start-up, fingerprint, staging copy, worker start, publish) | 4.50 | 0.50 | 0.20 |" in text
+    assert "| runner (start-up, fingerprint, publish) | 4.50 | 0.50 | 0.20 |" in text
 
 
 def test_superlinear_growth_or_too_much_memory_is_not_met():
@@ -76,7 +76,7 @@ def test_a_render_stage_is_split_into_the_parts_the_engine_reports(tmp_path):
     assert rows == ["validate", "html", "part of html: reading the document", "part of html: writing", "pdf",
                     "part of pdf: reading the document", "part of pdf: writing", "part of pdf: compiling the PDF"]
     # The parts are inside their stage's time: the runner's share counts the stages alone.
-    assert f"| runner (start-up, fingerprint, staging copy, worker start, publish) | {10.0 - 0.11 - 1.30:.2f} |" in text
+    assert f"| runner (start-up, fingerprint, publish) | {10.0 - 0.11 - 1.30:.2f} |" in text
 
 
 def test_a_preview_timed_without_a_browser_says_so():
