@@ -55,7 +55,7 @@ figures: $(STAMP) ## Draw every chart into figures/ and regenerate the report's 
 report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
 	$(PY) -m exodus.pipeline report
 
-html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is removed, never kept beside it)
+html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is kept and named stale)
 	$(PY) -m exodus.pipeline html
 
 pdf: $(STAMP) ## Render only _output/report.pdf
