@@ -1,7 +1,8 @@
 """Content fingerprints: the files a glob names, their digests, and the project code a module rests on."""
 from __future__ import annotations
 
-import glob
+import os
+import re
 from pathlib import Path
 
 PACKAGE = "exodus"
@@ -12,14 +13,18 @@ COARSE_TICK_NS = 2_000_000_000  # file systems that keep whole seconds (or two) 
 
 
 def file_digest(path: Path) -> str:
+    """Digest of a file's bytes; of a symbolic link, of where it points (a link is never followed)."""
     import hashlib  # late: a no-op build whose files are unchanged by their stat never hashes
 
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    path = Path(path)
+    if path.is_symlink():
+        return hashlib.sha256(b"link:" + os.fsencode(os.readlink(path))).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def stat_of(path: Path) -> list[int]:
-    """Size, modification time and inode of a file: what an edit changes."""
-    st = Path(path).stat()
+    """Size, modification time and inode of a file (of a link itself, not what it names): what an edit changes."""
+    st = Path(path).lstat()
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
@@ -36,14 +41,57 @@ def settled(stat: list[int], at_ns: int) -> bool:
     return mtime < at_ns - tick
 
 
+def _segment(part: str) -> str:
+    """Regex of one glob segment: '*' and '?' stay inside it, and a wildcard never matches a hidden name."""
+    body = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in part)
+    return ("(?!\\.)" if part[:1] in ("*", "?") else "") + body
+
+
+def _regex(pattern: str) -> re.Pattern:
+    """A glob with '**' (any number of folders, hidden ones excluded) as one regex over relative paths."""
+    out = []
+    for part in pattern.split("/"):
+        out.append("(?:[^/.][^/]*/)*" if part == "**" else _segment(part) + "/")
+    return re.compile("".join(out)[:-1] if not pattern.endswith("**") else "".join(out) + "[^/.][^/]*")
+
+
+def _walk(top: Path, depth: int | None):
+    """Every regular file and every link under top, never entering a linked folder (a link to a parent
+    would make the walk endless); hidden folders and __pycache__ are skipped."""
+    for here, folders, files in os.walk(top, followlinks=False):
+        level = len(Path(here).relative_to(top).parts)
+        for name in files:
+            path = Path(here, name)
+            if path.is_symlink() or path.is_file():  # not a FIFO or a socket: reading one would block
+                yield path
+        for name in folders:
+            if os.path.islink(os.path.join(here, name)):
+                yield Path(here, name)
+        folders[:] = [] if depth is not None and level + 1 >= depth else [
+            f for f in folders if not f.startswith(".") and f != "__pycache__" and not os.path.islink(os.path.join(here, f))]
+
+
 def matching(root: Path, patterns) -> list[Path]:
-    """Regular files under root that any pattern names, sorted; caches skipped."""
+    """Regular files and symbolic links (not followed) under root that any pattern names, sorted; caches skipped.
+
+    A link is listed as itself, so that validation can refuse it by name; a linked folder is never walked."""
     found = set()
     for pattern in patterns:
-        for name in glob.glob(str(root / pattern), recursive=True):
-            p = Path(name)
-            if p.is_file() and "__pycache__" not in p.parts:
-                found.add(p)
+        parts = pattern.split("/")
+        fixed = next((i for i, part in enumerate(parts) if set(part) & set("*?[")), len(parts))
+        top = Path(root, *parts[:fixed])
+        linked = next((Path(root, *parts[:i]) for i in range(1, fixed + 1) if Path(root, *parts[:i]).is_symlink()), None)
+        if linked is not None:  # data/ itself a link: listed for validation to refuse, never walked
+            if parts[fixed:fixed + 1] == ["**"]:
+                found.add(linked)
+            continue
+        if fixed == len(parts):
+            if top.is_file():
+                found.add(top)
+            continue
+        depth = None if "**" in parts[fixed:] else len(parts) - fixed
+        regex = _regex(pattern)
+        found.update(p for p in _walk(top, depth) if regex.fullmatch(p.relative_to(root).as_posix()))
     return sorted(found)
 
 

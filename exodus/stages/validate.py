@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -403,10 +404,20 @@ def check_series_dates(claims: Table, sources: Table) -> list[Problem]:
     return problems
 
 
+def check_links() -> list[Problem]:
+    """Every symbolic link under data/, by its own path: inputs are read only from inside data/, and a
+    link (to a file, or to a folder, even data/ itself) could name any file of the machine or loop forever."""
+    from exodus.pipeline import fingerprint  # the same link-free walk the build's inputs come from
+
+    links = [p for p in fingerprint.matching(paths.DATA.parent, [f"{paths.DATA.name}/**"]) if p.is_symlink()]
+    return [Problem(paths.rel(p), 0, 0, "", f"is a symbolic link (to {os.readlink(p)}); expected a regular file "
+                                            "inside data/, not a link") for p in links]
+
+
 def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every table and source text, collecting all problems instead of stopping at the first."""
     schema = schema or tables.load_schema()
-    loaded, problems = {}, []
+    loaded, problems = {}, check_links()
     for name in TABLE_ORDER:
         loaded[name], found = tables.read(name, schema)
         problems += found
