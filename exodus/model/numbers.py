@@ -320,7 +320,8 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
 
     The rule: half a unit of the last significant non-zero digit either side ("300,000" covers
     250,000-350,000, "£4,800" 4,750-4,850, "80%" 75-85, "1.5 million" 1.45-1.55 million);
-    a range widens at each end ("20-45" covers 15-45.5); a multiplier rounds its base
+    a range is rounded as one figure, by the finer unit of its ends ("20-45" covers 19.5-45.5: whoever
+    wrote 45 counted in years, so 20 is not rounded to the nearest ten); a multiplier rounds its base
     ("double" 1.5-2.5, "four times less" 1/4.5-1/3.5, "half" 1/2.5-1/1.5).
     """
     t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
@@ -332,7 +333,8 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
     m = _RANGE.fullmatch(t)
     if m:
         lo, hi = float(m.group(1)), float(m.group(2))
-        return lo - _half_unit(lo), hi + _half_unit(hi)
+        half = min(_half_unit(lo), _half_unit(hi))
+        return lo - half, hi + half
     m = _TIMES.fullmatch(t)
     base = None
     if m:

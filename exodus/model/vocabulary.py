@@ -42,7 +42,10 @@ CURRENCY_WORDS = {"rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "
 # Words that state a quantity without a numeral ("most of the Russians leaving are men"). The
 # coverage audit lists each one no statement, claim or exclusion covers as a candidate for
 # data/statements.csv; numerals and number words are audited separately (numbers.MENTION_WORDS).
-QUANTITY_WORDS = ("most", "few", "many", "majority", "minority", "several", "countless", "numerous", "handful")
+QUANTITY_WORDS = ("most", "few", "many", "majority", "minority", "several", "countless", "numerous", "handful",
+                  # size and trend in words: a rush, a rise, pressure at a border, a price
+                  "influx", "stampede", "exceptional number", "more and more", "exodus", "extortionate",
+                  "collapsing", "unattainable", "dwindling", "surged", "a number of")
 
 # Units as a reader says them.
 UNIT_WORDS = {

@@ -89,8 +89,8 @@ def candidates(data: Dataset, only: set[str] | None = None) -> list[Mention]:
     """Quantity words without a numeral ("most", "few") that no row covers: candidates for statements.csv.
 
     A statement is covered by its quantity_text; a word inside any quoted row's quote (a claim,
-    person, event or exclusion) is taken as already read by the curator. Candidates inform and
-    never fail the build: most "many"s are not claims about the exodus.
+    person, event or exclusion) is taken as already read by the curator. The build fails on any
+    left: each word of quantity or trend is a statement or an exclusion that says why it is not one.
     """
     spans: dict[str, list[tuple[int, int]]] = {}
     for name in QUOTED_TABLES:
@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unknown source {unknown[0]!r}; registered sources: {', '.join(sorted(known))}", file=sys.stderr)
         return 2
     only = set(args.source) if args.source else None
-    for c in candidates(data, only):
+    words, missing = candidates(data, only), audit(data, only)
+    for c in words:
         print(f"candidate statement (quantity word without a numeral): {c}")
-    missing = audit(data, only)
     for m in missing:
         print(m)
     total = sum(len(numbers.mentions(t)) for t in data.texts.values())
@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         # path and ends 0; `make check` is the command that fails on them.
         print(f"{len(missing)} figure(s) not covered by any claim, person, event or exclusion "
               f"({total} numeric mentions in all); draft rows for them with: make draft ID=<source>", file=sys.stderr)
+    if words:
+        print(f"{len(words)} word(s) of quantity or trend not covered: add each to data/statements.csv, "
+              f"or to data/exclusions.csv with the reason it is not a statement", file=sys.stderr)
+    if missing or words:
         return 0 if args.from_env else 1
     print(f"coverage audit: all {total} numeric mentions in {len(data.texts)} sources are covered")
     return 0
@@ -157,9 +161,13 @@ def stage(ctx: Context) -> str:
     missing = audit(data)
     if missing:
         raise StageError("\n".join(map(str, missing)) + f"\n{len(missing)} uncovered numeric mention(s)")
-    found = len(candidates(data))
-    return (f"all {sum(len(numbers.mentions(t)) for t in data.texts.values())} numeric mentions covered; "
-            f"{found} candidate statement(s) listed by make check")
+    words = candidates(data)
+    if words:
+        raise StageError("\n".join(f"{w} (a word of quantity or trend)" for w in words) + (
+            f"\n{len(words)} uncovered word(s) of quantity or trend: add each to data/statements.csv, or to "
+            f"data/exclusions.csv with the reason it is not a statement"))
+    return (f"all {sum(len(numbers.mentions(t)) for t in data.texts.values())} numeric mentions and every word of "
+            f"quantity or trend covered")
 
 
 if __name__ == "__main__":

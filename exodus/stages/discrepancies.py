@@ -153,8 +153,27 @@ def same_quantity(claims: list[dict], already: list[set], sources: dict[str, dic
     return rows
 
 
+def _window(source_ids, sources: dict[str, dict]) -> tuple[str, str] | None:
+    """The days the sources can describe (earliest not-before, latest not-after); None if any is open."""
+    rows = [sources.get(s, {}) for s in source_ids]
+    starts, ends = [r.get("published_not_before") for r in rows], [r.get("published_not_after") for r in rows]
+    if not rows or not all(starts) or not all(ends):
+        return None
+    return str(min(starts)), str(max(ends))
+
+
+def _same_days(a, b, sources: dict[str, dict]) -> bool:
+    """False when two derived figures rest on articles whose publication windows cannot share a day.
+
+    A figure worked out from an article is as of that article's day: a ruble-to-pound rate implied
+    in late September and one implied a week earlier are two quantities, not two estimates of one.
+    """
+    wa, wb = _window(a.quantity.source_ids, sources), _window(b.quantity.source_ids, sources)
+    return wa is None or wb is None or not (wa[1] < wb[0] or wb[1] < wa[0])
+
+
 def derived_disagreements(derived: list, sources: dict[str, dict] | None = None) -> list[dict]:
-    """Pairs of derived figures of one metric whose intervals cannot overlap."""
+    """Pairs of derived figures of one metric, as of days that can coincide, whose intervals cannot overlap."""
     by_metric = defaultdict(list)
     for d in derived:
         # Aggregates over the people table count different subsets of accounts by design;
@@ -165,6 +184,8 @@ def derived_disagreements(derived: list, sources: dict[str, dict] | None = None)
     for metric in sorted(by_metric):
         items = sorted(by_metric[metric], key=lambda d: d.id)
         for a, b in _disjoint_pairs(items, lambda d: d.quantity.interval):
+            if not _same_days(a, b, sources or {}):
+                continue
             rows.append(_row("derived_figures_disagree",
                              f"{a.id} and {b.id} estimate the same metric ({metric}) but their intervals do not "
                              f"overlap, from {_named(a.quantity.source_ids | b.quantity.source_ids, sources or {})}",

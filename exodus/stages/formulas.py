@@ -10,6 +10,7 @@ from exodus.model import units
 from exodus.stages import people_stats
 
 MAX_LENGTH = 2_000  # a formula is a line of arithmetic; anything longer is a paste accident
+FUNCTIONS = ("as_metric", "as_printed", "count_people", "median_age")
 PEOPLE_METRICS = {"count_people": ("people_accounts", "person"), "median_age": ("people_median_age", "year")}
 
 
@@ -86,7 +87,7 @@ class _Evaluator:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             self.fail(f"{type(node).__name__} is not allowed; use + - * / ( ), numbers, ids and functions "
-                      f"{', '.join(sorted(['as_metric', *PEOPLE_METRICS]))}", node)
+                      f"{', '.join(FUNCTIONS)}", node)
         return method(node)
 
     def _Expression(self, node):
@@ -143,9 +144,11 @@ class _Evaluator:
         name = node.func.id
         if name == "as_metric":
             return self.as_metric(node)
+        if name == "as_printed":
+            return self.as_printed(node)
         if name in PEOPLE_METRICS:
             return self.people(node, name)
-        self.fail(f"unknown function {name!r}; known: {', '.join(sorted(['as_metric', *PEOPLE_METRICS]))}", node)
+        self.fail(f"unknown function {name!r}; known: {', '.join(FUNCTIONS)}", node)
 
     def string(self, node) -> str:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
@@ -162,6 +165,17 @@ class _Evaluator:
             self.fail(f"as_metric: metric {metric!r} is in {registered['unit']!r} but the expression is in "
                       f"{units.show(q.unit)!r}", node)
         return Quantity(q.interval, q.unit, metric, q.claim_ids, q.people_ids, q.source_ids, q.derived_ids)
+
+    def as_printed(self, node):
+        """A claim as printed, without its rounding: what a conversion beside it converted."""
+        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if not (isinstance(arg, ast.Name) and arg.id in self.ctx.claims):
+            self.fail("as_printed takes one claim id: as_printed(claim_id)", node)
+        q = claim_quantity(self.ctx.claims[arg.id])
+        value = self.ctx.claims[arg.id].get("value")
+        if value is None:
+            self.fail(f"as_printed: claim {arg.id!r} has no printed value", node)
+        return Quantity(iv.exact(value), q.unit, q.metric, q.claim_ids, q.people_ids, q.source_ids, q.derived_ids)
 
     def people(self, node, name: str):
         if node.args:

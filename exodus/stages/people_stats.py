@@ -15,6 +15,9 @@ FILTER_FIELDS = ("status", "country", "account", "deserted", "companion_of", "de
                  "occupation", "name")
 UNDECIDED = "undecided"
 NONE_STATED = "none stated"
+# A destination the article only implies ("Orenburg, near the border with Kazakhstan") is written
+# "implied: Kazakhstan (...)": it is shown with that word and never counted as a destination named.
+IMPLIED = "implied:"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def destination_country(destination: str | None) -> str:
         return NONE_STATED
     if text.casefold().startswith(UNDECIDED):
         return UNDECIDED  # "undecided: considering Georgia, ..." names options, not a destination
+    if text.casefold().startswith(IMPLIED):
+        return f"{IMPLIED} {destination_country(text[len(IMPLIED):])}"
     head = re.sub(r"\([^)]*\)", " ", text)  # parentheses hold remarks ("implied: Orenburg ...")
     found = places.countries_in(head)  # ISO 3166 countries and the cities of data/places.csv
     return found[0] if len(found) == 1 else text

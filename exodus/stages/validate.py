@@ -15,7 +15,7 @@ from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
 from exodus.model.tables import Problem, Table
 from exodus.model.vocabulary import APPROXIMATE_HEDGES, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
-from exodus.stages.people_stats import NONE_STATED, UNDECIDED, destination_country
+from exodus.stages.people_stats import IMPLIED, NONE_STATED, UNDECIDED, destination_country
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
                  "statements": "quantity_text"}
@@ -283,14 +283,14 @@ def check_destinations(table: Table) -> list[Problem]:
     problems = []
     for i, row in enumerate(table.rows):
         destination = row.get("destination")
-        country = destination_country(destination)
+        country = destination_country(destination).removeprefix(f"{IMPLIED} ")
         if country in (NONE_STATED, UNDECIDED) or places.is_country(country):
             continue
         named = places.countries_in(re.sub(r"\([^)]*\)", " ", destination))
         what = f"names {len(named)} countries ({', '.join(named)})" if named else "names no known country or city"
         problems.append(Problem(*table.where(i, "destination"), (
             f"destination {destination!r} {what}; expected one country or a city listed in data/places.csv "
-            f"(add a row: name,kind,country_code, e.g. Bishkek,city,KG), or 'undecided: ...' for a choice not made")))
+            f"(add a row: name,kind,country_code, e.g. Bishkek,city,KG), or 'undecided: ...' for a choice not made, or 'implied: ...' for a country the text only implies")))
     return problems
 
 

@@ -196,6 +196,30 @@ def test_discrepancies_on_the_fixture(tables, derived):
     assert len({r["id"] for r in rows}) == len(rows)
 
 
+def test_rates_from_articles_of_different_days_are_not_one_quantity(tables, derived):
+    windows = {"guardian_scared_want_to_run": ("2022-09-26", "2022-09-30"),
+               "guardian_tonight_cross_border": ("2022-09-22", "2022-09-25")}
+    sources = [{"id": k, "published_not_before": a, "published_not_after": b} for k, (a, b) in windows.items()]
+    rows = discrepancies.find(tables["claims"], list(derived.values()), sources)
+    assert not [r for r in rows if r["derived_ids"] == "rub_per_gbp_dubai_flight;rub_per_gbp_savings"]
+    sources[0]["published_not_after"] = "2022-09-26"  # a day both articles may describe: compared again
+    sources[1]["published_not_after"] = "2022-09-26"
+    rows = discrepancies.find(tables["claims"], list(derived.values()), sources)
+    assert [r for r in rows if r["derived_ids"] == "rub_per_gbp_dubai_flight;rub_per_gbp_savings"]
+
+
+def test_a_conversion_is_rated_against_the_figure_as_printed(tables):
+    # "about 300,000 rubles [£4,800]": the pounds convert the printed 300,000, so only the pounds' rounding counts
+    claims = {c["id"]: dict(c) for c in tables["claims"]}
+    claims["savings_gbp"].update(hedge="about", low=None, high=None)
+    ctx = formulas.Context(claims, {}, [])
+    rate = formulas.evaluate("as_printed(savings_rub) / savings_gbp", ctx).interval
+    assert (round(rate.low, 2), round(rate.high, 2)) == (61.86, 63.16)
+    assert formulas.evaluate("savings_rub / savings_gbp", ctx).interval.low < 52
+    with pytest.raises(formulas.FormulaError, match="as_printed takes one claim id"):
+        formulas.evaluate("as_printed(savings_rub * 2)", ctx)
+
+
 def test_rates_whose_rounding_overlaps_are_not_a_discrepancy(tables):
     # As printed, both pound conversions are "about": 51.5-73.7 and 66.4-83.3 overlap.
     claims = [dict(c) for c in tables["claims"]]
@@ -257,12 +281,13 @@ def test_real_definitions_evaluate():
 
 
 def test_formula_language_names_the_helpers():
-    with pytest.raises(formulas.FormulaError, match="as_metric, count_people, median_age"):
+    with pytest.raises(formulas.FormulaError, match="as_metric, as_printed, count_people, median_age"):
         formulas.evaluate("lambda: 1", formulas.Context({}, {}, []))
 
 
 @pytest.mark.parametrize("text,country", [
-    ("Kazakhstan (implied: Orenburg is 'near the border with Kazakhstan')", "Kazakhstan"),
+    ("implied: Kazakhstan (Orenburg is 'near the border with Kazakhstan')", "implied: Kazakhstan"),
+    ("Kazakhstan (Orenburg is 'near the border with Kazakhstan')", "Kazakhstan"),
     ("Uralsk, western Kazakhstan", "Kazakhstan"),
     ("Istanbul, Turkey (applying for a US talent visa)", "Turkey"),
     ("Baku", "Azerbaijan"),

@@ -8,7 +8,7 @@ from tests.stages.test_validate import edit_row
 
 # Hedges corrected by issue 10 (all were "exact"): estimates and colloquial multipliers are "about".
 ESTIMATES = {
-    "gsr_train_men_age_range": (15, 45.5),        # "I'd say 80% ... aged 20-45"
+    "gsr_train_men_age_range": (19.5, 45.5),      # "I’d say 80% ... aged 20-45": one range, one unit
     "mfr_competing_ticket_buyers": (15, 25),      # "another 20 people", illustrative
     "georgia_crossings_doubling": (1.5, 2.5),     # "double"
     "hyrra_nesterov_earnings_ratio": (1 / 4.5, 1 / 3.5),  # "four times less"

@@ -28,11 +28,24 @@ def add_sentence(root: Path, sentence: str) -> None:
 def test_a_quantity_word_no_row_covers_is_a_candidate_and_a_statement_covers_it(mini_root):
     add_sentence(mini_root, "\nMost of those leaving are men.\n")
     audit = run_module("stages.audit", mini_root)
-    assert audit.returncode == 0, audit.stderr  # candidates inform, they never fail the build
+    assert audit.returncode == 1  # a word of quantity no row covers stops the build
     assert "candidate statement" in audit.stdout and "'Most' uncovered in source mini" in audit.stdout
+    assert "add each to data/statements.csv" in audit.stderr
     write_statement(mini_root, "Most of those leaving are men.", "Most")
     assert run_module("stages.validate", mini_root).returncode == 0
-    assert "candidate statement" not in run_module("stages.audit", mini_root).stdout
+    covered = run_module("stages.audit", mini_root)
+    assert covered.returncode == 0 and "candidate statement" not in covered.stdout
+
+
+def test_a_trend_word_in_prose_is_found_and_an_exclusion_covers_it(mini_root):
+    add_sentence(mini_root, "\nThe stampede at the border went on.\n")
+    audit = run_module("stages.audit", mini_root)
+    assert audit.returncode == 1 and "'stampede' uncovered in source mini" in audit.stdout
+    exclusions = mini_root / "data" / "exclusions.csv"
+    exclusions.write_text(exclusions.read_text(encoding="utf-8").rstrip("\n") + "\n"
+                          "mini_word_stampede,mini,The stampede at the border went on.,,stampede,idiom,a test\n",
+                          encoding="utf-8")
+    assert run_module("stages.audit", mini_root).returncode == 0
 
 
 def test_a_statement_quote_must_occur_in_its_source(mini_root):
