@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from exodus import paths
+from exodus.context import StageError
 from exodus.model import asof, wording
 from exodus.model.vocabulary import is_id, outlet_credit
 
@@ -18,10 +19,48 @@ MAP_KEYS = ("metric_labels", "claim_labels", "labels")
 OPTIONAL = (*LIST_KEYS, *MAP_KEYS, "label_by", "rate_metric", "window", "same_happening")
 FIELD = re.compile(r"\{([^{}]*)\}")
 DIGIT = re.compile(r"\d")
+# A filled text longer than this is a mistake (a caption is a paragraph), and a template that fills
+# itself tenfold per level would otherwise take the build's memory and time.
+MAX_FILLED = 20_000
 
 
-class ChartSpecError(ValueError):
-    """data/charts.yml is malformed or names something the tables do not hold."""
+class ChartSpecError(StageError, ValueError):
+    """data/charts.yml is malformed or names something the tables do not hold: one located line, stopping the build."""
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, mark, what: str):
+        super().__init__(what)
+        self.mark, self.what = mark, what
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader without anchors and aliases: the file needs none, and an alias can nest a
+    billion nodes in a few lines or refer to itself."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"alias *{event.anchor} is not accepted; write the text out "
+                                             "(or name it in 'common:' and fill it with {common.NAME})")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, f"anchor &{event.anchor} is not accepted; write the text out "
+                                             "(or name it in 'common:' and fill it with {common.NAME})")
+        return super().compose_node(parent, index)
+
+
+def _yaml(text: str, where: str):
+    """The YAML document, or one line naming the file, line and column of what is wrong."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: plain data, never Python objects
+    except _Refused as e:
+        raise ChartSpecError(f"{where}:{e.mark.line + 1}:{e.mark.column + 1}: {e.what}") from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ChartSpecError(f"{where}{at}: not valid YAML: {' '.join(str(e.problem or e.context).split())}") from None
+    except (yaml.YAMLError, RecursionError) as e:
+        raise ChartSpecError(f"{where}: not valid YAML: {' '.join(str(e).split())}") from None
 
 
 @dataclass(frozen=True)
@@ -113,10 +152,7 @@ def _chart(where: str, cid: str, entry) -> ChartSpec:
 
 def parse(text: str, where: str = "data/charts.yml") -> Curation:
     """Curation from YAML text; every error names the file, the chart and the key."""
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ChartSpecError(f"{where}: not valid YAML: {e}") from None
+    doc = _yaml(text, where)
     if not isinstance(doc, dict) or not isinstance(doc.get("charts"), dict) or not doc["charts"]:
         raise ChartSpecError(f"{where}: expected a top-level 'charts:' mapping of chart id to entry")
     common = doc.get("common") or {}
@@ -152,7 +188,7 @@ class Filler:
         self.metrics = {m["id"]: m for m in t.get("metrics", [])}
         self.common, self.where = common, where
 
-    def _table_field(self, name: str, extra: dict, chart: str, key: str) -> str:
+    def _table_field(self, name: str, extra: dict, chart: str, key: str, through: tuple = ()) -> str:
         parts = name.split(".")
         table, ident, attr = parts[0], parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
         if table == "claim" and ident in self.claims and attr in ("", "as_of"):
@@ -165,22 +201,34 @@ class Filler:
         if table == "chart" and ident in extra and not attr:
             return str(extra[ident])
         if table == "common" and ident in self.common and not attr:
-            return self.fill(self.common[ident], extra, chart, f"common.{ident}")
+            return self._common(ident, extra, chart, key, {}, through)
         raise _fail(self.where, chart, key, f"unknown field {{{name}}}: no {table} {ident!r}"
                                             f"{' with ' + attr if attr else ''} in the tables")
 
-    def fill(self, template: str, extra: dict | None = None, chart: str = "", key: str = "", **local) -> str:
-        """The template with each field replaced; local names ({label}) come from the drawing code."""
-        extra = extra or {}
+    def _common(self, name: str, extra: dict, chart: str, key: str, local: dict, through: tuple) -> str:
+        """A common text filled in place; one that fills itself, at any depth, is refused by name."""
+        if name in through:
+            loop = " -> ".join(f"common.{n}" for n in (*through[through.index(name):], name))
+            raise _fail(self.where, chart, key, f"{{common.{name}}} fills itself ({loop}); a text cannot contain itself")
+        return self._fill(self.common[name], extra, chart, f"common.{name}", local, (*through, name))
 
+    def _fill(self, template: str, extra: dict, chart: str, key: str, local: dict, through: tuple) -> str:
         def one(m: re.Match) -> str:
             name = m.group(1).strip()
             if name in local:
                 return str(local[name])
             if name.startswith("common.") and name[len("common."):] in self.common:
-                return self.fill(self.common[name[len("common."):]], extra, chart, name, **local)
-            return self._table_field(name, extra, chart, key)
-        return FIELD.sub(one, template)
+                return self._common(name[len("common."):], extra, chart, key, local, through)
+            return self._table_field(name, extra, chart, key, through)
+        text = FIELD.sub(one, template)
+        if len(text) > MAX_FILLED:
+            raise _fail(self.where, chart, key, f"fills to {len(text):,} characters; a filled text may be at most "
+                                                f"{MAX_FILLED:,} (do common texts fill each other many times over?)")
+        return text
+
+    def fill(self, template: str, extra: dict | None = None, chart: str = "", key: str = "", **local) -> str:
+        """The template with each field replaced; local names ({label}) come from the drawing code."""
+        return self._fill(template, extra or {}, chart, key, local, ())
 
     def check(self, spec: ChartSpec) -> None:
         """Every table field of the entry names a row that exists (chart fields are checked when drawn)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from exodus.charts.draw import UNIT_WORDS, number, value_text
+from exodus.charts.spec import ChartSpecError
 from exodus.model import asof
 
 
@@ -31,7 +32,7 @@ class Words:
 
     def common(self, name: str, **local) -> str:
         if name not in self.filler.common:
-            raise ValueError(f"{self.filler.where}: key 'common': no text {name!r}")
+            raise ChartSpecError(f"{self.filler.where}: key 'common': no text {name!r}")
         return self.fill(self.filler.common[name], f"common.{name}", **local)
 
 
