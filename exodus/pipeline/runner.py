@@ -11,6 +11,7 @@ import concurrent.futures
 import importlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -221,15 +222,23 @@ def report(tx: publish.Transaction, made: list[str], old: list[str], root: Path)
         print(f"build: stale (built from older inputs, left in place; make report rebuilds them): {', '.join(old)}")
 
 
+# The names each cache creates (build/cache/<name>/<entry>): the prune removes nothing else, so a
+# file put there by hand, or a folder the cache was pointed at, is never deleted.
+CACHE_ENTRIES = {
+    "parse": re.compile(r"[0-9a-f]{64}\.json|\.[0-9a-f]{64}\.\d+\.\d+"),  # exodus/engine/parse.py
+    "figures": re.compile(r"[0-9a-f]{32}|draw-[A-Za-z0-9_]+"),  # exodus/charts/cached.py
+}
+
+
 def prune(cache: Path, days: float = CACHE_DAYS, now: float | None = None) -> list[Path]:
     """Remove the entries of every cache (build/cache/<name>/<entry>) that no build has used for `days`;
-    each cache marks what it uses by touching it. Returns what was removed."""
-    import shutil
-
+    each cache marks what it uses by touching it. Links are never followed (a cache folder that is a link
+    is left alone) and only names a cache creates are removed. Returns what was removed."""
     cutoff = (time.time() if now is None else now) - days * 86400
     gone = []
-    for entry in (e for folder in (cache.iterdir() if cache.is_dir() else ()) if folder.is_dir()
-                  for e in folder.iterdir()):
+    folders = [] if cache.is_symlink() or not cache.is_dir() else [
+        f for f in cache.iterdir() if f.name in CACHE_ENTRIES and f.is_dir() and not f.is_symlink()]
+    for entry in (e for folder in folders for e in folder.iterdir() if CACHE_ENTRIES[folder.name].fullmatch(e.name)):
         try:
             if entry.lstat().st_mtime >= cutoff:
                 continue

@@ -69,12 +69,12 @@ def test_a_publish_killed_half_way_is_rolled_back_by_the_next_build(tmp_path):
     entries = publish._prepare(tx)
     journal = tmp_path / "build" / publish.JOURNAL
     journal.parent.mkdir()
-    journal.write_text(json.dumps(entries))
+    journal.write_text(publish._journal(entries, tmp_path))
     os.replace(entries[0]["new"], entries[0]["dest"])  # the process "dies" after one rename
-    assert publish.recover(tmp_path / "build")
+    assert publish.recover(tmp_path / "build", declared=("root/*",))
     assert contents(dest) == before
     assert not journal.exists()
-    assert not publish.recover(tmp_path / "build")
+    assert not publish.recover(tmp_path / "build", declared=("root/*",))
 
 
 def test_cache_entries_no_build_used_lately_are_pruned(tmp_path):
@@ -82,7 +82,8 @@ def test_cache_entries_no_build_used_lately_are_pruned(tmp_path):
 
     from exodus.pipeline import runner
     now = 1_800_000_000.0
-    old, fresh, old_dir = tmp_path / "parse" / "old.json", tmp_path / "parse" / "fresh.json", tmp_path / "figures" / "k1"
+    old, fresh, old_dir = (tmp_path / "parse" / f"{'a' * 64}.json", tmp_path / "parse" / f"{'b' * 64}.json",
+                           tmp_path / "figures" / ("c" * 32))
     for p in (old, fresh):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("{}")
