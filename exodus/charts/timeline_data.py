@@ -61,6 +61,8 @@ def event_marks(spec, events: list[dict], sources: dict[str, dict], fail) -> lis
     for key, group in marks.items():
         first = group[0]
         start, end = span(first["date"], first["date_precision"])
+        # Wording that bounds a day from its anchor ("a few days after" the announcement) narrows the span.
+        start, end = str(first.get("not_before") or start), str(first.get("not_after") or end)
         src = sorted({e["source_id"] for e in group})
         rows.append({
             "lane": "event", "id": key, "label": labels.get(key, first["event"]), "start": start, "end": end,

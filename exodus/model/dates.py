@@ -114,6 +114,11 @@ def resolve(text: str, day: dt.date) -> Span | None:
     return None
 
 
+def day(value) -> dt.date | None:
+    """A table's date cell as a date; None when blank."""
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
 def span_of(date: str, precision: str) -> Span | None:
     """Days a resolved date of a given precision covers (events.date + events.date_precision)."""
     if not date or precision == "unknown":

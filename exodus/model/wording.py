@@ -120,9 +120,15 @@ def date_text(iso: str | None, precision: str = "day") -> str:
 
 def event_text(event: dict) -> str:
     """An event's date as worded: resolved date at its precision, else the source's wording."""
+    if event.get("not_before") or event.get("not_after"):
+        return date_range(_iso(event.get("not_before")), _iso(event.get("not_after")))
     if event.get("date") and event.get("date_precision") != "unknown":
         return date_text(event["date"], event["date_precision"])
     return (event.get("date_text") or "").strip() or "undated"
+
+
+def _iso(value) -> str | None:
+    return str(value) if value else None
 
 
 def window_text(not_before: str | None, not_after: str | None) -> str:

@@ -360,6 +360,26 @@ def check_dates(events: Table, sources: Table) -> list[Problem]:
     return problems
 
 
+def check_event_bounds(events: Table) -> list[Problem]:
+    """not_before and not_after bound a resolved date inside its own span, in order."""
+    problems = []
+    for i, e in enumerate(events.rows):
+        low, high = (dates.day(e.get(k)) for k in ("not_before", "not_after"))
+        if low is None and high is None:
+            continue
+        span = dates.span_of(str(e.get("date") or ""), e.get("date_precision") or "unknown")
+        for key, day in (("not_before", low), ("not_after", high)):
+            if day is not None and span is None:
+                problems.append(Problem(*events.where(i, key), f"{key} {day} bounds an event with no resolved "
+                                        f"date; expected a date and date_precision it narrows, or a blank {key}"))
+            elif day is not None and not span.first <= day <= span.last:
+                problems.append(Problem(*events.where(i, key), f"{key} {day} lies outside {span.first} to "
+                                        f"{span.last}, the days its date and date_precision cover"))
+        if low is not None and high is not None and low > high:
+            problems.append(Problem(*events.where(i, "not_after"), f"not_after {high} is before not_before {low}"))
+    return problems
+
+
 def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
     """A claim's period agrees with the date rules wherever its period_text fixes days for the whole window."""
     problems = []
@@ -444,6 +464,7 @@ def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     places_sound = not any(p.file == places_file for p in problems)
     problems += check_people(data.tables["people"], places_sound)
     problems += check_dates(data.tables["events"], data.tables["sources"])
+    problems += check_event_bounds(data.tables["events"])
     problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
     problems += check_series_dates(data.tables["claims"], data.tables["sources"])
     for name in RANGES:

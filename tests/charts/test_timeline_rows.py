@@ -58,3 +58,11 @@ def test_a_year_is_listed_not_drawn_and_the_window_keeps_to_the_story(t):
     assert (extra["window_start"], extra["window_end"]) == ("2022-09-21", "2022-10-31")
     assert "The decree (2022" in extra["coarse_list"] and "A promise (8 March 2022" in extra["outside_list"]
     assert extra["coarse"] == 2 and extra["outside"] >= 1
+
+
+def test_an_event_bounded_from_its_anchor_is_drawn_over_those_days_only(t):
+    # "a few days after" the announcement: the month is its precision, not the span drawn
+    t["events"].append({**t["events"][0], "id": "left_a_few_days_after", "event": "He left", "date": "2022-09-01",
+                        "date_precision": "month", "not_before": "2022-09-22", "not_after": "2022-09-30"})
+    rows, _ = _rows(t)
+    assert (rows["left_a_few_days_after"]["start"], rows["left_a_few_days_after"]["end"]) == ("2022-09-22", "2022-09-30")

@@ -93,3 +93,11 @@ def test_claim_periods_follow_the_same_rules():
             row["period_start"] = row["period_end"] = None
     problems = check_claim_periods(claims, sources)
     assert len(problems) == 1 and "'Thursday' names 2022-09-22" in str(problems[0])
+
+
+def test_an_event_bounded_from_its_anchor_is_worded_by_its_days_not_its_month():
+    from exodus.model import wording
+    event = {"date": "2022-09-01", "date_precision": "month", "not_before": "2022-09-22", "not_after": "2022-09-30",
+             "date_text": "a few days after the Kremlin announced a mobilisation in September last year"}
+    assert wording.event_text(event) == "22–30 September 2022"
+    assert wording.event_text({**event, "not_before": None, "not_after": None}) == "September 2022"

@@ -58,6 +58,9 @@ RULES = [
     ("people", "ivan", {"status": "bored"}, "2:13", "'bored' is not one of"),
     ("events", "announcement", {"date_text": "Sept. 22"}, "2:5", "occurs 0 times in the quote"),
     ("exclusions", "second_time", {"reason": "because"}, "2:6", "'because' is not one of"),
+    ("events", "announcement", {"not_before": "2022-09-22"}, "2:12", "lies outside 2022-09-21 to 2022-09-21"),
+    ("events", "announcement", {"date_precision": "month", "date": "2022-09-01", "not_before": "2022-09-25",
+                                "not_after": "2022-09-22"}, "2:13", "not_after 2022-09-22 is before not_before"),
 ]
 
 
