@@ -45,7 +45,7 @@ def test_every_article_and_row_is_copied_with_its_links(tripled):
 def covered(root):
     done = run_module("pipeline", root, "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    return int(re.search(r"all (\d+) numeric mentions covered", done.stdout).group(1))
+    return int(re.search(r"all (\d+) numeric mentions\b", done.stdout).group(1))
 
 
 def test_the_copies_pass_the_checks_and_the_audit_covers_three_times_the_mentions(tripled):
