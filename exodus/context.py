@@ -8,7 +8,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 _TREE = threading.Lock()  # stages running side by side (html, pdf) ask for the same tree
 
 
@@ -43,6 +42,12 @@ class Context:
         """Where a declared output is written (its folder made)."""
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def output_dir(self, rel: str) -> Path:
+        """A folder of declared outputs (made)."""
+        path = self.out / rel
+        path.mkdir(parents=True, exist_ok=True)
         return path
 
     def tree(self) -> Path:

@@ -89,9 +89,3 @@ def write_bundles(figures_dir: Path, out_dir: Path, report: str | None = None,
         atomic.write_bytes(png_path, (figures_dir / meta["png"]).read_bytes())
         written += [zip_path, png_path]
     return written
-
-
-def stage(ctx) -> str:
-    """Pipeline stage (declare it after the figures; outputs _output/downloads/*.zip and *.png)."""
-    written = write_bundles(paths.FIGURES, paths.OUTPUT / "downloads")
-    return f"{sum(p.suffix == '.zip' for p in written)} chart bundles -> {paths.rel(paths.OUTPUT / 'downloads')}"

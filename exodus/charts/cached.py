@@ -10,10 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from exodus import paths
 from exodus.charts import figures
-from exodus.context import Context
-from exodus.stages import derive
 
 OUTPUT_EXTENSIONS = ("png", "svg", "csv")
 
@@ -69,12 +66,3 @@ def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, co
         meta[fig_id] = json.loads((slot / "meta.json").read_text(encoding="utf-8"))
     figures.write_index(out_dir, meta, report, ver)
     return missing
-
-
-def stage(ctx: Context) -> str:
-    """Pipeline stage: every chart into figures/, redrawing only those whose key changed."""
-    tables, derived = derive.tables_and_derived(ctx)
-    cache = (ctx.cache or paths.CACHE) / "figures"
-    redrawn = draw(cache, paths.FIGURES, tables, derived, ctx.code_digest)
-    return f"{len(redrawn)} redrawn: {', '.join(redrawn) or 'none'}"
-

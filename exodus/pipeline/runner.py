@@ -289,8 +289,9 @@ def in_place(names: str, root: Path | None = None) -> int:
     if unknown:
         print(f"build: unknown stage(s) {unknown}; stages: {', '.join(by_name())}", file=sys.stderr)
         return 1
+    root = Path(root or paths.default_root())
     try:
-        run(wanted, Context(Path(root or paths.default_root()), cache=paths.CACHE))
+        run(wanted, Context(root, cache=root / "build" / CACHE_DIR))
     except StageError as e:
         print(f"build: {e}", file=sys.stderr)
         return 1

@@ -7,13 +7,15 @@ from collections import namedtuple
 DATA = ("data/**",)
 REPORT_META = ("VERSION", "CITATION.cff")
 GENERATED = "_generated"
+STEPS = "exodus.pipeline.steps"  # every stage's function, by the stage's name
 INCLUDES = (f"{GENERATED}/_*.md",)
 RENDER_INPUTS = ("report.qmd", "_quarto.yml", "_variables.yml", f"{GENERATED}/**", "figures/**", "assets/**",
                  "exodus/report/filters/*.lua", *REPORT_META)
 
 
-class Stage(namedtuple("Stage", "name run inputs outputs code parallel", defaults=((), (), ""))):
-    """One step: `name`; `run`, 'module:function'; `inputs` and `outputs`, globs relative to the root;
+class Stage(namedtuple("Stage", "name inputs outputs code parallel", defaults=((), (), ""))):
+    """One step: `name`, its function in exodus/pipeline/steps.py; `inputs` and `outputs`, globs relative
+    to the root;
     `code`, modules whose change must invalidate the stage's own cache beyond the inputs (their imports
     follow); `parallel`, a group name shared by stages that may run side by side.
 
@@ -22,39 +24,38 @@ class Stage(namedtuple("Stage", "name run inputs outputs code parallel", default
     __slots__ = ()
 
     @property
-    def module(self) -> str:
-        return self.run.split(":")[0]
+    def run(self) -> str:
+        """'module:function' of the stage's `run(ctx) -> str`."""
+        return f"{STEPS}:{self.name}"
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("validate", "exodus.stages.validate:stage", DATA),
-    Stage("audit", "exodus.stages.audit:stage", DATA),
-    Stage("derive", "exodus.stages.derive:stage", DATA,
+    Stage("validate", DATA),
+    Stage("audit", DATA),
+    Stage("derive", DATA,
           ("build/derived.csv", "build/discrepancies.csv")),
-    Stage("figures", "exodus.charts.cached:stage", (*DATA, "build/derived.csv", *REPORT_META),
-          ("figures/*.png", "figures/*.svg", "figures/*.csv", "figures/figures.json"), code=("exodus.charts.cached",)),
-    Stage("figure_blocks", "exodus.report.figure_blocks:stage", ("figures/figures.json",),
+    Stage("figures", (*DATA, "build/derived.csv", *REPORT_META),
+          ("figures/*.png", "figures/*.svg", "figures/*.csv", "figures/figures.json"), code=("exodus.charts.cached", "exodus.stages.derive")),
+    Stage("figure_blocks", ("figures/figures.json",),
           (f"{GENERATED}/_fig-*.md",)),
-    Stage("variables", "exodus.report.variables:stage", (*DATA, "build/derived.csv", *REPORT_META),
+    Stage("variables", (*DATA, "build/derived.csv", *REPORT_META),
           ("_variables.yml",)),
-    Stage("bibliography", "exodus.report.bibliography:stage", DATA, (f"{GENERATED}/references.*",)),
-    Stage("appendix", "exodus.report.appendix:stage",
-          (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META),
+    Stage("bibliography", DATA, (f"{GENERATED}/references.*",)),
+    Stage("appendix", (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META),
           tuple(f"{GENERATED}/_{name}.md" for name in
                 ("claims", "derived", "people", "events", "sources", "source-view", "disagreements",
                  "figure-table"))),
-    Stage("cite", "exodus.report.cite:stage", ("figures/figures.json", "report.qmd", *REPORT_META),
+    Stage("cite", ("figures/figures.json", "report.qmd", *REPORT_META),
           (f"{GENERATED}/_how-to-cite.md",)),
-    Stage("policy", "exodus.report.policy:stage",
-          ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
+    Stage("policy", ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
-    Stage("html", "exodus.report.render:html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
-    Stage("pdf", "exodus.report.render:pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
-    Stage("downloads", "exodus.charts.bundles:stage", ("figures/**", "data/datapackage.json", *REPORT_META),
+    Stage("html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
+    Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
+    Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
-    Stage("data_package", "exodus.report.data_package:stage", ("data/**", "LICENSE-data"),
+    Stage("data_package", ("data/**", "LICENSE-data"),
           ("_output/downloads/data-package.zip",)),
-    Stage("links", "exodus.report.links:stage", ("_output/report.html", "_output/downloads/*")),
+    Stage("links", ("_output/report.html", "_output/downloads/*")),
 )
 
 CHECK = ("validate", "audit")

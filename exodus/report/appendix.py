@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import sys
 from pathlib import Path
 
 from exodus import atomic, paths
-from exodus.context import Context
-from exodus.model import derived_table, tables, wording
+from exodus.model import wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
 from exodus.model.numbers import rounding_bounds
 from exodus.report import cite, figure_table, source_view
@@ -276,26 +274,3 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
 def write_all(files: dict[str, str], where: Path) -> None:
     for name, text in sorted(files.items()):
         atomic.write_text(where / name, text)
-
-
-def main() -> int:
-    try:
-        t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
-        texts = {s["id"]: verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
-        report = paths.REPORT_QMD.read_text(encoding="utf-8") if paths.REPORT_QMD.exists() else ""
-        files = build(t, texts, derived_table.load(), read_discrepancies(), cite.load_edition(), report)
-    except (tables.ValidationError, ValueError, OSError, KeyError) as e:
-        print(f"appendix: {e}", file=sys.stderr)
-        return 1
-    write_all(files, paths.GENERATED)
-    print(f"appendix: wrote {len(files)} includes to {paths.rel(paths.GENERATED)}/")
-    return 0
-
-
-def stage(ctx: Context) -> int:
-    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
-    return main()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
-from exodus import atomic, paths
-from exodus.context import Context
-from exodus.model import tables, wording
+from exodus import atomic
+from exodus.model import wording
 from exodus.model.vocabulary import known, outlet_credit
 
 _SPECIAL = re.compile(r"([{}&%$#_\\~^<>])")
@@ -99,27 +97,3 @@ def build(sources: list[dict]) -> str:
 
 def write(path: Path, text: str) -> None:
     atomic.write_text(path, text)
-
-
-def output_path() -> Path:
-    return paths.GENERATED / "references.bib"
-
-
-def main() -> int:
-    try:
-        sources = tables.load("sources")
-    except tables.ValidationError as e:
-        print(f"bibliography: {e}", file=sys.stderr)
-        return 1
-    write(output_path(), build(sources))
-    print(f"bibliography: wrote {paths.rel(output_path())} ({len(sources)} sources)")
-    return 0
-
-
-def stage(ctx: Context) -> int:
-    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
-    return main()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,18 +1,15 @@
 """Citations: the report's own (from CITATION.cff), one per figure, and a ready "Cite as:" line per claim."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from exodus import atomic, paths
-from exodus.context import Context
+from exodus import paths
 from exodus.model import wording
 from exodus.model.mdsafe import ident, literal
 from exodus.model.vocabulary import known, outlet_credit
-from exodus.report import figure_blocks
 from exodus.report.bibliography import bib_entry
 
 CFF = "CITATION.cff"
@@ -170,27 +167,3 @@ def build(cff: dict, figures: dict[str, dict], version: str, report_text: str = 
 def version_text(path: Path | None = None) -> str:
     path = Path(path) if path else paths.ROOT / "VERSION"
     return path.read_text(encoding="utf-8").strip() if path.exists() else ""
-
-
-def main() -> int:
-    cff_path = paths.ROOT / CFF
-    try:
-        cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
-        report = paths.REPORT_QMD.read_text(encoding="utf-8") if paths.REPORT_QMD.exists() else ""
-        text = build(cff, figure_blocks.load(), version_text() or str(cff.get("version")), report)
-    except (OSError, ValueError, KeyError, yaml.YAMLError) as e:
-        print(f"cite: {e}", file=sys.stderr)
-        return 1
-    out = paths.GENERATED / "_how-to-cite.md"
-    atomic.write_text(out, text)
-    print(f"cite: wrote {paths.rel(out)} ({len(figure_blocks.load())} figures)")
-    return 0
-
-
-def stage(ctx: Context) -> int:
-    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
-    return main()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 from exodus import atomic, paths
-from exodus.context import Context, StageError
 
 NAME = "data-package.zip"
 NOTICE = "LICENSE-data"
@@ -67,15 +66,6 @@ def write(folder: Path, root: Path | None = None) -> Path:
     target = Path(folder) / NAME
     atomic.write_bytes(target, zip_bytes(sorted([("README.md", readme(root)), *members(root)], key=lambda m: m[0])))
     return target
-
-
-def stage(ctx: Context) -> str:
-    """Pipeline stage: the data package as one zip beside the report."""
-    try:
-        path = write(paths.OUTPUT / "downloads")
-    except ValueError as e:
-        raise StageError(str(e)) from None
-    return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"
 
 
 def main(argv: list[str] | None = None) -> int:

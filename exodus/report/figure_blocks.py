@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from exodus import atomic, paths
-from exodus.context import Context
+from exodus import paths
 from exodus.model.mdsafe import escape, ident, literal
 
 DOWNLOADS = "downloads"  # folder beside the HTML that holds each chart's bundle (exodus.charts.bundles)
@@ -46,24 +44,3 @@ def downloads(key: str) -> str:
 
 def build(figures: dict[str, dict]) -> dict[str, str]:
     return {f"_fig-{ident(k)}.md": block({**v, "id": k}) for k, v in sorted(figures.items())}
-
-
-def main() -> int:
-    try:
-        files = build(load())
-    except (ValueError, KeyError, json.JSONDecodeError) as e:
-        print(f"figure_blocks: {e}", file=sys.stderr)
-        return 1
-    for name, text in files.items():
-        atomic.write_text(paths.GENERATED / name, text)
-    print(f"figure_blocks: wrote {len(files)} figure includes to {paths.rel(paths.GENERATED)}/")
-    return 0
-
-
-def stage(ctx: Context) -> int:
-    """Pipeline stage: write this generator's output (its errors are printed with their location)."""
-    return main()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

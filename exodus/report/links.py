@@ -1,12 +1,10 @@
 """Every link of the rendered HTML lands: in-page anchors on an element, download links on a file."""
 from __future__ import annotations
 
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 from exodus import paths
-from exodus.context import Context, StageError
 
 DOWNLOADS = "downloads/"  # files published beside the report by the downloads stage
 
@@ -44,24 +42,3 @@ def check(path: Path) -> list[str]:
         problems.append(f"{paths.rel(path)}: {len(absent)} download link(s) to files that were not written: "
                         f"{', '.join(absent[:20])}")
     return problems
-
-
-def stage(ctx: Context) -> str:
-    """Pipeline stage after the HTML render (Quarto: post-render, which also follows a PDF-only render)."""
-    if not (paths.OUTPUT / "report.html").is_file():
-        return "no HTML rendered: no link to check"
-    problems = check(paths.OUTPUT / "report.html")
-    if problems:
-        raise StageError("\n".join(problems))
-    return "every in-page link lands"
-
-
-def main() -> int:
-    problems = check(paths.OUTPUT / "report.html")
-    for p in problems:
-        print(f"links: {p}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,7 +22,6 @@ from pathlib import Path
 import yaml
 
 from exodus import paths
-from exodus.context import Context, StageError
 from exodus.report import lint_numbers
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
@@ -213,22 +211,3 @@ def check(root: Path) -> list[Problem]:
     problems += references(docs, variables, bibliography_keys(root / "_generated"), root)
     problems += provenance(generated_texts(root), number_pool(root))
     return problems
-
-
-def stage(ctx: Context) -> str:
-    """Pipeline stage: fail on any policy breach, all listed at once."""
-    problems = check(ctx.tree())
-    if problems:
-        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} policy problem(s)")
-    return "numerals bound, variables, cross-references and citations resolved"
-
-
-def main() -> int:
-    problems = check(paths.ROOT)
-    for p in problems:
-        print(p, file=sys.stderr)
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

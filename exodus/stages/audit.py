@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from exodus import paths
-from exodus.context import Context, StageError
+from exodus.context import StageError
 from exodus.model import numbers
 from exodus.model.quotes import locate
 from exodus.model.spans import find_figures
@@ -151,13 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def stage(ctx: Context) -> str:
-    """Pipeline stage: fail on any numeric mention that nothing covers."""
-    data = ctx.memo.get("dataset")
-    if data is None:
-        data, problems = load_dataset()
-        if problems:
-            raise StageError("\n".join(map(str, problems)))
+def covered(data) -> str:
+    """What the audit stage reports; StageError on any numeric mention or word of quantity nothing covers."""
     missing = audit(data)
     if missing:
         raise StageError("\n".join(map(str, missing)) + f"\n{len(missing)} uncovered numeric mention(s)")

@@ -232,17 +232,6 @@ def validated(ctx: Context):
     return data
 
 
-def stage(ctx: Context) -> str:
-    """Pipeline stage: derived figures and discrepancies from the validated tables."""
-    loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
-    try:
-        derived = main(paths.BUILD, loaded)
-    except DerivedError as e:
-        raise StageError(str(e)) from None
-    ctx.memo["tables"], ctx.memo["derived"] = loaded, derived
-    return f"{len(derived)} derived figures"
-
-
 def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
     """Validated rows and derived figures: from memory after the derive stage, else computed now."""
     if "tables" not in ctx.memo or "derived" not in ctx.memo:

@@ -9,7 +9,6 @@ import sys
 from dataclasses import dataclass
 
 from exodus import paths
-from exodus.context import Context, StageError
 from exodus.model import dates, places, series, tables
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
@@ -483,15 +482,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("data valid: every table matches its schema, every quote its source, every derived formula evaluates")
     return 0
-
-
-def stage(ctx: Context) -> str:
-    """Pipeline stage: every check; the validated tables stay in memory for the stages after it."""
-    data, problems = validate()
-    if problems:
-        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
-    ctx.memo["dataset"] = data
-    return f"{sum(len(t.rows) for t in data.tables.values())} rows in {len(data.tables)} tables valid"
 
 
 if __name__ == "__main__":

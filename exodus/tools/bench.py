@@ -390,8 +390,8 @@ def order_rows(names: list[str]) -> list[str]:
 
 def stage_wall(stage_times: dict[str, float]) -> float:
     """Wall time the stages took: stages of one parallel group (HTML and PDF) overlap, the others add up."""
-    from exodus.pipeline.stages import by_name
     from exodus.pipeline.runner import batches
+    from exodus.pipeline.stages import by_name
     table = by_name()
     ran = batches([table[n] for n in stage_times if n in table])
     return sum(max(stage_times[s.name] for s in batch) for batch in ran)

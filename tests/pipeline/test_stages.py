@@ -1,14 +1,11 @@
 """The declared pipeline: each stage reads only what it declares, writes what it declares, and refuses to
-run on missing upstream outputs."""
-import os
+run on missing upstream outputs; stages run in this process on any root."""
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from exodus.pipeline import fingerprint, stages
+from exodus.pipeline import fingerprint, runner, stages
 from exodus.tools import bench
 from tests.conftest import REPO
 
@@ -18,16 +15,14 @@ PRERENDER = [s for s in stages.STAGES if s.name in stages.TARGETS["prerender"]]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = bench.project_copy(tmp_path_factory.mktemp("declared") / "project")
-    done = subprocess.run([sys.executable, "-m", "exodus.pipeline", "report"], cwd=root, capture_output=True,
-                          text=True, env={**os.environ, "EXODUS_ROOT": str(root)}, timeout=900)
-    assert done.returncode == 0, done.stderr
+    assert runner.build("report", root) == 0
     return root
 
 
-def worker(root: Path, names: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EXODUS_ROOT": str(root), "EXODUS_CACHE": str(root / "build" / "cache")}
-    return subprocess.run([sys.executable, "-m", "exodus.pipeline", "--stages", names], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
+def in_place(root: Path, names: str, capsys) -> tuple[int, str]:
+    """Run stages in this process on another root; (exit status, what they printed to stderr)."""
+    code = runner.in_place(names, root)
+    return code, capsys.readouterr().err
 
 
 def test_every_stage_named_in_a_target_is_declared_once():
@@ -47,7 +42,7 @@ def test_stage_functions_exist_and_take_a_context():
 
 
 @pytest.mark.parametrize("stage", PRERENDER + [stages.by_name()["html"]], ids=lambda s: s.name)
-def test_a_stage_alone_with_only_its_declared_inputs_writes_every_declared_output(built, tmp_path, stage):
+def test_a_stage_alone_with_only_its_declared_inputs_writes_every_declared_output(built, tmp_path, stage, capsys):
     root = tmp_path / "alone"
     for src in fingerprint.matching(built, stage.inputs):
         if src.relative_to(built).parts[0] == "exodus":
@@ -56,19 +51,19 @@ def test_a_stage_alone_with_only_its_declared_inputs_writes_every_declared_outpu
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)
     (root / "exodus").symlink_to(REPO / "exodus", target_is_directory=True)
-    done = worker(root, stage.name)
-    assert done.returncode == 0, done.stderr[-3000:]
+    code, err = in_place(root, stage.name, capsys)
+    assert code == 0, err[-3000:]
     for pattern in stage.outputs:
         assert fingerprint.matching(root, [pattern]), f"{stage.name} did not write {pattern}"
 
 
-def test_a_stage_without_its_upstream_output_names_what_is_missing(built, tmp_path):
+def test_a_stage_without_its_upstream_output_names_what_is_missing(built, tmp_path, capsys):
     root = tmp_path / "no-derived"
     shutil.copytree(built / "data", root / "data")
     (root / "exodus").symlink_to(REPO / "exodus", target_is_directory=True)
-    done = worker(root, "variables")
-    assert done.returncode != 0
-    assert "stage variables needs build/derived.csv" in done.stderr and "made by stage derive" in done.stderr
+    code, err = in_place(root, "variables", capsys)
+    assert code != 0
+    assert "stage variables needs build/derived.csv" in err and "made by stage derive" in err
     assert not (root / "_variables.yml").exists()
 
 

@@ -1,0 +1,210 @@
+"""Every stage's `run(ctx) -> str`, in one home: each reads through its context, calls its module and
+writes only its declared outputs under ctx.out; a stage that cannot raises StageError."""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from exodus import paths
+from exodus.context import Context, StageError
+from exodus.model import tables
+
+# What a generator's reading may raise: a located message, never a traceback.
+READ_ERRORS = (tables.ValidationError, ValueError, OSError, KeyError, yaml.YAMLError)
+
+
+def _failed(stage: str, e: Exception) -> StageError:
+    return StageError(f"{stage}: {e}")
+
+
+def validate(ctx: Context) -> str:
+    """Every check; the validated tables stay in memory for the stages after it."""
+    from exodus.stages import validate as v
+
+    data, problems = v.validate()
+    if problems:
+        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
+    ctx.memo["dataset"] = data
+    return f"{sum(len(t.rows) for t in data.tables.values())} rows in {len(data.tables)} tables valid"
+
+
+def audit(ctx: Context) -> str:
+    """Fail on any numeric mention or word of quantity that nothing covers."""
+    from exodus.stages import audit as a
+    from exodus.stages.derive import validated
+
+    return a.covered(validated(ctx))
+
+
+def derive(ctx: Context) -> str:
+    """Derived figures and discrepancies from the validated tables."""
+    from exodus.stages import derive as d
+
+    loaded = {name: table.rows for name, table in d.validated(ctx).tables.items()}
+    try:
+        derived = d.main(ctx.output_dir("build"), loaded)
+    except d.DerivedError as e:
+        raise StageError(str(e)) from None
+    ctx.memo["tables"], ctx.memo["derived"] = loaded, derived
+    return f"{len(derived)} derived figures"
+
+
+def figures(ctx: Context) -> str:
+    """Every chart into figures/, redrawing only those whose key changed."""
+    from exodus.charts import cached
+    from exodus.stages.derive import tables_and_derived
+
+    t, derived = tables_and_derived(ctx)
+    redrawn = cached.draw(paths.CACHE / "figures", ctx.output_dir("figures"), t, derived,
+                          ctx.code_digest)
+    return f"{len(redrawn)} redrawn: {', '.join(redrawn) or 'none'}"
+
+
+def figure_blocks(ctx: Context) -> str:
+    """One include per chart, from the figure index."""
+    from exodus.report import figure_blocks as fb
+
+    try:
+        files = fb.build(fb.load(ctx.input("figures/figures.json")))
+    except (ValueError, KeyError, json.JSONDecodeError) as e:
+        raise _failed("figure_blocks", e) from None
+    _write(ctx, "_generated", files)
+    return f"{len(files)} figure includes"
+
+
+def variables(ctx: Context) -> str:
+    """_variables.yml: every claim, derived figure and event as a linked value."""
+    from exodus.model import derived_table
+    from exodus.report import cite
+    from exodus.report import variables as v
+
+    try:
+        claims, events, statements = tables.load("claims"), tables.load("events"), tables.load("statements")
+        counts = {name: len(tables.load(name)) for name in ("sources", "people")}
+        derived = derived_table.load(ctx.input("build/derived.csv"))
+        ed = cite.load_edition()
+    except READ_ERRORS as e:
+        raise _failed("variables", e) from None
+    counts.update(claims=len(claims), events=len(events))
+    _write(ctx, ".", {"_variables.yml": v.dump(v.build(claims, derived, events, counts,
+                                                         v.edition_vars(ed.version, ed.released), statements))})
+    return f"{len(claims)} claims, {len(derived)} derived, {len(events)} events"
+
+
+def bibliography(ctx: Context) -> str:
+    """_generated/references.bib: one entry per source."""
+    from exodus.report import bibliography as b
+
+    try:
+        sources = tables.load("sources")
+    except READ_ERRORS as e:
+        raise _failed("bibliography", e) from None
+    _write(ctx, "_generated", {"references.bib": b.build(sources)})
+    return f"{len(sources)} sources"
+
+
+def appendix(ctx: Context) -> str:
+    """The appendix includes: claims, derived figures, people, events, sources, disagreements."""
+    from exodus.model import derived_table
+    from exodus.report import appendix as a
+    from exodus.report import cite
+
+    try:
+        t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
+        texts = {s["id"]: a.verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
+        files = a.build(t, texts, derived_table.load(ctx.input("build/derived.csv")),
+                        a.read_discrepancies(ctx.input("build/discrepancies.csv")), cite.load_edition(), _report(ctx))
+    except READ_ERRORS as e:
+        raise _failed("appendix", e) from None
+    _write(ctx, "_generated", files)
+    return f"{len(files)} includes"
+
+
+def cite(ctx: Context) -> str:
+    """_generated/_how-to-cite.md: the report's citation and one per figure."""
+    from exodus.report import cite as c
+    from exodus.report import figure_blocks as fb
+
+    try:
+        cff = yaml.safe_load(ctx.input(c.CFF).read_text(encoding="utf-8"))
+        figs = fb.load(ctx.input("figures/figures.json"))
+        text = c.build(cff, figs, c.version_text(ctx.input("VERSION")) or str(cff.get("version")), _report(ctx))
+    except READ_ERRORS as e:
+        raise _failed("cite", e) from None
+    _write(ctx, "_generated", {"_how-to-cite.md": text})
+    return f"{len(figs)} figures"
+
+
+def policy(ctx: Context) -> str:
+    """Fail on any policy breach, all listed at once."""
+    from exodus.report import policy as p
+
+    problems = p.check(ctx.tree())
+    if problems:
+        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} policy problem(s)")
+    return "numerals bound, variables, cross-references and citations resolved"
+
+
+def html(ctx: Context) -> str:
+    return _render("html", ctx)
+
+
+def pdf(ctx: Context) -> str:
+    return _render("typst", ctx)
+
+
+def downloads(ctx: Context) -> str:
+    """Per chart a zip (and its PNG) beside the report."""
+    from exodus.charts import bundles
+
+    out = ctx.output_dir("_output/downloads")
+    written = bundles.write_bundles(ctx.input("figures/figures.json").parent, out)
+    return f"{sum(p.suffix == '.zip' for p in written)} chart bundles"
+
+
+def data_package(ctx: Context) -> str:
+    """The data package as one zip beside the report."""
+    from exodus.report import data_package as dp
+
+    try:
+        path = dp.write(ctx.output_dir("_output/downloads"), ctx.root)
+    except ValueError as e:
+        raise StageError(str(e)) from None
+    return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"
+
+
+def links(ctx: Context) -> str:
+    """Every link of the rendered HTML lands (Quarto: post-render, which also follows a PDF-only render)."""
+    from exodus.report import links as lk
+
+    page = ctx.input("_output/report.html")
+    if not page.is_file():
+        return "no HTML rendered: no link to check"
+    problems = lk.check(page)
+    if problems:
+        raise StageError("\n".join(problems))
+    return "every in-page link lands"
+
+
+def _render(fmt: str, ctx: Context) -> str:
+    from exodus.engine import project, render
+
+    try:
+        # The engine reads one project folder: this run's outputs beside the declared sources.
+        written = render.render([fmt], pre_render=False, root=ctx.tree(), cache=paths.CACHE / "parse")
+    except (render.BuildError, project.ConfigError) as e:
+        raise StageError(f"render {fmt}: {e}") from None
+    return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)
+
+
+def _report(ctx: Context) -> str:
+    path = ctx.input("report.qmd")
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def _write(ctx: Context, folder: str, files: dict[str, str]) -> None:
+    from exodus import atomic
+
+    for name, text in sorted(files.items()):
+        atomic.write_text(ctx.output(f"{folder}/{name}"), text)
