@@ -15,21 +15,32 @@ override ID := $(value ID)
 export FILE ID
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sysdeps check frictionless derive figures report html pdf test bench preview clean add-source candidates draft
+.PHONY: help setup venv sysdeps check frictionless derive figures report html pdf test bench preview clean add-source candidates draft
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --progress-bar on
+
+# The Python version is checked before anything is installed: a wrong one fails here, with what to do,
+# not later on an obscure package, and leaves no half-made .venv behind.
 $(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: $(PYTHON) is Python %d.%d; this project needs Python 3.11 or later: install it, then run make setup PYTHON=python3.11 (or make venv if a .venv exists)" % sys.version_info[:2])'
+	@echo "setup: creating $(VENV) with $$($(PYTHON) --version) and installing requirements.txt (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@echo "setup: installing requirements-test.txt into $(VENV)"
+	$(PIP_INSTALL) -r requirements-test.txt
 	touch $(TEST_STAMP)
 
 setup: $(STAMP) ## Create the virtual environment with the pinned requirements
+
+venv: ## Rebuild the virtual environment from scratch (a broken or wrong-Python .venv): PYTHON=python3.11 to choose
+	rm -rf $(VENV)
+	$(MAKE) --no-print-directory setup PYTHON=$(PYTHON)
 
 sysdeps: ## Install (as root) the Debian packages the reader tests need: chromium, pdftotext
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -69,7 +80,7 @@ PORT ?= 4848
 export PORT  # handed over in the environment, never through the shell's command line
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(PIP_INSTALL) -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) ## Print the benchmark table: ratios against targets, per-stage times, scaling, notebook baseline
@@ -88,5 +99,5 @@ candidates: $(STAMP) ## List figures in a source not yet claimed: make candidate
 draft: $(STAMP) ## Draft rows for a source's figures, ages and dates: make draft ID=source_id (build/drafts/)
 	$(PY) -m exodus.tools.draft
 
-clean: ## Remove everything generated except what is committed (figures/, _generated/, _variables.yml)
+clean: ## Remove everything generated except what is committed (figures/, _generated/, _variables.yml) and .venv (make venv rebuilds it)
 	rm -rf build _output .pytest_cache

@@ -14,8 +14,11 @@ _runs: list = []  # the contexts of runs in progress, innermost last (pipeline s
 
 
 def default_root() -> Path:
-    """The project a command works on: EXODUS_ROOT when a caller names one, else this checkout."""
-    return Path(os.environ.get("EXODUS_ROOT") or HOME)
+    """The project a command works on: EXODUS_ROOT when a caller names one, else the checkout this code
+    sits in, else (an installed package) the current folder."""
+    if os.environ.get("EXODUS_ROOT"):
+        return Path(os.environ["EXODUS_ROOT"])
+    return HOME if (HOME / "report.qmd").is_file() else Path.cwd()
 
 
 def active():

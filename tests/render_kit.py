@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from exodus.tools import external
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "render"
-CHROMIUM = "/usr/bin/chromium"
 FIXTURE_STAGES = "figure_blocks,variables,bibliography,appendix,cite"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -48,11 +49,15 @@ def run_render(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def require(tool: str) -> str:
-    """Path of an external tool; missing is a failure under CI=true, a skip elsewhere."""
-    found = shutil.which(tool) if not os.path.isabs(tool) else (tool if os.path.exists(tool) else None)
+    """Path of an external tool found on PATH; missing is a failure under CI=true, a skip elsewhere."""
+    found = external.find(tool)
     if found:
         return found
-    message = f"{tool} is not installed; `make sysdeps` (as root) installs it, or install it with your package manager"
+    missing(f"{tool} is not on PATH; `make sysdeps` (as root) installs it, or install it with your package manager")
+
+
+def missing(message: str):
+    """Skip a test whose tool is missing, saying which; under CI=true every tool must be there: fail."""
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " (CI=true: required tools must be present)")
     pytest.skip(message)
@@ -63,9 +68,7 @@ def require_module(name: str):
     try:
         return importlib.import_module(name)
     except ImportError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Python module {name} is not installed (CI=true: required tools must be present)")
-        pytest.skip(f"Python module {name} is not installed")
+        missing(f"Python module {name} is not installed; `make test` installs requirements-test.txt")
 
 
 def pdf_text(pdf: Path) -> str:

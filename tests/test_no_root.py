@@ -34,7 +34,7 @@ def test_a_missing_tool_skips_with_its_name_locally_and_fails_under_ci(tmp_path,
     result = subprocess.run([sys.executable, "-m", "pytest", "-rsf", "-q", "-p", "no:cacheprovider", str(probe)],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert f"1 {outcome}" in result.stdout, result.stdout
-    assert "no-such-tool-for-exodus is not installed; `make sysdeps` (as root) installs it" in result.stdout
+    assert "no-such-tool-for-exodus is not on PATH; `make sysdeps` (as root) installs it" in result.stdout
 
 
 def git(*args, cwd=REPO):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exodus import paths
-from exodus.tools import bench_floor, bench_scale
+from exodus.tools import bench_floor, bench_scale, external
 
 IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "_output", "__pycache__", ".pytest_cache", "*.pyc")
 SCALES = [(1_000, 100), (10_000, 300), (100_000, 1_000)]
@@ -159,7 +159,7 @@ def preview_latency(root: Path, run: int) -> tuple[str, float]:
         base = re.search(r"http://[\d.]+:\d+", proc.stdout.readline()).group(0)
         first = _preview_state(base, 0, proc)
         note = f"Previewed-{run}."  # one word: pandoc may wrap the HTML at any space
-        chromium = shutil.which("chromium")
+        chromium = external.find("chromium")
         if chromium and importlib.util.find_spec("playwright"):
             return PREVIEW, _in_browser(chromium, base, root, note)
         saved = time.perf_counter()
@@ -170,8 +170,19 @@ def preview_latency(root: Path, run: int) -> tuple[str, float]:
                 raise SystemExit("preview: the new build does not show the edit")
         return PREVIEW_HTTP, time.perf_counter() - saved
     finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen, grace: float = 30) -> None:
+    """Stop a server the benchmark started: Ctrl-C, then a kill if it has not gone within `grace` seconds,
+    so a measurement that times out or fails leaves nothing running."""
+    if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=120)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _in_browser(chromium: str, base: str, root: Path, note: str) -> float:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from exodus import paths
+from exodus.tools import external
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1280, 390)
 
 # For every chart image: how wide it is drawn on screen relative to its size in CSS inches, and so the
@@ -73,7 +73,7 @@ def run(figures_dir: Path, css: Path, report_html: Path | None, widths=WIDTHS) -
     meta = figure_meta(figures_dir)
     results = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=external.find("chromium"), args=["--no-sandbox", "--disable-gpu"])
         try:
             synthetic = page_for(figures_dir, css, with_svg=True)
             for w in widths:

@@ -3,14 +3,14 @@ import pytest
 
 from exodus import paths
 from exodus.tools import chart_legibility as legibility
-from tests.render_kit import CHROMIUM, require, require_module
+from tests.render_kit import require, require_module
 
 MIN_PX = 11.0
 
 
 @pytest.fixture(scope="module")
 def measured():
-    require(CHROMIUM)  # a skip with a message on a laptop without it; a failure under CI=true
+    require("chromium")  # a skip with a message on a laptop without it; a failure under CI=true
     require_module("playwright.sync_api")
     return legibility.run(paths.FIGURES, paths.ROOT / "assets" / "report.css", None)
 

@@ -6,7 +6,7 @@ import subprocess
 import pypandoc
 
 from exodus.report import bibliography
-from tests.render_kit import REPO, require_module
+from tests.render_kit import REPO, require, require_module
 
 GUARDIAN = {"id": "g", "title": "‘We’re scared’: T <b>x</b> {{< var y >}} #set page(fill: red) 50%",
             "outlet_shown": "unknown", "original_outlet": "The Guardian", "original_outlet_basis": "stated",
@@ -54,7 +54,7 @@ def test_pdf_bibliography_names_outlet_and_window(tmp_path):
     (tmp_path / "s.csl").write_bytes((REPO / "assets" / "references-typst.csl").read_bytes())
     (tmp_path / "t.typ").write_text('@g @a @m\n#bibliography("r.bib", style: "s.csl")\n', encoding="utf-8")
     typst.compile(str(tmp_path / "t.typ"), output=str(tmp_path / "t.pdf"), root=str(tmp_path))
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+    text = " ".join(subprocess.run([require("pdftotext"), str(tmp_path / "t.pdf"), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     assert "The Guardian 2022" in text and "AFP via Hyrra 2023" in text
     assert "24–28 September 2022" in text and "published 19 August 2023" in text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.render_kit import CHROMIUM, CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
+from tests.render_kit import CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
 
 SHOTS = REPO / "build" / "screenshots"
 REPORT_FILES = ["report.qmd", "_quarto.yml", "VERSION", "CITATION.cff", "LICENSE", "LICENSE-data", "data", "figures",
@@ -39,10 +39,10 @@ def page_html(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    require(CHROMIUM)
+    chromium = require("chromium")
     sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

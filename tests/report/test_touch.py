@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.render_kit import CHROMIUM, CHROMIUM_ARGS, make_project, require, require_module, run_render
+from tests.render_kit import CHROMIUM_ARGS, make_project, require, require_module, run_render
 
 
 @pytest.fixture(scope="module")
@@ -16,10 +16,10 @@ def html(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def phone(html):
-    require(CHROMIUM)
+    chromium = require("chromium")
     sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
                                       device_scale_factor=2)
         page = context.new_page()

@@ -169,3 +169,14 @@ def test_the_floor_runs_the_builds_filters_citeproc_and_embedding(tmp_path):
     filters = {Path(html[i + 1]).name for i, a in enumerate(html) if a == "--lua-filter"}
     assert {"conditional.lua", "crossref.lua", "claim_links.lua", "typst_literal.lua"} <= filters
     assert typst_steps[0][typst_steps[0].index("--to") + 1] == "typst" and "typst.compile" in typst_steps[1][2]
+
+
+def test_a_server_that_ignores_ctrl_c_is_killed_not_left_running():
+    import signal
+    import subprocess
+    import sys
+    ignores = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print('up', flush=True); time.sleep(600)"
+    proc = subprocess.Popen([sys.executable, "-c", ignores], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "up\n"
+    bench.stop(proc, grace=0.5)
+    assert proc.returncode == -signal.SIGKILL
