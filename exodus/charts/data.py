@@ -10,7 +10,9 @@ from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
 
 ROW_FIELDS = ["panel", "metric", "metric_label", "unit", "label", "id", "kind", "value", "low", "high",
-              "hedge", "number_text", "as_of", "as_of_basis", "series", "claim_ids", "source_ids"]
+              "hedge", "number_text", "as_of", "as_of_basis", "series", "reports", "claim_ids", "source_ids"]
+# Rows that would draw the same mark: the same figure, worded the same, for the same label and date.
+SAME_MARK = ("kind", "panel", "metric", "unit", "label", "value", "low", "high", "hedge", "as_of")
 
 
 outlet = outlet_credit
@@ -41,7 +43,8 @@ def claim_row(claim: dict, metrics: dict[str, dict], label: str | None = None,
         "unit": claim["unit"], "label": label or claim.get("place") or claim["subject"], "id": claim["id"],
         "kind": "claim", "value": iv.value, "low": _finite(iv.low), "high": _finite(iv.high),
         "hedge": claim["hedge"], "number_text": claim["number_text"], "as_of": when.iso(),
-        "as_of_basis": when.basis, "series": "", "claim_ids": claim["id"], "source_ids": claim["source_id"],
+        "as_of_basis": when.basis, "series": "", "reports": 1, "claim_ids": claim["id"],
+        "source_ids": claim["source_id"],
     }
 
 
@@ -52,7 +55,7 @@ def derived_row(item, metrics: dict[str, dict], label: str) -> dict:
         "panel": d.metric, "metric": d.metric, "metric_label": metrics.get(d.metric, {}).get("label", d.metric),
         "unit": d.unit, "label": label, "id": d.id, "kind": "derived", "value": q.interval.value,
         "low": _finite(q.interval.low), "high": _finite(q.interval.high), "hedge": q.interval.hedge,
-        "number_text": "", "as_of": "", "as_of_basis": "", "series": "",
+        "number_text": "", "as_of": "", "as_of_basis": "", "series": "", "reports": 1,
         "claim_ids": ";".join(sorted(q.claim_ids)), "source_ids": ";".join(sorted(q.source_ids)),
     }
 
@@ -76,6 +79,22 @@ def _base_label(spec, claim: dict, fill) -> str:
     return claim["subject"][:1].upper() + claim["subject"][1:]
 
 
+def merge_same(rows: list[dict]) -> list[dict]:
+    """One row per mark: reports of the same figure for the same label and date (articles repeating one
+    figure) become one row counting them, with every claim and source id, so no label is overprinted."""
+    merged: dict[tuple, dict] = {}
+    for r in rows:
+        key = tuple(r.get(k) for k in SAME_MARK)
+        if key not in merged:
+            merged[key] = dict(r)
+            continue
+        m = merged[key]
+        m["reports"] += r["reports"]
+        for k in ("claim_ids", "source_ids"):
+            m[k] = ";".join(sorted(set(m[k].split(";")) | set(r[k].split(";")) - {""}))
+    return list(merged.values())
+
+
 def mark_series(rows: list[dict]) -> None:
     """Several reports of one metric under one label become a series over time, ordered by as-of date."""
     groups = Counter((r["metric"], r["label"]) for r in rows if r["kind"] == "claim")
@@ -89,7 +108,8 @@ def metric_panels(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[
     reg = {m["id"]: m for m in t["metrics"]}
     sources = {s["id"]: s for s in t["sources"]}
     claims = t["claims"]
-    rows = [claim_row(c, reg, _base_label(spec, c, fill), sources) for c in _by_metric(claims, spec.get("metrics") or ())]
+    rows = merge_same([claim_row(c, reg, _base_label(spec, c, fill), sources)
+                       for c in _by_metric(claims, spec.get("metrics") or ())])
     mark_series(rows)
     by_id = {c["id"]: c for c in claims}
     for r in rows:
@@ -101,6 +121,7 @@ def metric_panels(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[
             places = sorted({c.get("place") or "" for c in claims if c["id"] in d.quantity.claim_ids} - {""})
             label = fill("{common.derived_label}", key="derived_metrics", places=", ".join(places) or "implied")
             rows.append(derived_row(d, reg, label))
+    rows = merge_same(rows)
     order = {m: i for i, m in enumerate(spec.get("metrics") or ())}
     rows.sort(key=lambda r: (order.get(r["metric"], len(order)), r["kind"] != "claim", r["series"] != "",
                              r["series"], r["as_of"] if r["series"] else ""))
@@ -108,22 +129,28 @@ def metric_panels(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[
 
 
 def conversion_pairs(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
-    """Each pair of claims in two currencies behind a derived rate, plus the rates."""
+    """Each pair of claims in two currencies behind a derived rate, plus the rates; pairs that repeat the
+    same figures (the same conversion in several articles) are one pair counting its reports."""
     reg = {m["id"]: m for m in t["metrics"]}
     by_id = {c["id"]: c for c in t["claims"]}
     sources = {s["id"]: s for s in t["sources"]}
     rate_metric = spec.get("rate_metric")
-    rows = []
+    pairs: dict[tuple, list[dict]] = {}
     for d in sorted((d for d in derived if d.definition.metric == rate_metric), key=lambda d: d.id):
         pair = sorted((by_id[i] for i in d.quantity.claim_ids if i in by_id), key=lambda c: c["unit"] != "RUB")
         what = reg.get(pair[0]["metric"], {}).get("label", pair[0]["metric"]).split(" (")[0] if pair else d.id
         where = next((c.get("place") for c in pair if c.get("place")), "")
         label = f"{what}, {where}" if where else what
-        for c in pair:
-            row = claim_row(c, reg, label=label, sources=sources)
-            row["panel"] = f"{d.id}:{c['unit']}"  # one axis per pair and currency: metrics never share one
-            rows.append(row)
-        rows.append(derived_row(d, reg, label))
+        rows = [claim_row(c, reg, label=label, sources=sources) for c in pair] + [derived_row(d, reg, label)]
+        key = tuple((r["kind"], r["unit"], r["label"], r["value"], r["low"], r["high"], r["hedge"]) for r in rows)
+        if key in pairs:
+            for kept, r in zip(pairs[key], rows):
+                kept.update(merge_same([kept, {**r, "panel": kept["panel"], "as_of": kept["as_of"]}])[0])
+            continue
+        for r in rows:  # one axis per pair and currency: metrics never share one
+            r["panel"] = f"{d.id}:{r['unit']}" if r["kind"] == "claim" else r["panel"]
+        pairs[key] = rows
+    rows = [r for group in pairs.values() for r in group]
     return rows, {"rows": len(rows)}
 
 
@@ -169,27 +196,31 @@ def people_rows(people: list[dict], sources: list[dict]) -> list[dict]:
     return rows
 
 
-def source_metric_counts(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
-    rows = grid_rows(t["claims"], t["metrics"], t["sources"])
-    return rows, {"sources": len({r["source_id"] for r in rows})}
+def metric_sources(spec, t: dict[str, list[dict]], derived: list, fill) -> tuple[list[dict], dict]:
+    """One row per metric: how many sources report it (the finding: most metrics rest on one source)."""
+    rows = coverage_rows(t["claims"], t["metrics"], t["sources"])
+    single = sum(1 for r in rows if r["sources"] == 1)
+    share = "Most" if 2 * single > len(rows) else "Half" if 2 * single == len(rows) else "Fewer than half"
+    return rows, {"metrics": len(rows), "single_source": single, "single_share": share,
+                  "sources": len(t["sources"]), "shared": len(rows) - single}
 
 
-def grid_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) -> list[dict]:
-    """Chart (f): number of claims per source and metric (zero cells included)."""
-    counts = Counter((c["source_id"], c["metric"]) for c in claims)
+def coverage_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) -> list[dict]:
+    """Per metric: the sources and claims behind it, most widely reported first."""
     reg = {m["id"]: m for m in metrics}
-    used = sorted({c["metric"] for c in claims})
+    by_src = {s["id"]: s for s in sources}
+    found: dict[str, list[dict]] = {}
+    for c in claims:
+        found.setdefault(c["metric"], []).append(c)
     rows = []
-    # Columns in order of publication (earliest possible date), so the grid reads as the story unfolded.
-    when = lambda s: (s.get("published") or s.get("published_not_before") or "~", s["id"])  # undated last  # noqa: E731
-    for s in sorted(sources, key=when):
-        for m in used:
-            ids = sorted(c["id"] for c in claims if c["source_id"] == s["id"] and c["metric"] == m)
-            rows.append({"source_id": s["id"], "outlet": outlet(s), "metric": m,
-                         "metric_label": reg.get(m, {}).get("label", m), "claims": counts[(s["id"], m)],
-                         "claim_ids": ";".join(ids)})
-    return rows
+    for metric, group in found.items():
+        src = sorted({c["source_id"] for c in group})
+        rows.append({"metric": metric, "metric_label": reg.get(metric, {}).get("label", metric),
+                     "sources": len(src), "claims": len(group),
+                     "outlets": "; ".join(sorted({outlet(by_src.get(i, {})) for i in src})),
+                     "source_ids": ";".join(src), "claim_ids": ";".join(sorted(c["id"] for c in group))})
+    return sorted(rows, key=lambda r: (-r["sources"], -r["claims"], r["metric_label"], r["metric"]))
 
 
 KINDS = {"metric_panels": metric_panels, "conversion_pairs": conversion_pairs, "people": people,
-         "source_metric_counts": source_metric_counts, "timeline": timeline_data.timeline}
+         "metric_sources": metric_sources, "timeline": timeline_data.timeline}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections import Counter
 
 import matplotlib.dates as mdates
 import numpy as np
-import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -18,6 +18,14 @@ from exodus.model.vocabulary import LOWER_HEDGES, UNIT_WORDS, UPPER_HEDGES
 
 LOWER, UPPER = LOWER_HEDGES, UPPER_HEDGES
 DRAW: dict = {}  # draw name in data/charts.yml -> function(rows, words, footer) returning a Figure
+# Limits that keep every chart within theme.MAX_HEIGHT with legible text at any number of reports:
+# past them a chart draws the first rows and counts the rest.
+PANEL_BARS = 12        # bars over all the panels of a hedged chart
+MAX_SERIES = 3         # series panels (the ones with most reports)
+SERIES_LABELS = 6      # a longer series labels its first, latest, highest and lowest points
+MAX_PAIRS = 4          # currency pairs on the cost chart
+MAX_PEOPLE = 20        # accounts on the people chart
+MAX_METRIC_BARS = 14   # metrics on the coverage chart
 
 
 def drawing(name: str):
@@ -47,13 +55,33 @@ def number(x: float) -> str:
 
 
 def value_text(row: dict) -> str:
-    """What the bar says, in the article's own hedge."""
+    """What the bar says, in the article's own hedge, and how many reports give it when more than one."""
+    return _value_words(row) + (f" ({row['reports']} reports)" if row.get("reports", 1) > 1 else "")
+
+
+def _value_words(row: dict) -> str:
     if row["value"] is None:
         return f"“{row['number_text'] or 'vague'}”\n(read as {number(row['low'])}–{number(row['high'])})"
     if row["kind"] == "derived":
         return f"{wording.derived_text(row)} (derived)"  # worded as in the report: the floor, or the range
     hedge = "" if row["hedge"] == "exact" else f"{row['hedge']} "
     return f"{hedge}{number(row['value'])}"
+
+
+def top(rows: list[dict], limit: int, key) -> tuple[list[dict], int]:
+    """The `limit` rows ranking first by key, in their original order, and how many were left out."""
+    if len(rows) <= limit:
+        return rows, 0
+    kept = {id(r) for r in sorted(rows, key=key)[:limit]}
+    return [r for r in rows if id(r) in kept], len(rows) - limit
+
+
+def note(ax, text: str, gid: str) -> None:
+    """A line under an axis saying what the axis leaves out (counted, never silently dropped). It is set as
+    the axis label's last line, so the layout keeps it clear of the tick labels."""
+    label = ax.get_xlabel()
+    ax.set_xlabel(f"{label}\n{text}" if label else text, loc="left", fontsize=theme.SMALL, color=theme.INK)
+    ax.xaxis.label.set_gid(gid)
 
 
 def _reach(row: dict) -> float:
@@ -112,24 +140,40 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
     ax.grid(axis="y", visible=False)
 
 
+SERIES_MARKS = (("^", "legend_series_floor"), ("v", "legend_series_ceiling"), ("o", "legend_series_exact"))
+
+
+def _marker(row: dict) -> str:
+    return "^" if row["hedge"] in LOWER else "v" if row["hedge"] in UPPER else "o"
+
+
 def hedge_legend(fig, rows: list[dict], words) -> None:
-    """Key to the hedge marks actually drawn, below the panels."""
+    """Key to the marks actually drawn, below the panels: each mark kind once, only when the chart has it."""
+    bars = [r for r in rows if not r.get("series")]
+    series = [r for r in rows if r.get("series")]
     handles = []
-    if any(r["value"] is not None and r["kind"] == "claim" for r in rows):
+    if any(r["value"] is not None and r["kind"] == "claim" for r in bars):
         handles.append(Patch(color=theme.CLAIM, label=words.common("legend_reported")))
-    if any(r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least") for r in rows):
+    if any(r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least") for r in bars):
         handles.append(Line2D([], [], color=theme.INK, ls=(0, (3, 2)), marker=">", ms=5,
                               label=words.common("legend_floor")))
-    if any(r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most") for r in rows):
+    if any(r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most") for r in bars):
         handles.append(Line2D([], [], color=theme.INK, ls="", marker="|", ms=10, mew=2.2,
                               label=words.common("legend_ceiling")))
-    if any(r["value"] is None for r in rows):
+    if any(r["value"] is None for r in bars):
         handles.append(Patch(facecolor=theme.VAGUE, alpha=0.55, hatch="xx", edgecolor=theme.CLAIM,
                              label=words.common("legend_vague")))
-    if any(r["kind"] == "derived" for r in rows):
+    if any(r["kind"] == "derived" for r in bars):
         handles.append(Patch(facecolor=theme.DERIVED, hatch="////", edgecolor="white", label=words.common("legend_derived")))
+    drawn = {_marker(r) for r in series if _dated(r)}
+    handles += [Line2D([], [], ls="", marker=m, ms=7, color=theme.CLAIM, label=words.common(key))
+                for m, key in SERIES_MARKS if m in drawn]
+    if any(r["value"] is None for r in series if _dated(r)):
+        handles.append(Line2D([], [], ls="-", marker="_", ms=8, color=theme.VAGUE, label=words.common("legend_vague")))
+    if any(_dated(r) and _as_of_days(r["as_of"])[0] != _as_of_days(r["as_of"])[1] for r in series):
+        handles.append(Line2D([], [], ls="-", marker="|", ms=8, color=theme.CLAIM, label=words.common("legend_window")))
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=theme.SMALL, frameon=False,
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 2), fontsize=theme.SMALL, frameon=False,
                    handlelength=1.8, columnspacing=1.0)
 
 
@@ -143,81 +187,135 @@ def _date(text: str) -> float:
 
 
 def _as_of_days(iso: str) -> tuple[float | None, float | None]:
-    """First and last day of an as_of value ('2022-10-02', '2022-09-26/2022-10-02', '2022-10-01/..')."""
+    """First and last day of an as_of value ('2022-10-02', '2022-09-26/2022-10-02', '2022-10-01/..');
+    None for an end that is not known (an open window, or no date at all)."""
     start, _, end = iso.partition("/") if "/" in iso else (iso, "", iso)
     return (None if start in ("", "..") else _date(start)), (None if end in ("", "..") else _date(end))
 
 
-def series_panel(ax, rows: list[dict]) -> None:
+def _dated(row: dict) -> bool:
+    """A report can sit on a date axis only when both ends of its as-of are known."""
+    return None not in _as_of_days(row.get("as_of") or "")
+
+
+def _labelled(points: list[dict]) -> set[int]:
+    """Which points of a series carry a value label: all of a short series, else the first, the latest,
+    the highest and the lowest (every point keeps its marker)."""
+    if len(points) <= SERIES_LABELS:
+        return {id(p) for p in points}
+    y = lambda p: p["y"]  # noqa: E731
+    return {id(points[0]), id(points[-1]), id(max(points, key=y)), id(min(points, key=y))}
+
+
+def _stacked(points: list[dict]) -> dict[int, int]:
+    """Vertical slot of each labelled point among labelled points close in date, so labels never overprint."""
+    slots, last = {}, []
+    span = (max(p["x"] for p in points) - min(p["x"] for p in points)) or 1
+    for p in sorted(points, key=lambda p: (p["x"], -p["y"])):
+        last = [q for q in last if p["x"] - q["x"] < 0.3 * span]  # a label runs about a third of the axis
+        slots[id(p)] = len(last)
+        last.append(p)
+    return slots
+
+
+def series_panel(ax, rows: list[dict], words) -> None:
     """Several reports of one figure for one place, on a date axis: a point per report, a bracket for
-    a window, the hedge as the marker (▲ floor, ▼ ceiling, a vertical range for vague), joined by steps."""
+    a window, the hedge as the marker (▲ floor, ▼ ceiling, a vertical range for vague), joined by steps.
+    Reports whose as-of is open or unknown cannot be placed in time: they are counted under the axis."""
     ensure_one_metric(rows)
-    xs, ys, ends = [], [], []
-    for r in rows:
+    points = []
+    for r in (r for r in rows if _dated(r)):
         lo, hi = _as_of_days(r["as_of"])
-        ends += [d for d in (lo, hi) if d is not None]
-        x = lo if hi is None else hi if lo is None else (lo + hi) / 2
         y = r["value"] if r["value"] is not None else (r["low"] + r["high"]) / 2
-        marker = "^" if r["hedge"] in LOWER else "v" if r["hedge"] in UPPER else "o"
-        ax.plot([x], [y], marker, ms=8, color=theme.CLAIM, gid=r["id"])
-        if lo is not None and hi is not None and hi > lo:
-            ax.errorbar([x], [y], xerr=[[x - lo], [hi - x]], fmt="none", ecolor=theme.CLAIM, capsize=4,
+        points.append({"row": r, "x": (lo + hi) / 2, "lo": lo, "hi": hi, "y": y})
+    points.sort(key=lambda p: (p["x"], p["y"]))
+    labelled = _labelled(points)
+    slots = _stacked([p for p in points if id(p) in labelled])
+    for p in points:
+        r, x, y = p["row"], p["x"], p["y"]
+        ax.plot([x], [y], _marker(r), ms=8, color=theme.CLAIM, gid=r["id"])
+        if p["hi"] > p["lo"]:
+            ax.errorbar([x], [y], xerr=[[x - p["lo"]], [p["hi"] - x]], fmt="none", ecolor=theme.CLAIM, capsize=4,
                         gid=f"{r['id']}:window")
         if r["value"] is None:
             ax.errorbar([x], [y], yerr=[[y - r["low"]], [r["high"] - y]], fmt="none", ecolor=theme.VAGUE,
                         capsize=4, gid=f"{r['id']}:range")
-        ax.annotate(value_text(r).replace("\n", " "), (x, y), xytext=(6, 6), textcoords="offset points",
-                    fontsize=theme.SMALL, color=theme.INK, gid=f"{r['id']}:label")
-        xs.append(x)
-        ys.append(y)
-    ax.step(xs, ys, where="post", color=theme.CLAIM, lw=1, alpha=0.5, gid=f"{rows[0]['series']}:steps")
-    span = max(max(ends) - min(ends), 7)
-    ax.set_xlim(min(ends) - 0.1 * span, max(ends) + 0.35 * span)  # room right of the last point for its label
-    top = max(max(r["high"] or r["value"] or 0 for r in rows), max(ys))
-    ax.set_ylim(0, top * 1.35)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+        if id(p) in slots:
+            ax.annotate(value_text(r).replace("\n", " "), (x, y), xytext=(6, 5 + 1.3 * theme.SMALL * slots[id(p)]),
+                        textcoords="offset points", fontsize=theme.SMALL, color=theme.INK, gid=f"{r['id']}:label")
+    undated = [r for r in rows if not _dated(r)]
+    if points:
+        ax.step([p["x"] for p in points], [p["y"] for p in points], where="post", color=theme.CLAIM, lw=1, alpha=0.5,
+                gid=f"{rows[0]['series']}:steps")
+        ends = [p["lo"] for p in points] + [p["hi"] for p in points]
+        span = max(max(ends) - min(ends), 7)
+        ax.set_xlim(min(ends) - 0.1 * span, max(ends) + 0.45 * span)  # room right of the last point for its label
+        top_y = max(max(r["high"] or r["value"] or 0 for r in rows), max(p["y"] for p in points))
+        ax.set_ylim(0, top_y * (1.35 + 0.12 * max(slots.values(), default=0)))
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False,
+                                                             formats=["%Y", "%b %Y", "%d %b", "%d %b", "%H:%M", "%S"]))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(theme.thousands))
     ax.tick_params(labelsize=theme.SMALL)
+    unlabelled = len(points) - len(slots)
+    parts = ([words.common("unlabelled", count=unlabelled)] if unlabelled else []) + \
+        [words.common("undated", items=value_text(r).replace("\n", " ")) for r in undated[:2]] + \
+        ([words.common("undated_more", count=len(undated) - 2)] if len(undated) > 2 else [])
+    if parts:
+        note(ax, textwrap.fill("; ".join(parts), theme.HEADING_CHARS + 10), f"{rows[0]['series']}:note")
+
+
+def _bar_rank(r: dict):
+    """Bars kept first when a panel is full: the most-repeated figures, then the largest."""
+    return (-r.get("reports", 1), -_reach(r), r["id"])
 
 
 @drawing("hedged_panels")
 def hedged_panels(rows: list[dict], words, footer: str):
     """One panel of hedged bars per metric (panels in one unit share a scale); several reports of one
-    figure for one place get a panel of their own, as a series over time."""
+    figure for one place get a panel of their own, as a series over time. A full panel shows its
+    top bars and counts the rest; series beyond the limit are counted under the chart."""
     bars = [r for r in rows if not r.get("series")]
     series: dict[str, list[dict]] = {}
     for r in rows:
         if r.get("series"):
             series.setdefault(r["series"], []).append(r)
     groups = _groups(bars)
+    per_panel = max(2, PANEL_BARS // max(1, len(groups)))
+    shown = [top(g, per_panel, _bar_rank) for g in groups]
+    drawn_series = sorted(series.values(), key=lambda s: (-len(s), s[0]["series"]))[:MAX_SERIES]
     # A panel is as tall as its wrapped labels need (a line is about 0.17 in), plus its title and ticks.
     lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
-    heights = [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 for g in groups] + [2.2] * len(series)
+    heights = [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 + 0.3 * bool(left) for g, left in shown] \
+        + [2.2] * len(drawn_series)
     fig = theme.figure(1.5 + sum(heights))
     axes = fig.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
     reach: dict[str, float] = {}
-    for g in groups:
+    for g, _ in shown:
         reach[g[0]["unit"]] = max(reach.get(g[0]["unit"], 0), max(_reach(r) for r in g))
-    for ax, g in zip(axes, groups):
+    for ax, (g, left) in zip(axes, shown):
         hedged_bars(ax, g, reach[g[0]["unit"]] * 1.9)  # room right of the bars for the arrow and the label
         ax.set_title(_panel_title(g), fontsize=theme.MEDIUM)
-    for ax, s in zip(axes[len(groups):], series.values()):
-        series_panel(ax, s)
+        if left:
+            note(ax, words.common("more_figures", count=left), f"{g[0]['panel']}:note")
+    for ax, s in zip(axes[len(groups):], drawn_series):
+        series_panel(ax, s, words)
         ax.set_title(textwrap.fill(words.common("series_title", metric=_panel_title(s), place=s[0]["label"]),
                                    theme.HEADING_CHARS),
                      fontsize=theme.MEDIUM, gid=f"{s[0]['series']}:title")
-    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
-    hedge_legend(fig, rows, words)
-    theme.add_footer(fig, footer)
+    theme.title(fig, words.title)
+    hedge_legend(fig, bars + [r for s in drawn_series for r in s], words)
+    left = len(series) - len(drawn_series)
+    theme.add_footer(fig, " ".join([words.common("more_series", count=left)] * bool(left) + [footer]))
     return fig
 
 
 @drawing("conversion_panels")
 def conversion_panels(rows: list[dict], words, footer: str):
     """Prices and savings in rubles and pounds (one axis each), with the exchange rates they imply."""
-    rates = [r for r in rows if r["kind"] == "derived"]
+    rates, left = top([r for r in rows if r["kind"] == "derived"], MAX_PAIRS, _bar_rank)
     pairs = [[r for r in rows if r["kind"] == "claim" and r["panel"].startswith(f"{d['id']}:")] for d in rates]
     fig = theme.figure(2.2 + 1.9 * len(rates))
     grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates)])
@@ -235,9 +333,10 @@ def conversion_panels(rows: list[dict], words, footer: str):
     ax = fig.add_subplot(grid[len(rates), :])
     hedged_bars(ax, rates, max(_reach(r) for r in rates) * 1.6)
     ax.set_title(words.label("rate_title").replace("\n", " "), fontsize=theme.SMALL, fontweight="normal")
-    fig.suptitle(textwrap.fill(words.heading, theme.HEADING_CHARS), x=0.01, ha="left", fontsize=theme.LARGE,
-                 fontweight="bold")
-    hedge_legend(fig, rows, words)
+    if left:
+        note(ax, words.common("more_conversions", count=left), "rates:note")
+    theme.title(fig, words.title)
+    hedge_legend(fig, rates + [r for pair in pairs for r in pair], words)
     theme.add_footer(fig, footer)
     return fig
 
@@ -260,47 +359,62 @@ def _mark(ax, r: dict, y: float, x_hi: float) -> float:
     return end
 
 
+def _row_positions(labels: list[str]) -> tuple[list[float], float]:
+    """Centre of each row from the top, in inches, each row as tall as its label's lines; and the total."""
+    ys, top_in = [], 0.0
+    for label in labels:
+        pitch = 0.14 * (label.count("\n") + 1) + 0.1
+        ys.append(-(top_in + pitch / 2))
+        top_in += pitch
+    return ys, top_in
+
+
 @drawing("timeline")
 def timeline(rows: list[dict], words, footer: str):
     """Dated happenings at their precision, and when each article was published, in the story's window."""
     events = [r for r in rows if r["lane"] == "event" and r["drawn"] == "yes"]
     pubs = [r for r in rows if r["lane"] == "source" and r["drawn"] == "yes"]
-    fig = theme.figure(2.4 + 0.42 * (len(events) + len(pubs) + 2))
-    axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [len(events) + 1, len(pubs) + 1]})
+    # Labels in a column left of the axis: long texts never run into the marks or off the figure.
+    labels = [[theme.clip(r["label"] + (f" [{r['outlets']}]" if r["lane"] == "event" else ""), theme.TIMELINE_CHARS)
+               for r in lane] for lane in (events, pubs)]
+    placed = [_row_positions(lane) for lane in labels]
+    heights = [total + 0.25 for _, total in placed]
+    fig = theme.figure(2.5 + sum(heights))
+    axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": heights})
     lo, hi = _date(words.extra["window_start"]), _date(words.extra["window_end"])
     lo = min([lo] + [_date(r["start"]) for r in events + pubs])  # a bracket that starts earlier is not cut
     hi = max([hi] + [_date(r["end"]) for r in events + pubs if r["shape"] != "open"])
     pad = 0.04 * (hi - lo)
-    for ax, lane in zip(axes, (events, pubs)):
-        ys = np.arange(len(lane))[::-1]
+    for ax, lane, names, (ys, total) in zip(axes, (events, pubs), labels, placed):
         for y, r in zip(ys, lane):
             _mark(ax, r, y, hi + pad)
-        # Labels in a column left of the axis: long texts never run into the marks or off the figure.
-        labels = [textwrap.fill(r["label"] + (f" [{r['outlets']}]" if r["lane"] == "event" else ""),
-                                theme.TIMELINE_CHARS) for r in lane]
-        ax.set_yticks(ys, labels, fontsize=theme.SMALL, linespacing=1.05)
-        ax.set_ylim(-0.7, len(lane) - 0.3)
+        ax.set_yticks(ys, names, fontsize=theme.SMALL, linespacing=1.05)
+        ax.set_ylim(-total - 0.1, 0.1)
         ax.grid(axis="y", visible=False)
     axes[0].set_title(textwrap.fill(words.label("events_title"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL,
                       fontweight="normal")
     axes[1].set_title(textwrap.fill(words.label("sources_title"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL,
                       fontweight="normal")
     axes[1].set_xlim(lo - pad, hi + pad)
-    axes[1].xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
-    axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
+    axes[1].xaxis.set_major_locator(locator)
+    axes[1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, show_offset=False, formats=["%Y", "%b %Y", "%d %b", "%d %b", "%H:%M", "%S"]))
     axes[1].tick_params(axis="x", labelsize=theme.SMALL)
     handles = [Patch(color=c, label=p) for p, c in theme.PRECISION_COLOUR.items() if any(r["precision"] == p for r in events)]
     if handles:
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=theme.SMALL, frameon=False)
-    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
-    note = words.label("outside")
-    theme.add_footer(fig, f"{note} {footer}")
+    theme.title(fig, words.title)
+    crowded = [words.label(key) for key in ("crowded", "crowded_sources") if words.extra.get(key)]
+    theme.add_footer(fig, " ".join([words.label("outside"), *crowded, footer]))
     return fig
 
 
 @drawing("people_dots")
 def people_accounts(rows: list[dict], words, footer: str):
-    """(e) Every individual account: age (where stated), status and destination."""
+    """(e) Every individual account: age (where stated), status and destination; past MAX_PEOPLE the
+    first accounts in the chart's order, and the rest counted by status."""
+    everyone, rows = rows, rows[:MAX_PEOPLE]
     fig = theme.figure(1.6 + 0.3 * len(rows))
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
@@ -334,31 +448,42 @@ def people_accounts(rows: list[dict], words, footer: str):
     fig.legend(handles=[Line2D([], [], ls="", marker=style(s)[1], color=style(s)[0], label=s) for s in statuses],
                title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL,
                loc="lower center", ncol=min(4, len(statuses)), frameon=False)
-    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
-    theme.add_footer(fig, footer)
+    theme.title(fig, words.title)
+    rest = Counter(r["status"] for r in everyone[MAX_PEOPLE:])
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(rest.items(), key=lambda kv: -kv[1]))
+    more = [words.common("more_accounts", count=sum(rest.values()), statuses=statuses)] if rest else []
+    theme.add_footer(fig, " ".join(more + [footer]))
     return fig
 
 
-@drawing("heatmap")
-def source_metric_grid(rows: list[dict], words, footer: str):
-    """(f) Which source reports which metric: number of claims in each cell."""
-    metrics = sorted({(r["metric_label"], r["metric"]) for r in rows})
-    sources = list(dict.fromkeys((r["source_id"], r["outlet"]) for r in rows))  # row order: by publication
-    counts = {(r["metric"], r["source_id"]): r["claims"] for r in rows}
-    matrix = np.array([[counts.get((m, s), 0) for s, _ in sources] for _, m in metrics], dtype=float)
-    fig = theme.figure(1.8 + 0.22 * len(metrics))
+@drawing("coverage_bars")
+def coverage_bars(rows: list[dict], words, footer: str):
+    """How many sources report each metric: one bar per metric, most widely reported first; a metric
+    only one source gives is drawn pale, so the finding (most figures rest on one article) shows."""
+    shown, left = rows[:MAX_METRIC_BARS], max(0, len(rows) - MAX_METRIC_BARS)  # rows come most reported first
+    labels = [textwrap.fill(r["metric_label"], theme.LABEL_CHARS + 14) for r in shown]
+    fig = theme.figure(1.9 + sum(0.15 * (label.count("\n") + 1) + 0.1 for label in labels))
     ax = fig.add_subplot()
-    cmap = sns.light_palette(theme.CLAIM, as_cmap=True)
-    sns.heatmap(matrix, ax=ax, cmap=cmap, mask=matrix == 0, annot=True, fmt=".0f", cbar=False, linewidths=0.6,
-                linecolor=theme.GRID, vmin=0, vmax=max(1.0, matrix.max()), annot_kws={"fontsize": theme.SMALL})
-    ax.set_xticks(np.arange(len(sources)) + 0.5, [f"{o}: {s}" for s, o in sources],
-                  rotation=25, ha="left", rotation_mode="anchor", fontsize=theme.SMALL)
-    ax.set_yticks(np.arange(len(metrics)) + 0.5, [label for label, _ in metrics], rotation=0, fontsize=theme.SMALL)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    ax.grid(False)
-    ax.set_facecolor("white")
-    fig.suptitle(words.heading, x=0.01, ha="left", fontsize=theme.LARGE, fontweight="bold")
+    ys = np.arange(len(shown))[::-1]
+    for y, r in zip(ys, shown):
+        single = r["sources"] == 1
+        ax.barh(y, r["sources"], height=0.6, color=theme.VAGUE if single else theme.CLAIM, gid=r["metric"])
+        ax.text(r["sources"], y, f"  {r['sources']}", va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
+                gid=f"{r['metric']}:label")
+    ax.set_yticks(ys, labels, fontsize=theme.SMALL, linespacing=1.05)
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+    ax.set_xlim(0, max(r["sources"] for r in rows) * 1.15 + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.set_xlabel(words.label("x_label"), fontsize=theme.SMALL, loc="left")
+    ax.grid(axis="y", visible=False)
+    if left:
+        rest = rows[len(rows) - left:]
+        most = max(r["sources"] for r in rest)
+        note(ax, words.label("more", metrics=left, most="one source" if most == 1 else f"{most} sources"),
+             "metrics:note")
+    fig.legend(handles=[Patch(color=theme.CLAIM, label=words.label("legend_shared")),
+                        Patch(color=theme.VAGUE, label=words.label("legend_single"))],
+               loc="lower center", ncol=2, fontsize=theme.SMALL, frameon=False)
+    theme.title(fig, words.title)
     theme.add_footer(fig, footer)
     return fig
-

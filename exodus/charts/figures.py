@@ -6,6 +6,7 @@ from pathlib import Path
 
 from exodus import paths
 from exodus.charts import data as chart_data
+from exodus.context import StageError
 from exodus.model import csv_out
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
@@ -74,16 +75,14 @@ def provenance(fig_id: str, rows: list[dict], sources: list[dict]) -> dict:
 
 
 def footer(fig_id: str, prov: dict, report: str, ver: str) -> str:
-    """Source line for a chart: outlets, claim ids, and what else it rests on."""
+    """Source line for a chart: outlets, the tables it rests on (no ids, no counts: it stays one line or
+    two at any size), and the edition."""
     from exodus.charts import text as figure_text  # draws in the plotting stack; only needed when drawing
-    other = []
-    if prov["derived_ids"]:
-        other.append(f"Derived (data/derived.csv): {', '.join(prov['derived_ids'])}.")
-    if prov["people_ids"]:
-        other.append(f"People table: {len(prov['people_ids'])} accounts.")
-    if prov["event_ids"]:
-        other.append(f"Events table: {len(prov['event_ids'])} events with a resolved date; sources table: publication dates.")
-    return figure_text.source_line(prov["outlets"], prov["claim_ids"], report, ver, " ".join(other))
+    tables = [name for name, key in (("claims", "claim_ids"), ("derived figures", "derived_ids"),
+                                     ("people", "people_ids"), ("events", "event_ids")) if prov[key]]
+    rests = f"Data: {', '.join(tables)} from the report's tables, each row with its id in the chart's download." \
+        if tables else ""
+    return figure_text.source_line(prov["outlets"], rests, report, ver)
 
 
 def csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
@@ -126,6 +125,25 @@ def min_font_pt(fig) -> float:
     return min(sizes) if sizes else 0.0
 
 
+class ChartError(StageError):
+    """A chart could not be drawn or laid out; the message names the chart and its entry."""
+
+
+def laid_out(spec, work, *args):
+    """Run a drawing or saving step, turning any failure inside matplotlib (an unsatisfiable layout, a
+    text too long for its figure) into a ChartError naming the chart. The message is plain text, so the
+    error crosses the worker pool intact (kiwisolver's own errors hold objects that cannot be pickled)."""
+    from exodus.charts import theme as chart_theme
+    try:
+        with chart_theme.style():
+            return work(*args)
+    except ChartError:
+        raise
+    except Exception as e:  # noqa: BLE001 - any library failure becomes a located error
+        raise ChartError(f"{spec.where}: chart {spec.id!r} (draw: {spec.draw}): cannot be drawn or laid out: "
+                         f"{type(e).__name__}: {str(e)[:300]}") from None
+
+
 def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, report: str,
           only: tuple[str, ...] | None = None, cur=None) -> dict:
     """Draw and write the charts; returns the figures.json content."""
@@ -141,11 +159,10 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
         words = figure_text.Words(spec, filler(t, cur), extra)
         prov = provenance(fig_id, rows, t["sources"])
         line = footer(fig_id, prov, report, ver)
-        with chart_theme.style():
-            fig = charts.DRAW[spec.draw](rows, words, line)
+        fig = laid_out(spec, charts.DRAW[spec.draw], rows, words, line)
         smallest = min_font_pt(fig)
         size = [float(x) for x in fig.get_size_inches()]  # exact: multiples of theme.HEIGHT_STEP
-        save(fig, out_dir, fig_id, f"{report} {ver}")
+        laid_out(spec, save, fig, out_dir, fig_id, f"{report} {ver}")
         fields, out_rows = csv_rows(rows)
         csv_out.write_exported(out_dir / f"{fig_id}.csv", fields, out_rows)
         meta[fig_id] = {
@@ -175,6 +192,6 @@ def plan(t: dict[str, list[dict]], derived: list) -> dict[str, dict]:
         rows, extra = chart_rows(fig_id, t, derived, cur)
         spec = cur.charts[fig_id]
         planned[fig_id] = {"rows": rows, "extra": extra, "provenance": provenance(fig_id, rows, t["sources"]),
-                           "curation": [spec.kind, spec.draw, spec.title, spec.heading, spec.caption, spec.options,
+                           "curation": [spec.kind, spec.draw, spec.title, spec.caption, spec.options,
                                         cur.common]}
     return planned

@@ -12,11 +12,11 @@ from exodus.context import StageError
 from exodus.model import asof, wording
 from exodus.model.vocabulary import is_id, outlet_credit
 
-REQUIRED = ("kind", "draw", "title", "heading", "caption")
-TEXT_KEYS = ("title", "heading", "caption")
+REQUIRED = ("kind", "draw", "title", "caption")
+TEXT_KEYS = ("title", "caption")
 LIST_KEYS = ("metrics", "derived_metrics")
 MAP_KEYS = ("metric_labels", "claim_labels", "labels")
-OPTIONAL = (*LIST_KEYS, *MAP_KEYS, "label_by", "rate_metric", "window", "same_happening")
+OPTIONAL = (*LIST_KEYS, *MAP_KEYS, "label_by", "rate_metric", "window", "same_happening", "separate")
 FIELD = re.compile(r"\{([^{}]*)\}")
 DIGIT = re.compile(r"\d")
 # A filled text longer than this is a mistake (a caption is a paragraph), and a template that fills
@@ -65,12 +65,12 @@ def _yaml(text: str, where: str):
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """One chart's curation: which rows (kind), which drawing (draw), and its texts."""
+    """One chart's curation: which rows (kind), which drawing (draw), and its texts. The title is one
+    field: the line drawn on the chart and the title the report and its citations give are the same."""
     id: str
     kind: str
     draw: str
     title: str
-    heading: str
     caption: str
     options: dict = field(default_factory=dict)
     where: str = "data/charts.yml"
@@ -137,6 +137,8 @@ def _chart(where: str, cid: str, entry) -> ChartSpec:
     for key in MAP_KEYS:
         if key in entry and not isinstance(entry[key], dict):
             raise _fail(where, cid, key, "expected a mapping")
+    if "separate" in entry and not (isinstance(entry["separate"], list) and all(is_id(str(e)) for e in entry["separate"])):
+        raise _fail(where, cid, "separate", "expected a list of event ids never grouped by their wording")
     if entry.get("label_by", "place") not in ("place", "subject"):
         raise _fail(where, cid, "label_by", "expected 'place' or 'subject'")
     for key in (*TEXT_KEYS, *MAP_KEYS):
@@ -146,8 +148,8 @@ def _chart(where: str, cid: str, entry) -> ChartSpec:
             raise _fail(where, cid, "same_happening", "expected a list of {label: text, events: [event ids]}")
         _check_text(where, cid, "same_happening", group.get("label"))
     options = {k: v for k, v in entry.items() if k not in REQUIRED}
-    return ChartSpec(cid, entry["kind"], entry["draw"], entry["title"].strip(), entry["heading"].strip(),
-                     entry["caption"].strip(), options, where)
+    return ChartSpec(cid, entry["kind"], entry["draw"], entry["title"].strip(), entry["caption"].strip(),
+                     options, where)
 
 
 def parse(text: str, where: str = "data/charts.yml") -> Curation:
@@ -232,7 +234,7 @@ class Filler:
 
     def check(self, spec: ChartSpec) -> None:
         """Every table field of the entry names a row that exists (chart fields are checked when drawn)."""
-        for key, value in (("title", spec.title), ("heading", spec.heading), ("caption", spec.caption),
+        for key, value in (("title", spec.title), ("caption", spec.caption),
                            *spec.options.items()):
             for text in _strings(value):
                 for name in FIELD.findall(text):

@@ -20,10 +20,6 @@ class Words:
         return self.fill(self.spec.title, "title")
 
     @property
-    def heading(self) -> str:
-        return self.fill(self.spec.heading, "heading")
-
-    @property
     def caption(self) -> str:
         return " ".join(self.fill(self.spec.caption, "caption").split())
 
@@ -45,38 +41,54 @@ def _when(r: dict) -> str:
 
 
 def _figures(rows: list[dict]) -> str:
-    return "; ".join(f"{r['label']}: {value_text(r)} {UNIT_WORDS.get(r['unit'], r['unit'])}{_when(r)}".replace("\n", " ")
-                     for r in rows)
+    return listing([f"{r['label']}: {value_text(r)} {UNIT_WORDS.get(r['unit'], r['unit'])}{_when(r)}".replace("\n", " ")
+                    for r in rows], ALT_ITEMS)
+
+
+# Alt text and the source line name at most this many items: a chart's words stay bounded however many
+# rows it plots (its CSV download lists every row and every id). The rest is said without a numeral, since
+# generated text may print only numbers a data file states (the drawing itself counts them).
+ALT_ITEMS = 24
+OUTLETS_SHOWN = 6
+REST = "and more, every one listed in the chart's data download"
+
+
+def listing(items: list[str], limit: int) -> str:
+    """Items joined by '; ', those past `limit` left to the chart's data download."""
+    return "; ".join(items) if len(items) <= limit else "; ".join(items[:limit]) + f"; {REST}"
 
 
 def alt(chart_id: str, draw: str, title: str, rows: list[dict]) -> str:
-    """Alt text carrying the plotted numbers, so the chart reads without sight."""
+    """Alt text carrying the plotted numbers, so the chart reads without sight; long lists are counted."""
     if draw in ("hedged_panels", "conversion_panels"):
-        return f"{title}. Horizontal bars, one panel per metric; repeated reports as series over time. {_figures(rows)}."
+        return (f"{title}. Horizontal bars, one panel per metric; repeated reports as series over time. "
+                f"{_figures(rows)}.")
     if draw == "timeline":
         shown = [r for r in rows if r["drawn"] == "yes"]
-        events = "; ".join(f"{r['start']}{'' if r['end'] == r['start'] else ' to ' + r['end']}: {r['label']} "
-                           f"({r['outlets']})" for r in shown if r["lane"] == "event")
-        pubs = "; ".join(f"{r['label']} published {r['start']}"
-                         f"{'' if r['end'] == r['start'] else ' to ' + r['end']}{' or later' if r['shape'] == 'open' else ''}"
-                         for r in shown if r["lane"] == "source")
-        return f"{title}. Events: {events}. Articles: {pubs}."
+        events = listing([f"{r['start']}{'' if r['end'] == r['start'] else ' to ' + r['end']}: {r['label']} "
+                          f"({r['outlets']})" for r in shown if r["lane"] == "event"], ALT_ITEMS)
+        pubs = listing([f"{r['label']} published {r['start']}"
+                        f"{'' if r['end'] == r['start'] else ' to ' + r['end']}{' or later' if r['shape'] == 'open' else ''}"
+                        for r in shown if r["lane"] == "source"], ALT_ITEMS // 2)
+        return f"{title}. Events: {events or 'none'}. Articles: {pubs or 'none'}."
     if draw == "people_dots":
-        people = "; ".join(f"{r['name']}, {number(r['age']) if r['age'] is not None else 'age not stated'}, "
-                           f"{r['status']}, {r['destination'] or 'no destination stated'}" for r in rows)
+        people = listing([f"{r['name']}, {number(r['age']) if r['age'] is not None else 'age not stated'}, "
+                          f"{r['status']}, {r['destination'] or 'no destination stated'}" for r in rows], ALT_ITEMS)
         return f"{title}. Dot chart of individual accounts by age: {people}."
-    if draw == "heatmap":
-        cells = "; ".join(f"{r['outlet']} ({r['source_id']}): {r['metric_label']} {r['claims']}"
-                          for r in rows if r["claims"])
-        return f"{title}. Grid of sources by metrics with claim counts. Non-empty cells: {cells}."
-    return f"{title}. " + "; ".join(str(r.get("label") or r.get("id")) for r in rows) + "."
+    if draw == "coverage_bars":
+        bars = listing([f"{r['metric_label']}: {r['sources']} source{'s' * (r['sources'] != 1)}" for r in rows],
+                       ALT_ITEMS)
+        return f"{title}. Horizontal bars, one per metric, as long as the number of sources reporting it: {bars}."
+    return f"{title}. " + listing([str(r.get("label") or r.get("id")) for r in rows], ALT_ITEMS) + "."
 
 
-def source_line(outlets: list[str], claim_ids: list[str], report: str, version: str, other: str = "") -> str:
-    """The text printed at the bottom of every chart."""
-    claims = ", ".join(claim_ids) if claim_ids else "none"
-    extra = f" {other}" if other else ""
-    return f"Sources: {'; '.join(outlets) or 'none'}. Claims: {claims}.{extra} {report}, version {version}."
+def source_line(outlets: list[str], rests_on: str, report: str, version: str) -> str:
+    """The text printed at the bottom of every chart: outlets (the first few), which tables it rests on,
+    and the edition; ids stay in the chart's data download and the evidence, never in the picture."""
+    named = "; ".join(outlets[:OUTLETS_SHOWN]) or "none"
+    if len(outlets) > OUTLETS_SHOWN:
+        named += " and other outlets"
+    return f"Sources: {named}. {rests_on} {report}, version {version}."
 
 
 def cite(fig_id: str, title: str, report: str, version: str, outlets: list[str]) -> str:

@@ -35,21 +35,28 @@ PRECISION_COLOUR = {"day": OKABE_ITO["blue"], "week": OKABE_ITO["green"], "month
 
 # Charts are drawn at the width the HTML shows them: the report's text column is 43.5rem = 696 CSS px,
 # and a CSS inch is 96 px, so 7.25 in. Shown at 100%, a point is 96/72 CSS px: the smallest text
-# (SMALL, 8.5 pt) is 11.3 px. PNGs carry twice the CSS pixels (192 dpi) so they stay sharp on dense screens.
+# (SMALL, 9 pt) is 12 px. PNGs carry twice the CSS pixels (192 dpi) so they stay sharp on dense screens.
+# In the PDF a chart is scaled to the text column, PDF_COLUMN wide: SMALL prints at 9 × 5.76 / 7.25 = 7.2 pt.
 CSS_PX_PER_INCH = 96
 DPI = 2 * CSS_PX_PER_INCH
 WIDTH = 7.25  # inches
 # Heights are whole multiples of 1/64 in: 3 pixels at DPI, so every renderer makes the PNG the same
 # whole number of pixels, and the size (a binary fraction) is written exactly in figures.json.
 HEIGHT_STEP = 1 / 64
-SMALL, MEDIUM, LARGE = 8.5, 9.5, 11.5  # points: every chart text is one of these, none smaller
+SMALL, MEDIUM, LARGE = 9.0, 9.5, 11.5  # points: every chart text is one of these, none smaller
+MIN_PRINT_PT = 7.0  # no chart text in the PDF is smaller
 LABEL_CHARS = 30  # bar labels wrap at this many characters
 HEADING_CHARS = 70
-TIMELINE_CHARS = 46
+TIMELINE_CHARS = 50
 AXIS_TITLE_CHARS = 56  # a timeline lane's title spans its axis, about four inches
 FONT = "DejaVu Sans"  # ships with matplotlib (and is given to typst), so every renderer has the glyphs
+# The tallest chart: at the PDF's column width it prints 6.4 in tall, within the room typst leaves a
+# figure beside its caption on one page (about 6.5 in), so typst never shrinks it below the width scale.
+# Drawings summarise (top N, the rest counted) to stay within it.
+MAX_HEIGHT = 8.0
+PDF_COLUMN = 8.27 - 2 * 1.25  # inches: an A4 page less the typst template's 1.25 in side margins
 FOOTER_SIZE = SMALL
-FOOTER_CHARS_PER_INCH = 14.5  # DejaVu Sans at 8.5 pt averages ~4.9 pt a character
+FOOTER_CHARS_PER_INCH = 13.7  # DejaVu Sans at 9 pt averages ~5.2 pt a character
 LEGEND_ROW_IN = 0.24
 
 
@@ -98,8 +105,9 @@ def style():
 
 
 def figure(height_in: float):
-    """A chart's figure: the report's width, about height_in tall, laid out by constrained layout."""
-    height = round(height_in / HEIGHT_STEP) * HEIGHT_STEP
+    """A chart's figure: the report's width, about height_in tall (never over MAX_HEIGHT), laid out by
+    constrained layout."""
+    height = round(min(height_in, MAX_HEIGHT) / HEIGHT_STEP) * HEIGHT_STEP
     return plt.figure(figsize=(WIDTH, height), layout="constrained")
 
 
@@ -142,6 +150,22 @@ def freeze_layout(fig, digits: int = 4) -> None:
     fig.set_layout_engine("none")
     for ax, b in boxes:
         ax.set_position([round(b.x0, digits), round(b.y0, digits), round(b.width, digits), round(b.height, digits)])
+
+
+def clip(text: str, width: int, lines: int = 2) -> str:
+    """Text wrapped at width characters and cut to `lines` lines, the cut marked with an ellipsis (the
+    whole text stays in the chart's data download and alt text)."""
+    wrapped = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][:width - 1].rstrip(" ,;:") + "…"
+    return "\n".join(wrapped)
+
+
+def title(fig, text: str) -> None:
+    """The chart's title, the same words the report's caption and citations give, wrapped to the width."""
+    fig.suptitle(textwrap.fill(text, HEADING_CHARS), x=0.01, ha="left", fontsize=LARGE, fontweight="bold",
+                 gid="title")
 
 
 def thousands(x, _pos=None) -> str:

@@ -112,12 +112,12 @@ def test_exodus_derived_rate_is_separate_from_totals_and_marked(exodus):
     assert "people a day" in per_day.axes.get_title(loc="left")
 
 
-def test_exodus_source_line_names_the_outlets_and_claims(exodus):
+def test_exodus_source_line_names_the_outlets_and_no_raw_ids(exodus):
     text = footer_text(exodus)
     assert "AFP via Hyrra" in text and "unknown outlet" in text and "The Guardian" not in text
-    for cid in ("kazakhstan_entries", "three_countries_fled", "georgia_crossings_doubling"):
-        assert cid in text
-    assert "Test report, version 0.1.0" in text
+    for cid in ("kazakhstan_entries", "three_countries_fled", "georgia_crossings_doubling", "georgia_crossings_before"):
+        assert cid not in text  # ids stay in the download and the evidence, never in the picture
+    assert "claims, derived figures" in text and "Test report, version 0.1.0" in text
 
 
 def test_an_axis_refuses_two_metrics(t):
@@ -152,7 +152,7 @@ def test_cost_chart_shows_claims_and_implied_rates(t, derived):
     assert (bar.get_x(), bar.get_x() + bar.get_width()) == pytest.approx((250000 / 4800, 350000 / 4800))
     assert find(fig, "savings_rub").get_width() == 300000 and find(fig, "dubai_flight_gbp").get_width() == 5000
     assert find(fig, "savings_rub").axes is not find(fig, "savings_gbp").axes
-    assert footer_text(fig).startswith("Sources: The Guardian. Claims: dubai_flight_gbp, dubai_flight_rub")
+    assert footer_text(fig).startswith("Sources: The Guardian. Data: claims, derived figures")
     plt.close(fig)
 
 
@@ -184,15 +184,18 @@ def test_timeline_draws_days_as_points_months_as_brackets_and_never_a_year(t, de
     plt.close(fig)
 
 
-def test_grid_counts_claims_per_source_and_metric(t, derived):
+def test_coverage_bars_count_the_sources_of_each_metric(t, derived):
     fig, rows = draw("source_metric_grid", t, derived)
-    ax = fig.axes[0]
-    numbers = [int(x.get_text()) for x in ax.texts if x.get_text().isdigit()]
-    assert sum(numbers) == len(t["claims"])
-    cell = next(r for r in rows if r["source_id"] == "guardian_tonight_cross_border" and r["metric"] == "men_callable")
-    assert cell["claims"] == 2 and cell["claim_ids"] == "mobilisation_allowed;mobilisation_ordered"
-    assert {lab.get_text().split(":")[0] for lab in ax.get_xticklabels()} == {"AFP via Hyrra", "The Guardian",
-                                                                            "unknown outlet", "DW"}
+    by_metric = {r["metric"]: r for r in rows}
+    for metric, row in by_metric.items():
+        reporting = {c["source_id"] for c in t["claims"] if c["metric"] == metric}
+        assert row["sources"] == len(reporting) and row["source_ids"] == ";".join(sorted(reporting))
+        assert find(fig, metric).get_width() == len(reporting)
+    assert [r["sources"] for r in rows] == sorted((r["sources"] for r in rows), reverse=True)
+    single = sum(r["sources"] == 1 for r in rows)
+    title = fig._suptitle.get_text().replace("\n", " ")
+    assert title.startswith("Most of the metrics" if 2 * single > len(rows) else "Half" if 2 * single == len(rows)
+                            else "Fewer than half")
     plt.close(fig)
 
 

@@ -28,7 +28,6 @@ charts:
     kind: metric_panels
     draw: test_dot_per_claim
     title: "Entries into {claim.kazakhstan_entries.as_of}"
-    heading: "Entries into Kazakhstan"
     metrics: [border_entries]
     caption: "{claim.kazakhstan_entries} entries, {chart.rows} row."
 """
@@ -50,7 +49,7 @@ def dot_drawing():
         fig, ax = plt.subplots(figsize=(3, 2))
         for i, r in enumerate(rows):
             ax.plot([r["value"]], [i], "o", gid=r["id"])
-        ax.set_title(words.heading)
+        ax.set_title(words.title)
         return fig
     yield calls
     del charts.DRAW["test_dot_per_claim"]
@@ -112,7 +111,7 @@ def test_the_curation_file_types_no_digit_a_reader_would_see():
     doc = yaml.safe_load((REPO / "data" / "charts.yml").read_text(encoding="utf-8"))
     texts = list(doc["common"].values())
     for entry in doc["charts"].values():
-        texts += [entry[k] for k in ("title", "heading", "caption")]
+        texts += [entry[k] for k in ("title", "caption")]
         for key in ("labels", "claim_labels", "metric_labels"):
             texts += list((entry.get(key) or {}).values())
         texts += [g["label"] for g in entry.get("same_happening") or []]
