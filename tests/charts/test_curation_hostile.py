@@ -49,7 +49,7 @@ def test_a_recursive_alias_is_refused_not_a_recursion_error(tmp_path):
 
 
 def test_an_alias_to_a_text_is_refused_naming_it(tmp_path):
-    text = ENTRY.replace('heading: "Entries into Kazakhstan"', "heading: *nowhere")
+    text = ENTRY.replace('title: "Entries into {claim.kazakhstan_entries.as_of}"', "title: *nowhere")
     assert "alias *nowhere is not accepted" in refused(text, tmp_path)
 
 
