@@ -355,3 +355,21 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
         return None
     v, half = point
     return v - half, v + half
+
+
+def in_words(n: int) -> str:
+    """A count as the narrative spells it: 'five', 'twenty-one', 'one hundred and four'; from a million on,
+    digits ('1,200,000'). The words are those the reader reads (UNITS), so both sides agree."""
+    names = {v: k for k, v in UNITS.items() if k not in ("a", "an")}
+    if n < 0 or n >= 1_000_000:
+        return f"{n:,}"
+    if n in names:
+        return names[n]
+    if n < 100:
+        return f"{names[n - n % 10]}-{names[n % 10]}"
+    if n < 1_000:
+        rest = n % 100
+        return f"{names[n // 100]} hundred" + (f" and {in_words(rest)}" if rest else "")
+    rest = n % 1_000
+    tail = "" if not rest else f" and {in_words(rest)}" if rest < 100 else f" {in_words(rest)}"
+    return f"{in_words(n // 1_000)} thousand{tail}"

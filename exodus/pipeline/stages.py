@@ -49,6 +49,7 @@ STAGES: tuple[Stage, ...] = (
           (f"{GENERATED}/_how-to-cite.md",)),
     Stage("policy", ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
+    Stage("narrative", ("report.qmd", *DATA, "build/derived.csv", "build/discrepancies.csv")),
     Stage("html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
     Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
     Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META),
@@ -64,11 +65,11 @@ CHECK = ("validate", "audit")
 GOALS: dict[str, tuple[str, ...]] = {
     "check": CHECK,
     "derive": ("derive",),
-    "prerender": ("audit", "policy"),
-    "figures": ("audit", "policy"),
-    "html": ("audit", "policy", "html", "downloads", "data_package", "links"),
-    "pdf": ("audit", "policy", "pdf"),
-    "report": ("audit", "policy", "html", "pdf", "downloads", "data_package", "links"),
+    "prerender": ("audit", "policy", "narrative"),
+    "figures": ("audit", "policy", "narrative"),
+    "html": ("audit", "policy", "narrative", "html", "downloads", "data_package", "links"),
+    "pdf": ("audit", "policy", "narrative", "pdf"),
+    "report": ("audit", "policy", "narrative", "html", "pdf", "downloads", "data_package", "links"),
 }
 # Under Quarto, after it has written _output/: the files beside the report, then the link check,
 # on the outputs already in place (Quarto made the report, so nothing upstream is rebuilt).

@@ -79,16 +79,21 @@ def variables(ctx: Context) -> str:
     from exodus.report import cite
     from exodus.report import variables as v
 
+    from exodus.report import narrative
+
     try:
         claims, events, statements = tables.load("claims"), tables.load("events"), tables.load("statements")
-        counts = {name: len(tables.load(name)) for name in ("sources", "people")}
+        sources = tables.load("sources")
+        counts = {"sources": len(sources), "people": len(tables.load("people"))}
         derived = derived_table.load(ctx.input("build/derived.csv"))
         ed = cite.load_edition()
+        latest = narrative.latest_reports(paths.DATA / narrative.SPEC, claims, sources)
     except READ_ERRORS as e:
         raise _failed("variables", e) from None
     counts.update(claims=len(claims), events=len(events))
     _write(ctx, ".", {"_variables.yml": v.dump(v.build(claims, derived, events, counts,
-                                                         v.edition_vars(ed.version, ed.released), statements))})
+                                                         v.edition_vars(ed.version, ed.released), statements,
+                                                         latest))})
     return f"{len(claims)} claims, {len(derived)} derived, {len(events)} events"
 
 
@@ -110,11 +115,16 @@ def appendix(ctx: Context) -> str:
     from exodus.report import appendix as a
     from exodus.report import cite
 
+    from exodus.report import narrative
+
     try:
         t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
         texts = {s["id"]: a.verify_text(s, (paths.DATA / s["path"]).read_bytes()) for s in t["sources"]}
+        # The figures the narrative uses include those a {{< var latest.NAME >}} resolves to.
+        report = narrative.resolve_latest(_report(ctx), narrative.latest_reports(paths.DATA / narrative.SPEC,
+                                                                                  t["claims"], t["sources"]))
         files = a.build(t, texts, derived_table.load(ctx.input("build/derived.csv")),
-                        a.read_discrepancies(ctx.input("build/discrepancies.csv")), cite.load_edition(), _report(ctx))
+                        a.read_discrepancies(ctx.input("build/discrepancies.csv")), cite.load_edition(), report)
     except READ_ERRORS as e:
         raise _failed("appendix", e) from None
     _write(ctx, "_generated", files)
@@ -144,6 +154,19 @@ def policy(ctx: Context) -> str:
     if problems:
         raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} policy problem(s)")
     return "numerals bound, variables, cross-references and citations resolved"
+
+
+def narrative(ctx: Context) -> str:
+    """Fail, naming report.qmd:line and the rows, when the data no longer backs a bound sentence."""
+    from exodus.report import narrative as n
+    from exodus.stages.derive import validated
+
+    spec = n.load(ctx.input(f"data/{n.SPEC}"))
+    built = {name: ctx.input(f"build/{name}.csv") for name in n.SOURCED_TABLES}
+    problems = n.evaluate(spec, ctx.input("report.qmd"), n.gather(validated(ctx).tables, built))
+    if problems:
+        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} narrative problem(s)")
+    return f"{len(spec.checks)} bound sentence checks hold, no unbound assertion"
 
 
 def html(ctx: Context) -> str:

@@ -1,0 +1,365 @@
+"""Sentences of report.qmd that state something about the data, each bound to a check over the tables (data/narrative.yml)."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from exodus import paths
+from exodus.context import StageError
+from exodus.model import asof, series
+
+SPEC = "narrative.yml"
+# Words with which prose asserts something of the whole corpus; each use must be bound or exempted.
+TRIGGERS = re.compile(r"\b(only|no article|no other|nobody|none|every|the latest)\b", re.I)
+# Spans that are not prose: shortcodes, inline code, attributes, link targets, comments.
+_MASK = re.compile(r"\{\{\{?<.*?>\}\}\}?|`[^`\n]*`|\{[#.][^{}]*\}|\]\([^)]*\)|<!--.*?-->|<[^>\n]*>", re.S)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+RULES = ("none", "only", "count", "latest", "descending", "most")
+SOURCED_TABLES = ("derived", "discrepancies")  # built, read from build/ (trusted for their shape only)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A sentence the data no longer backs, an unbound assertion, or a malformed check; located."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Spec:
+    """data/narrative.yml read: its checks, exemptions and latest-report variables, each with its line."""
+
+    checks: list[tuple[int, dict]] = field(default_factory=list)
+    exempt: list[tuple[int, dict]] = field(default_factory=list)
+    latest: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    path: Path = Path("data") / SPEC
+
+
+def load(path: Path) -> Spec:
+    """The spec with the line of every entry; a malformed file is a located problem, never a traceback."""
+    shown, spec = paths.rel(path), Spec(path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        node, data = yaml.compose(text), yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        spec.problems.append(Problem(f"{shown}:1", f"cannot be read as YAML ({e})"))
+        return spec
+    if not isinstance(data, dict):
+        spec.problems.append(Problem(f"{shown}:1", "expected a mapping with keys checks, exempt and latest"))
+        return spec
+    lines = {k.value: v for k, v in node.value}
+    for key in ("checks", "exempt"):
+        items = data.get(key) or []
+        if not items:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            spec.problems.append(Problem(f"{shown}:1", f"{key} must be a list of mappings"))
+            continue
+        located = [(n.start_mark.line + 1, item) for n, item in zip(lines[key].value, items)]
+        setattr(spec, key, located)
+    latest = data.get("latest") or {}
+    if latest and not isinstance(latest, dict):
+        spec.problems.append(Problem(f"{shown}:1", "latest must map a variable name to {metric, place}"))
+    elif latest:
+        spec.latest = {k: (kn.start_mark.line + 1, v) for (kn, _), (k, v) in zip(lines["latest"].value, latest.items())}
+    return spec
+
+
+def said(entry: dict) -> list[str]:
+    says = entry.get("says")
+    return [says] if isinstance(says, str) else [s for s in says or [] if isinstance(s, str)]
+
+
+# ---- selecting rows -------------------------------------------------------------------------------------
+
+def _norm(v):
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    text = str(v).strip()
+    try:
+        return float(text)
+    except ValueError:
+        return text.casefold()
+
+
+def matches(value, test) -> bool:
+    """One cell against a test: a value, a list (any of), {not: test}, {filled: bool}, {matches: regex}."""
+    if isinstance(test, list):
+        return any(matches(value, t) for t in test)
+    if isinstance(test, dict):
+        if "not" in test:
+            return not matches(value, test["not"])
+        if "filled" in test:
+            return (_norm(value) is not None) == bool(test["filled"])
+        if "matches" in test:
+            return value is not None and re.search(test["matches"], str(value)) is not None
+        raise ValueError(f"unknown test {test!r}; use a value, a list, not, filled or matches")
+    return _norm(value) == _norm(test)
+
+
+def _row_id(row: dict, i: int) -> str:
+    return str(row.get("id") or f"row {i + 1}")
+
+
+class Data:
+    """The tables a check reads: name -> (fields, rows), and the sources by id for as-of dates."""
+
+    def __init__(self, tables: dict[str, tuple[list[str], list[dict]]]):
+        self.tables = tables
+        self.sources = {s["id"]: s for s in tables.get("sources", ([], []))[1] if s.get("id")}
+
+    def rows(self, sel: dict) -> list[dict]:
+        """Rows a selector picks: {table, where: {field: test}, like: [claim ids]}."""
+        name = sel.get("table", "claims")
+        if name not in self.tables:
+            raise ValueError(f"unknown table {name!r}; tables: {', '.join(sorted(self.tables))}")
+        fields, rows = self.tables[name]
+        where = sel.get("where") or {}
+        unknown = sorted(set(where) - set(fields))
+        if unknown:
+            raise ValueError(f"table {name} has no field {', '.join(unknown)}")
+        picked = [r for r in rows if all(matches(r.get(f), t) for f, t in where.items())]
+        if "like" in sel:
+            picked = self._like(picked, sel["like"])
+        return picked
+
+    def _like(self, rows: list[dict], ids: list[str]) -> list[dict]:
+        """Other reports of the same metric for the same place as the listed claims (exodus.model.series)."""
+        claims = {c["id"]: c for c in self.tables["claims"][1]}
+        self.known(ids, "claims")
+        keys = {series.key(claims[i]) for i in ids} - {None}
+        return [r for r in rows if r.get("id") not in ids and series.key(r) in keys]
+
+    def known(self, ids, table: str) -> None:
+        have = {r.get("id") for r in self.tables[table][1]}
+        missing = [i for i in ids if i not in have]
+        if missing:
+            raise ValueError(f"names {', '.join(map(str, missing))}, not an id in {table}")
+
+
+# ---- the rules ------------------------------------------------------------------------------------------
+
+def _ids(rows: list[dict]) -> list[str]:
+    return [_row_id(r, i) for i, r in enumerate(rows)]
+
+
+def _listed(ids: list[str], limit: int = 12) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def broken(check: dict, data: Data) -> str | None:
+    """Why the data contradicts the check, naming the rows that break it; None when it holds."""
+    rules = [r for r in RULES if r in check]
+    if len(rules) != 1:
+        raise ValueError(f"a check needs exactly one rule of {', '.join(RULES)}; found {', '.join(rules) or 'none'}")
+    rule, arg = rules[0], check[rules[0]]
+    return globals()[f"_rule_{rule}"](arg, check, data)
+
+
+def _rule_none(sel, check, data):
+    found = _ids(data.rows(sel))
+    return f"{len(found)} row(s) of {sel.get('table', 'claims')} now match: {_listed(found)}" if found else None
+
+
+def _rule_only(sel, check, data):
+    expected = list(check.get("ids") or [])
+    data.known(expected, sel.get("table", "claims"))
+    found = _ids(data.rows(sel))
+    extra, missing = [i for i in found if i not in expected], [i for i in expected if i not in found]
+    if not extra and not missing:
+        return None
+    parts = ([f"also {_listed(extra)}"] if extra else []) + ([f"no longer {_listed(missing)}"] if missing else [])
+    return f"the rows it speaks of are {_listed(found) or 'none'}, not only {', '.join(expected)} ({'; '.join(parts)})"
+
+
+def _rule_count(sel, check, data):
+    rows = data.rows(sel)
+    if sel.get("distinct"):
+        n = len({_norm(r.get(sel["distinct"])) for r in rows} - {None})
+    else:
+        n = len(rows)
+    for op, test in (("is", n.__eq__), ("at_least", n.__ge__), ("at_most", n.__le__)):
+        if op in check and not test(int(check[op])):
+            what = f"distinct {sel['distinct']} of " if sel.get("distinct") else ""
+            wanted = f"{op.replace('_', ' ')} {check[op]}" if op != "is" else f"{check[op]}"
+            return f"the count of {what}{sel.get('table', 'claims')} rows is {n}, not {wanted} " \
+                   f"(rows: {_listed(_ids(rows))})"
+    if not any(op in check for op in ("is", "at_least", "at_most")):
+        raise ValueError("a count needs is, at_least or at_most")
+    return None
+
+
+def _rule_latest(arg, check, data):
+    data.known([arg["is"]], "claims")
+    claims = data.tables["claims"][1]
+    found = series.latest(claims, data.sources, arg["metric"], arg["place"])
+    if found is not None and found["id"] == arg["is"]:
+        return None
+    reports = series.reports(claims, data.sources, arg["metric"], arg["place"])
+    dated = "; ".join(f"{c['id']} {asof.text(series.when(c, data.sources))}" for c in reports)
+    return f"the latest report of {arg['metric']} for {arg['place']} is {found['id'] if found else 'none'}, " \
+           f"not {arg['is']} (reports: {dated or 'none'})"
+
+
+def _rule_descending(arg, check, data):
+    table, fld, ids = arg.get("table", "derived"), arg.get("field", "value"), list(arg.get("ids") or [])
+    data.known(ids, table)
+    by_id = {r.get("id"): r for r in data.tables[table][1]}
+    values = [_norm(by_id[i].get(fld)) for i in ids]
+    if all(isinstance(a, float) and isinstance(b, float) and a > b for a, b in zip(values, values[1:])):
+        return None
+    shown = ", ".join(f"{i}={by_id[i].get(fld)}" for i in ids)
+    return f"{fld} of {shown} is no longer in strictly descending order"
+
+
+def _rule_most(arg, check, data):
+    groups: dict = {}
+    for r in data.rows(arg):
+        key = _norm(r.get(arg["group"]))
+        if key is not None:
+            groups.setdefault(key, set()).add(_norm(r.get(arg["distinct"])))
+    hits = sorted(str(k) for k, v in groups.items() if len(v - {None}) == int(arg["is"]))
+    if 2 * len(hits) > len(groups):
+        return None
+    return f"only {len(hits)} of {len(groups)} values of {arg['group']} have {arg['is']} distinct {arg['distinct']}"
+
+
+# ---- binding sentences ----------------------------------------------------------------------------------
+
+def prose(text: str) -> list[str]:
+    """report.qmd's lines with code fences, comments, shortcodes, attributes and link targets blanked."""
+    text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    out, fence = [], None
+    for line in text.split("\n"):
+        f = _FENCE.match(line)
+        if fence or f:
+            if fence and f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = None
+            elif not fence:
+                fence = f.group(1)
+            out.append(" " * len(line))
+            continue
+        out.append(_MASK.sub(lambda m: " " * len(m.group(0)), line))
+    return out
+
+
+def occurrences(lines: list[str], needle: str) -> list[tuple[int, int, int]]:
+    """(line number, start, end) of every occurrence of a bound sentence in report.qmd."""
+    out = []
+    for n, line in enumerate(lines, 1):
+        start = line.find(needle)
+        while needle and start >= 0:
+            out.append((n, start, start + len(needle)))
+            start = line.find(needle, start + 1)
+    return out
+
+
+def evaluate(spec: Spec, report: Path, data: Data) -> list[Problem]:
+    """Every bound sentence the data no longer backs, every check that binds nothing, every unbound assertion."""
+    shown_spec, shown_report = paths.rel(spec.path), paths.rel(report)
+    text = report.read_text(encoding="utf-8")
+    lines, covered, problems = text.split("\n"), [], list(spec.problems)
+    for line_no, entry in spec.exempt + spec.checks:
+        for says in said(entry) or [""]:
+            found = occurrences(lines, says) if says else []
+            if not found:
+                problems.append(Problem(f"{shown_spec}:{line_no}", f"'says' text {says!r} is not in {shown_report}: "
+                                        "quote the sentence exactly as report.qmd writes it, or remove the entry"))
+            covered += found
+    for line_no, check in spec.checks:
+        try:
+            why = broken(check, data)
+        except (ValueError, KeyError, TypeError, re.error) as e:
+            problems.append(Problem(f"{shown_spec}:{line_no}", f"check {check.get('id', '?')}: {e}"))
+            continue
+        if why:
+            for says in said(check):
+                for n, start, _ in occurrences(lines, says):
+                    problems.append(Problem(f"{shown_report}:{n}:{start + 1}",
+                                            f"{says!r} is no longer true: {why} (check {check.get('id', '?')}, "
+                                            f"{shown_spec}:{line_no}); rewrite the sentence and its check"))
+    return problems + unbound(prose(text), covered, shown_report)
+
+
+def unbound(lines: list[str], covered: list[tuple[int, int, int]], shown: str) -> list[Problem]:
+    """Assertion words ("only", "no article", "every", ...) outside every bound or exempt sentence."""
+    problems = []
+    for n, line in enumerate(lines, 1):
+        for m in TRIGGERS.finditer(line):
+            if not any(cn == n and s <= m.start() and m.end() <= e for cn, s, e in covered):
+                problems.append(Problem(f"{shown}:{n}:{m.start() + 1}",
+                                        f"{m.group(0)!r} asserts something of the data but no check in data/{SPEC} "
+                                        "binds this sentence: add a check whose 'says' quotes it, or list it under "
+                                        "'exempt' with why it needs none"))
+    return problems
+
+
+# ---- latest-report variables ---------------------------------------------------------------------------
+
+def latest_reports(spec_path: Path, claims: list[dict], sources: list[dict]) -> dict[str, dict]:
+    """latest.<name> -> the latest claim of the metric and place the spec names; ValueError, located,
+    for an entry that is malformed or names a series with no dated report."""
+    spec, by_id, out = load(spec_path), {s["id"]: s for s in sources}, {}
+    if spec.problems:
+        raise ValueError(str(spec.problems[0]))
+    for name, (line, entry) in spec.latest.items():
+        where = f"{paths.rel(spec_path)}:{line}"
+        if not isinstance(entry, dict) or not entry.get("metric") or not entry.get("place"):
+            raise ValueError(f"{where}: latest.{name} needs metric and place")
+        found = series.latest(claims, by_id, str(entry["metric"]), str(entry["place"]))
+        if found is None:
+            raise ValueError(f"{where}: latest.{name}: no dated report of {entry['metric']} for {entry['place']}")
+        out[name] = found
+    return out
+
+
+LATEST_VAR = re.compile(r"\{\{<\s*var\s+latest\.([A-Za-z0-9_]+)\s*>\}\}")
+
+
+def resolve_latest(report_text: str, latest: dict[str, dict]) -> str:
+    """The text with each {{< var latest.NAME >}} written as the claim it resolves to, for the stages
+    that list the figures the narrative uses; an unknown name is left for the policy check to name."""
+    def claim(m: re.Match) -> str:
+        found = latest.get(m.group(1))
+        return f"{{{{< var claim.{found['id']} >}}}}" if found else m.group(0)
+    return LATEST_VAR.sub(claim, report_text)
+
+
+# ---- the stage ------------------------------------------------------------------------------------------
+
+def built_table(path: Path) -> tuple[list[str], list[dict]]:
+    """A table the build wrote, read for its shape only: a header and rows, every cell text."""
+    if not path.is_file():
+        raise StageError(f"{paths.rel(path)} is missing: run the derive stage first")
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    rows = [{k: v for k, v in r.items() if isinstance(k, str)} for r in reader]
+    return list(reader.fieldnames or []), rows
+
+
+def gather(dataset_tables: dict, built: dict[str, Path]) -> Data:
+    """The validated curated tables and the built ones (name -> path under build/), as the checks read them."""
+    tables = {name: (list(t.fields), t.rows) for name, t in dataset_tables.items()}
+    for name in SOURCED_TABLES:
+        tables[name] = built_table(built[name])
+    return Data(tables)
+
+
+def built_paths(root: Path) -> dict[str, Path]:
+    return {name: Path(root) / "build" / f"{name}.csv" for name in SOURCED_TABLES}
+
+
+def check(root: Path, dataset_tables: dict) -> list[Problem]:
+    return evaluate(load(root / "data" / SPEC), root / "report.qmd", gather(dataset_tables, built_paths(root)))
