@@ -15,9 +15,12 @@ from exodus.model import asof, series
 
 SPEC = "narrative.yml"
 # Words with which prose asserts something of the whole corpus; each use must be bound or exempted.
-TRIGGERS = re.compile(r"\b(only|no article|no other|nobody|none|every|the latest)\b", re.I)
-# Spans that are not prose: shortcodes, inline code, attributes, link targets, comments.
-_MASK = re.compile(r"\{\{\{?<.*?>\}\}\}?|`[^`\n]*`|\{[#.][^{}]*\}|\]\([^)]*\)|<!--.*?-->|<[^>\n]*>", re.S)
+TRIGGERS = re.compile(r"\b(only|no article|no other|nobody|none|every|the latest|most|all|never|rarely|same|alike)\b",
+                      re.I)
+# Spans that are not the report's own words: shortcodes, inline code, attributes, link targets, comments,
+# and quotations (what a source says is quoted, not asserted).
+_MASK = re.compile(r"\{\{\{?<.*?>\}\}\}?|`[^`\n]*`|\{[#.][^{}]*\}|\]\([^)]*\)|<!--.*?-->|<[^>\n]*>"
+                   r"|\"[^\"\n]*\"|“[^”\n]*”", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 RULES = ("none", "only", "count", "latest", "descending", "most")
 SOURCED_TABLES = ("derived", "discrepancies")  # built, read from build/ (trusted for their shape only)

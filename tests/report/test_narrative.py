@@ -91,7 +91,8 @@ def test_every_occurrence_of_a_bound_sentence_is_named(tmp_path):
 
 def test_an_assertion_word_outside_every_bound_or_exempt_sentence_is_found(tmp_path):
     spec, report = write(tmp_path, SPEC, REPORT + "\nNobody counts the men who came back, and none returned.\n"
-                                                  "<!-- only a comment --> `only code` {{< var claim.only >}}\n")
+                                                  "<!-- only a comment --> `only code` {{< var claim.only >}} "
+                                                  "he said \"only a few\" and “most of them”\n")
     found = [str(p) for p in narrative.evaluate(spec, report, data([claim("afp_vague")]))]
     assert [f.split(": ")[0].split(":", 1)[1] for f in found] == ["15:1", "15:42"]
     assert "'Nobody' asserts something of the data but no check" in found[0]
