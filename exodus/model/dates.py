@@ -9,8 +9,55 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
           "september": 9, "october": 10, "november": 11, "december": 12,
           "jan.": 1, "feb.": 2, "aug.": 8, "sept.": 9, "sep.": 9, "oct.": 10, "nov.": 11, "dec.": 12}
+# Abbreviations as wire copy writes them, with or without the full stop ("Sept 28", "Oct. 6").
+ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                 "oct": 10, "nov": 11, "dec": 12}
 _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DAY = "|".join(WEEKDAYS)
+# A word that may name a month beside a day number: checked by month_number, which also reads common typos.
+MONTH_WORD = r"[a-z]{3,10}\.?"
+# "early October" ends on the 10th, "mid-October" runs 11 to 20, "late October" from the 21st.
+PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_TYPO_FREE = 5  # names this short ("March", "April") are read only as written: one letter off is another word
+
+
+class ImpossibleDate(ValueError):
+    """Dating wording that names no calendar day ("September 31")."""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a differs from b by one inserted, deleted, changed or swapped letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names: the full name, an abbreviation (dot or not), or a full name with one typo
+    ("Septembr", "Ocotber"); None for any other word."""
+    w = word.lower().rstrip(".")
+    if w in MONTHS:
+        return MONTHS[w]
+    if w in ABBREVIATIONS:
+        return ABBREVIATIONS[w]
+    if len(w) > _TYPO_FREE:
+        return next((n for name, n in MONTHS.items() if len(name) > _TYPO_FREE and _one_edit(w, name)), None)
+    return None
+
+
+def calendar_day(year: int, month: int, day: int, text: str) -> dt.date:
+    """The date, or ImpossibleDate naming the wording when the month has no such day."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day if 1 <= month <= 12 else 0
+        what = f"{list(MONTHS)[month - 1].capitalize()} has {last} days" if last else "there is no such month"
+        raise ImpossibleDate(what) from None
 # Words that put the wording after the reference day; everything else is past narrative.
 FUTURE = re.compile(r"\b(until|next|scheduled|tomorrow|coming)\b")
 OPEN_WINDOW_DAYS = 400  # a window with no end: look this far ahead, far enough to make every relative date ambiguous
@@ -52,36 +99,109 @@ def _month_of(day: dt.date, month: int, future: bool) -> Span:
     return _month_span(year, month)
 
 
-def _date_of(day: dt.date, month: int, dom: int) -> dt.date:
-    """Latest such calendar day on or before the reference day."""
-    candidate = dt.date(day.year, month, dom)
-    return candidate if candidate <= day else dt.date(day.year - 1, month, dom)
+def _date_of(day: dt.date, month: int, dom: int, text: str = "", future: bool = False) -> dt.date:
+    """Latest such calendar day on or before the reference day (earliest on or after it when looking ahead)."""
+    calendar_day(2000, month, dom, text or f"{month}/{dom}")  # a leap year: only a day no year has is refused
+    year = day.year
+    for _ in range(8):  # 29 February: the nearest leap year lies within eight years
+        try:
+            candidate = dt.date(year, month, dom)
+        except ValueError:
+            year += 1 if future else -1
+            continue
+        if (candidate >= day) if future else (candidate <= day):
+            return candidate
+        year += 1 if future else -1
+    raise ImpossibleDate(f"no such day near {day}")
+
+
+def _numeric(t: str) -> Span | None:
+    """ISO and numeric dates: '2022-11-29', '29-09-2022', '28.09.2022'; '29/09/2022' day first unless the
+    second number is over 12 ('09/29/2022'); a slashed date whose order the numbers cannot fix is not read."""
+    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", t)
+    if m:
+        d = calendar_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0))
+        return Span(d, d)
+    m = re.search(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b", t)
+    if not m:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if m.group(2) == "/" and b > 12 >= a:
+        a, b = b, a
+    elif m.group(2) == "/" and a <= 12 and b <= 12 and a != b:
+        return None
+    d = calendar_day(year, b, a, m.group(0))
+    return Span(d, d)
+
+
+def _month_day(t: str) -> tuple[re.Match, int, int, int | None] | None:
+    """The first 'September 21' or '21 September' (', 2022' optional) whose word names a month:
+    (match, month, day, year or None)."""
+    pattern = (rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_WORD})|(?P<m2>{MONTH_WORD})\s+(?P<d2>\d{{1,2}})"
+               rf"(?:st|nd|rd|th)?(?!\d))(?:,?\s+(?P<y>\d{{4}})\b)?")
+    for m in re.finditer(pattern, t):
+        month = month_number(m.group("m1") or m.group("m2"))
+        if month:
+            return m, month, int(m.group("d1") or m.group("d2")), int(m.group("y")) if m.group("y") else None
+    return None
+
+
+def _part_of_month(t: str, day: dt.date, future: bool) -> Span | None:
+    """'early October' (1-10), 'mid-October' (11-20), 'late October' (21 to the end), with or without a year."""
+    m = re.search(rf"\b(early|mid|late)[\s-]+({MONTH_WORD})(?:\s+(\d{{4}}))?\b", t)
+    month = month_number(m.group(2)) if m else None
+    if not month:
+        return None
+    whole = _month_span(int(m.group(3)), month) if m.group(3) else _month_of(day, month, future)
+    first, last = PARTS[m.group(1)]
+    return Span(whole.first.replace(day=first), whole.first.replace(day=min(last, whole.last.day)))
 
 
 def resolve(text: str, day: dt.date) -> Span | None:
+    """Days the wording names when written on `day`; None for wording outside the rules (see _resolve)."""
+    try:
+        return _resolve(text, day)
+    except ImpossibleDate as e:
+        raise ImpossibleDate(f"{' '.join(text.split())!r} names no calendar day ({e}); check the text") from None
+
+
+def _resolve(text: str, day: dt.date) -> Span | None:
     """Days the wording names when written on `day`; None for wording outside the rules.
 
     Rules, tried in order (documented with examples in data/datapackage.json, events.date_basis):
-    a year, quarter or month with its year is absolute; "last/this/next week" are the calendar
+    a numeric date ('2022-11-29', '29-09-2022', '28.09.2022') and a day with its month and year
+    ('21 September 2022', 'Septembr 29, 2022': a month name with one typo is read) are absolute, as are
+    a year, quarter or month with its year; 'early/mid/late October' are days 1-10, 11-20 and 21 to the end; "last/this/next week" are the calendar
     weeks (Monday to Sunday) before, of and after the day; "last <weekday>" is that weekday of the
     week before; a bare weekday ("on Thursday", "By Wednesday evening") is the latest such day on or
     before the day, or the earliest on or after it when the wording looks ahead ("until Friday");
-    "today"/"tonight" the day itself, "tomorrow" the next; "<month> last year" that month a year
+    "today"/"tonight" the day itself, "tomorrow" the next, "yesterday" the one before; "<month> last year" that month a year
     back; "last fall" the latest September-November wholly before the day; a month alone, or a
     month and day ("Sept. 21", "March 8"), the latest one on or before the day (earliest on or
-    after when looking ahead, "scheduled in September").
+    after when looking ahead, "scheduled in September"). A day the month does not have ("September 31")
+    raises ImpossibleDate, which the callers report as a located error.
     """
     t = " ".join(text.lower().split())
     future = bool(FUTURE.search(t))
+    numeric = _numeric(t)
+    if numeric:
+        return numeric
+    md = _month_day(t)
+    if md and md[3]:
+        d = calendar_day(md[3], md[1], md[2], md[0].group(0))
+        return Span(d, d)
     m = re.search(r"\b(?:the )?(first|second|third|fourth) quarter of (\d{4})\b", t)
     if m:
         q = ["first", "second", "third", "fourth"].index(m.group(1))
         return Span(_month_span(int(m.group(2)), 3 * q + 1).first, _month_span(int(m.group(2)), 3 * q + 3).last)
+    part = _part_of_month(t, day, future)
+    if part:
+        return part
     m = re.search(rf"\b({_MONTH}) (\d{{4}})\b", t)
     if m:
         return _month_span(int(m.group(2)), MONTHS[m.group(1)])
     m = re.search(r"\b(\d{4})\b", t)
-    if m and not re.search(rf"\b({_MONTH}) \d{{1,2}}\b", t):
+    if m and not md:
         return Span(dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31))
     m = re.search(r"\b(last|this|next) week\b", t)
     if m:
@@ -98,18 +218,20 @@ def resolve(text: str, day: dt.date) -> Span | None:
         return Span(day, day)
     if re.search(r"\btomorrow\b", t):
         return Span(day + dt.timedelta(days=1), day + dt.timedelta(days=1))
+    if re.search(r"\byesterday\b", t):
+        return Span(day - dt.timedelta(days=1), day - dt.timedelta(days=1))
     m = re.search(rf"\b({_MONTH}) last year\b", t)
     if m:
         return _month_span(day.year - 1, MONTHS[m.group(1)])
     if re.search(r"\blast (fall|autumn)\b", t):
         year = day.year if day >= dt.date(day.year, 12, 1) else day.year - 1
         return Span(dt.date(year, 9, 1), dt.date(year, 11, 30))
-    m = re.search(rf"\b({_MONTH}) (\d{{1,2}})\b", t)
-    if m:
-        d = _date_of(day, MONTHS[m.group(1)], int(m.group(2)))
+    if md:
+        d = _date_of(day, md[1], md[2], md[0].group(0), future)
         return Span(d, d)
     m = re.search(rf"\b({_MONTH})\b", t)
-    if m and m.group(1) != "may":  # the verb "may" is not the month
+    if m and (m.group(1) != "may" or re.search(r"\b(?:in|during|by|since|from|until|of|early|late|mid)[\s-]+may\b", t)):
+        # the verb "may" is not the month; "in May" is
         return _month_of(day, MONTHS[m.group(1)], future)
     return None
 

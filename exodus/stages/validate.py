@@ -1,6 +1,7 @@
 """Check every curated table against its schema and against the source texts themselves."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import os
@@ -9,9 +10,10 @@ import sys
 from dataclasses import dataclass
 
 from exodus import paths
-from exodus.model import dates, places, series, tables
+from exodus.model import dates, periods, places, series, tables
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
+from exodus.model.spans import find_figures
 from exodus.model.tables import Problem, Table
 from exodus.model.vocabulary import APPROXIMATE_HEDGES, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
 from exodus.stages.people_stats import IMPLIED, NONE_STATED, UNDECIDED, destination_country
@@ -54,6 +56,12 @@ def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _written(value: float | None, expected: float) -> bool:
+    """A value equal to what its wording says, a fraction to the six significant digits a CSV cell keeps
+    ('a third' is 0.333333); whole numbers exactly."""
+    return _close(value, expected) or (not float(expected).is_integer() and _near(value, expected))
 
 
 def _near(a: float | None, b: float) -> bool:
@@ -196,6 +204,13 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
     return problems
 
 
+def check_reading(row: dict, reading) -> list[str]:
+    """What validation says about a claim's hedge, value and bounds against its wording (the draft asks it too)."""
+    said: list[str] = []
+    _check_reading(row, reading, lambda field, message: said.append(f"{field}: {message}"))
+    return said
+
+
 def _check_reading(row: dict, reading, p) -> None:
     """Hedge, value and bounds of one claim agree with how its figure is worded."""
     text, hedge = row["number_text"], row["hedge"]
@@ -234,12 +249,12 @@ def _check_reading(row: dict, reading, p) -> None:
         if not (_near(low, rounded[0]) and _near(high, rounded[1])):
             p("low", f"'about {text}' covers its rounding: expected low={rounded[0]:.6g} high={rounded[1]:.6g} "
                      f"(half a unit of the last significant non-zero digit); got low={low} high={high}")
-        if reading.value is not None and not _close(value, reading.value):
+        if reading.value is not None and not _written(value, reading.value):
             p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
         if worded and worded not in (hedge, "exact"):
             p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
         return
-    if not _close(value, reading.value):
+    if not _written(value, reading.value):
         p("value", f"value {value!r} disagrees with number_text {text!r}: expected {reading.value:g}")
         return
     if worded and worded != hedge:
@@ -380,28 +395,63 @@ def check_event_bounds(events: Table) -> list[Problem]:
 
 
 def check_claim_periods(claims: Table, sources: Table) -> list[Problem]:
-    """A claim's period agrees with the date rules wherever its period_text fixes days for the whole window."""
+    """A claim's period obeys the one period rule set (exodus/model/periods.py), which make draft applies too:
+    its period_text read against the source's publication day or window, and the quote's own wording."""
     problems = []
-    windows = {s["id"]: dates.window_days(s.get("published_not_before"), s.get("published_not_after"))
-               for s in sources.rows if s.get("id")}
+    windows = {s["id"]: (s.get("published_not_before"), s.get("published_not_after")) for s in sources.rows if s.get("id")}
     for i, c in enumerate(claims.rows):
-        days = windows.get(c.get("source_id"), [])
-        if not days or not c.get("period_text"):
-            continue  # no window or no wording: no day to read, nothing the wording could contradict
-        readings = {dates.resolve(c["period_text"], d) for d in days}
-        if len(readings) != 1 or None in readings:
-            continue
-        (span,) = readings
-        start, end = c.get("period_start"), c.get("period_end")
-        if start is None and end is None:
-            problems.append(Problem(*claims.where(i, "period_start"),
-                                    f"{c['period_text']!r} names {span.first} to {span.last} for every day of the "
-                                    f"source's window; expected period_start/period_end, not blank"))
-        elif (start and str(start) > span.last.isoformat()) or (end and str(end) < span.first.isoformat()):
-            problems.append(Problem(*claims.where(i, "period_start"),
-                                    f"period {start or '…'} to {end or '…'} misses {span.first} to {span.last}, "
-                                    f"which {c['period_text']!r} names under the date rules"))
+        text = c.get("period_text")
+        if not text:
+            continue  # no wording: nothing the wording could contradict
+        nb, na = windows.get(c.get("source_id"), (None, None))
+        said = _period_text_problem(c, text, nb, na) or _quote_period_problem(c, text, nb, na)
+        if said:
+            problems.append(Problem(*claims.where(i, said[0]), said[1]))
     return problems
+
+
+def _period_text_problem(c: dict, text: str, nb, na) -> tuple[str, str] | None:
+    """The period_text read alone: its days, where every reference day agrees on them, meet the claim's period."""
+    p = periods.find_period(text, nb, na)
+    if p is not None and p.problem:
+        return "period_text", f"{text!r}: {p.problem}"
+    if p is None or (p.start is None and p.end is None):
+        return None
+    first, last = p.start or p.end, p.end or p.start
+    start, end = c.get("period_start"), c.get("period_end")
+    if start is None and end is None:
+        return "period_start", (f"{text!r} names {_days(p)} for every day of the source's window; "
+                                f"expected period_start/period_end, not blank")
+    if (start and str(start) > (last if p.end else dt.date.max).isoformat()) or (end and str(end) < first.isoformat()):
+        return "period_start", f"period {start or '…'} to {end or '…'} misses {_days(p)}, which {text!r} names under the date rules"
+    return None
+
+
+def _quote_period_problem(c: dict, text: str, nb, na) -> tuple[str, str] | None:
+    """The quote's own wording, read as make draft reads it, contradicts the period: period_text is part of
+    a longer period wording that dates this figure otherwise ('since Putin announced ... on September 21')."""
+    quote, number = c.get("quote") or "", c.get("number_text") or ""
+    if quote.count(number) != 1 or not number:
+        return None
+    at = quote.index(number)
+    figures = find_figures(quote)
+    mine = next((f for f in figures if f.start <= at < f.end), None)
+    if mine is None:
+        return None
+    p, wording = periods.Sentence(quote, nb, na).period_for(mine.start, mine.end, [f.start for f in figures])
+    if p is None or (p.start is None and p.end is None) or text not in p.text or text == p.text:
+        return None
+    if (c.get("period_start"), c.get("period_end")) == (p.start, p.end):
+        return None
+    return "period_text", (f"the quote reads {p.text!r} as the period of {number!r}: {_days(p)} (data dictionary, "
+                           f"period_text); {text!r} is only part of that wording. Expected period_text {p.text!r}, "
+                           f"period_start {p.start or 'blank'}, period_end {p.end or 'blank'}")
+
+
+def _days(p) -> str:
+    if p.start and p.end:
+        return f"{p.start} to {p.end}" if p.start != p.end else str(p.start)
+    return f"from {p.start} on (no end)" if p.start else f"up to {p.end}"
 
 
 def check_series_dates(claims: Table, sources: Table) -> list[Problem]:

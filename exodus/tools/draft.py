@@ -4,19 +4,16 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 
 from exodus import paths
 from exodus.model import csv_out, places
-from exodus.model.numbers import ORDINALS
-from exodus.model.periods import Period, anchor_text, find_dates, find_period
-from exodus.model.spans import Figure, find_figures
-from exodus.model.vocabulary import ID_RULE, is_id
-from exodus.stages.validate import load_dataset
+from exodus.model.numbers import rounding_bounds
+from exodus.model.periods import Period, anchor_text
+from exodus.model.reading import Item, Sentence, headline_repeats, read_sentence, sentences
+from exodus.model.tables import Problem
+from exodus.model.vocabulary import APPROXIMATE_HEDGES, ID_RULE, is_id
+from exodus.stages.validate import check_reading, load_dataset
 
-# A sentence ends at . ! ? (closing quotes kept) before a capital or an opening quote; "Sept. 21" does not end one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*(?=\s+[\"“‘(]?[A-Z])")
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sept?|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|Gen|Lt|Col|U\.S)\.$")
 _AGES = [
     re.compile(r"\b(?P<age>\d{1,3})-year-old\b"),
     re.compile(r"\baged\s+(?P<age>\d{1,3})\b(?![-\u2013]\d)"),
@@ -27,35 +24,8 @@ TO_DECIDE = {
     "claims": "metric, subject, unit (where blank), attributed_to, attribution_type; check place and period",
     "people": "status, deserted (yes or no), name (where 'unnamed'), occupation, origin, route; check destination",
     "events": "event",
+    "exclusions": "nothing, unless a mention does count something: then move it to the claims",
 }
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of the source with its offset and how many times it occurs before it (for occurrence)."""
-
-    start: int
-    text: str
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Sentences, line by line; each is an exact substring of the text."""
-    found, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        start = 0
-        for m in _SENTENCE_END.finditer(line):
-            if _ABBREVIATIONS.search(line[:m.start()]):
-                continue
-            found.append((offset + start, line[start:m.end()]))
-            start = m.end()
-        found.append((offset + start, line[start:]))
-        offset += len(line)
-    out = []
-    for start, chunk in found:
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            out.append(Sentence(start + lead, chunk.strip()))
-    return out
 
 
 def occurrence(text: str, quote: str, start: int) -> int | None:
@@ -73,31 +43,61 @@ def _window(source: dict) -> tuple[str | None, str | None]:
             source.get("published") or source.get("published_not_after"))
 
 
-def claim_row(source: dict, text: str, s: Sentence, fig: Figure, n: int) -> dict:
+def _bounds(item: Item) -> tuple[float | None, float | None, float | None]:
+    """Value, low and high as validation expects them; an 'about' figure covers its rounding."""
+    r = item.figure.reading
+    if r.hedge in APPROXIMATE_HEDGES and r.value is not None:
+        rounded = rounding_bounds(item.figure.number_text)
+        return (r.value, *rounded) if rounded else (r.value, None, None)
+    return r.value, r.low, r.high
+
+
+def _period_notes(period: Period | None, source: dict) -> list[str]:
+    """What the draft could not fix about a period, said so that a person knows what to decide."""
+    if period is None:
+        return []
+    if period.problem:
+        return [f"Period {period.text!r}: {period.problem}."]
+    if period.start is None and period.end is None:
+        window = anchor_text(source)
+        return [f"Period {period.text!r} is not fixed by the {window}: set period_start/period_end if the text "
+                f"fixes them elsewhere, or narrow the window in sources.csv."]
+    if period.precision == "year" and period.kind == "since":
+        return [f"{period.text!r} starts in {period.start.year}; the day is not given, so period_start is 1 January."]
+    return []
+
+
+def claim_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     """One claim row from a figure: what the wording fixes is filled, what a person decides is blank."""
-    r = fig.reading
-    period = find_period(s.text, *_window(source))
+    fig, period = item.figure, item.period
+    value, low, high = _bounds(item)
     country = places.countries_in(s.text)
-    notes = []  # only caveats a reader of the published appendix should see; what is left to decide is printed
-    if period and re.search(r"\b(?:early|mid|late)\b", period.text, re.IGNORECASE) and (period.start or period.end):
-        days = f"{(period.start or period.end).day if period.start else 1} to {period.end.day}" if period.end else ""
-        notes.append(f"'{period.text}' read as days {days} of the month (early 1-10, mid 11-20, late 21 to the end).")
-    if _RATE_AFTER.match(s.text, fig.end - s.start):
+    notes = _period_notes(period, source)  # only what a person must decide or check; the rest is printed
+    if _RATE_AFTER.match(text, fig.end):
         notes.append("A rate follows the figure ('a day'): unit person_per_day if it counts people.")
-    if fig.number_text.lower() in ORDINALS:
-        notes.append("Reads as an ordinal: if it counts nothing, move it to exclusions.csv (reason 'ordinal').")
     if s.text.count(fig.number_text) != 1:
         notes.append(f"{fig.number_text!r} occurs {s.text.count(fig.number_text)} times in the sentence: shorten the quote.")
     if len(country) > 1:
         notes.append(f"The sentence names {', '.join(country)}: choose the place.")
-    return {
+    row = {
         "id": f"{source['id']}_figure_{n:02d}", "source_id": source["id"], "quote": s.text,
         "occurrence": occurrence(text, s.text, s.start), "number_text": fig.number_text,
-        "value": csv_out.number(r.value), "low": csv_out.number(r.low), "high": csv_out.number(r.high),
-        "hedge": r.hedge, "unit": r.unit or "", "place": country[0] if len(country) == 1 else "",
+        "value": csv_out.number(value), "low": csv_out.number(low), "high": csv_out.number(high),
+        "hedge": fig.reading.hedge, "unit": fig.reading.unit or "", "place": country[0] if len(country) == 1 else "",
         "period_text": period.text if period else "", "period_start": _iso(period and period.start),
-        "period_end": _iso(period and period.end), "status": "single", "notes": " ".join(notes),
+        "period_end": _iso(period and period.end), "status": "single",
     }
+    refused = check_reading({**row, "value": value, "low": low, "high": high}, fig.reading)
+    notes += [f"Validation would refuse this row as drafted: {m}" for m in refused]
+    row["notes"] = " ".join(notes)
+    return row
+
+
+def exclusion_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
+    """One exclusions row: a numeric mention that counts nothing, with the rule's reason and note."""
+    return {"id": f"{source['id']}_not_figure_{n:02d}", "source_id": source["id"], "quote": s.text,
+            "occurrence": occurrence(text, s.text, s.start), "number_text": item.text, "reason": item.reason,
+            "note": item.note}
 
 
 def person_row(source: dict, text: str, s: Sentence, m: re.Match, n: int) -> dict:
@@ -111,38 +111,53 @@ def person_row(source: dict, text: str, s: Sentence, m: re.Match, n: int) -> dic
     }
 
 
-def event_row(source: dict, text: str, s: Sentence, date_text: str, p: Period, n: int) -> dict:
+def event_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     """One events row from dating wording, resolved against the publication day or window."""
+    p = item.date
     date = p.start or p.end
-    basis = "stated" if p.stated else "resolved" if date else "unknown"
+    basis = "stated" if p.stated and date else "resolved" if date else "unknown"
+    note = (f"{p.problem}." if p.problem else "" if date else
+            f"The {anchor_text(source)} does not fix this date: leave it unresolved or give the date the text implies.")
     return {
         "id": f"{source['id']}_date_{n:02d}", "source_id": source["id"], "quote": s.text,
-        "occurrence": occurrence(text, s.text, s.start), "date_text": date_text, "date": _iso(date),
+        "occurrence": occurrence(text, s.text, s.start), "date_text": item.text, "date": _iso(date),
         "date_precision": p.precision if date else "unknown", "date_basis": basis,
-        "anchor": anchor_text(source) if basis == "resolved" else "",
-        "notes": "" if date else "The publication date or window does not fix this date.",
+        "anchor": anchor_text(source) if basis == "resolved" else "", "notes": note,
     }
 
 
+ROWS = {"claims": claim_row, "events": event_row, "exclusions": exclusion_row}
+KINDS = {"claim": "claims", "event": "events", "exclusion": "exclusions"}
+
+
 def draft(source: dict, text: str) -> dict[str, list[dict]]:
-    """Claims, people and events rows for every figure, stated age and date in the source."""
-    rows: dict[str, list[dict]] = {"claims": [], "people": [], "events": []}
-    for s in sentences(text):
-        taken: list[tuple[int, int]] = []
-        for start, end, period in find_dates(s.text, *_window(source)):
-            rows["events"].append(event_row(source, text, s, s.text[start:end], period, len(rows["events"]) + 1))
-            taken.append((s.start + start, s.start + end))
-        for pattern in _AGES:
-            for m in pattern.finditer(s.text):
-                if not any(a <= s.start + m.start("age") < b for a, b in taken):
-                    rows["people"].append(person_row(source, text, s, m, len(rows["people"]) + 1))
-                    taken.append((s.start + m.start("age"), s.start + m.end("age")))
-        for fig in find_figures(s.text):
-            at = s.start + fig.start
-            figure = Figure(at, s.start + fig.end, s.start + fig.number_start, fig.hedge_words, fig.reading, fig.text)
-            if not any(a < figure.end and figure.start < b for a, b in taken):
-                rows["claims"].append(claim_row(source, text, s, figure, len(rows["claims"]) + 1))
+    """Claims, people, events and exclusions rows for every figure, stated age, date and non-figure."""
+    rows: dict[str, list[dict]] = {"claims": [], "people": [], "events": [], "exclusions": []}
+    found = sentences(text)
+    repeats = headline_repeats(text, source.get("title") or "", found)
+    for s in found:
+        items = read_sentence(s, *_window(source), repeats.get(s.start, frozenset()))
+        ages = _ages(s, items)
+        for item in items:
+            if item.kind == "claim" and any(a <= item.figure.number_start < b for a, b, _ in ages):
+                continue
+            table = KINDS[item.kind]
+            rows[table].append(ROWS[table](source, text, s, item, len(rows[table]) + 1))
+        for _, _, m in ages:
+            rows["people"].append(person_row(source, text, s, m, len(rows["people"]) + 1))
     return rows
+
+
+def _ages(s: Sentence, items: list[Item]) -> list[tuple[int, int, re.Match]]:
+    """Stated ages in a sentence outside its dates: (start, end) in the text, and the match."""
+    taken = [(i.start, i.end) for i in items if i.kind != "claim"]
+    out = []
+    for pattern in _AGES:
+        for m in pattern.finditer(s.text):
+            a, b = s.start + m.start("age"), s.start + m.end("age")
+            if not any(x <= a < y for x, y in taken) and not any(x <= a < y for x, y, _ in out):
+                out.append((a, b, m))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rows = draft(source, data.texts[source_id])
     out = paths.BUILD / "drafts"
-    for name, suffix in (("claims", ""), ("people", ".people"), ("events", ".events")):
+    for name, suffix in (("claims", ""), ("people", ".people"), ("events", ".events"), ("exclusions", ".exclusions")):
         fields = list(data.tables[name].fields)
         path = csv_out.write(out / f"{source_id}{suffix}.csv", fields, rows[name])
         print(f"{paths.rel(path)}: {len(rows[name])} draft row(s); fill in {TO_DECIDE[name]}, then append to data/{name}.csv")

@@ -39,7 +39,7 @@ def test_claim_rows_read_the_whole_figure_and_resolve_periods(drafted, mini_root
             c["period_start"], c["period_end"]) for c in claims]
     assert got == [
         ("200,000", "200000", "", "200000", "nearly", "Kazakhstan", "as of early October", "", "2022-10-10"),
-        ("4,000 to 5,000", "", "4000", "5000", "range", "Georgia", "over the past week", "2022-10-05", "2022-10-12"),
+        ("4,000 to 5,000", "", "4000", "5000", "range", "Georgia", "over the past week", "2022-10-06", "2022-10-12"),
         ("300-400 thousand", "", "300000", "400000", "range", "Russia", "since 21 September", "2022-09-21", ""),
     ]
     text = ARTICLE.read_text(encoding="utf-8")

@@ -1,0 +1,178 @@
+"""What each numeric mention in a text is: a figure, a date, or a mention that counts nothing (one rule for draft and audit)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from exodus.model.numbers import ORDINALS
+from exodus.model.periods import Period, Sentence as Dated, Wording
+from exodus.model.spans import Figure, find_figures
+
+# A sentence ends at . ! ? (closing quotes kept) before a capital or an opening quote; "Sept. 21" does not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*(?=\s+[\"“‘(]?[A-Z])")
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sept?|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|Gen|Lt|Col|U\.S)\.$")
+# What counts as one sentence: text between sentence ends, cut at a space after this many characters, so
+# that one endless "sentence" (a list of figures with no full stop) costs no more to read than prose.
+MAX_SENTENCE = 1_500
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# "the highest number in five years", "the most since ... in a decade": a comparison, no count.
+_COMPARISON = re.compile(r"\b(?:highest|lowest|biggest|largest|smallest|most|fewest|worst|best|first\s+time)\b"
+                         r"[^.;:]{0,40}?\b(?:in|for)\s+(?:(?:more|less)\s+than\s+|over\s+|almost\s+|nearly\s+)?"
+                         r"(?P<n>[\w-]+)\s+(?:years|decades|months|weeks)\b", re.IGNORECASE)
+# "interrupted twice", "once a week": how often, not a ratio; "twice as many", "double the" stay ratios.
+_FREQUENCY = re.compile(r"\b(?P<n>twice|once|thrice)\b(?!\s+(?:as|the|that|what|more|less|over|higher|lower|its|their))",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the source with its offset (each is an exact substring of the text)."""
+
+    start: int
+    text: str
+
+
+@dataclass
+class Item:
+    """One thing a reader takes from a sentence: a claim (a figure with its period), an event (a date),
+    or an exclusion (a numeric mention that counts nothing) with its reason and note."""
+
+    kind: str
+    start: int  # in the whole text
+    end: int
+    text: str
+    figure: Figure | None = None
+    period: Period | None = None
+    date: Period | None = None
+    reason: str = ""
+    note: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences, line by line, none longer than MAX_SENTENCE characters; each is an exact substring."""
+    found, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            if _ABBREVIATIONS.search(line, max(0, m.start() - 6), m.start()):
+                continue
+            found.append((offset + start, line[start:m.end()]))
+            start = m.end()
+        found.append((offset + start, line[start:]))
+        offset += len(line)
+    out = []
+    for start, chunk in found:
+        for piece_start, piece in _capped(start, chunk):
+            lead = len(piece) - len(piece.lstrip())
+            if piece.strip():
+                out.append(Sentence(piece_start + lead, piece.strip()))
+    return out
+
+
+def _capped(start: int, chunk: str):
+    """A chunk cut at a space after every MAX_SENTENCE characters (or hard at the cap when it has none)."""
+    while len(chunk) > MAX_SENTENCE:
+        cut = chunk.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+        cut = MAX_SENTENCE if cut < 0 else cut + 1
+        yield start, chunk[:cut]
+        start, chunk = start + cut, chunk[cut:]
+    yield start, chunk
+
+
+def _shift(f: Figure, by: int) -> Figure:
+    return Figure(f.start + by, f.end + by, f.number_start + by, f.hedge_words, f.reading, f.text)
+
+
+def read_sentence(s: Sentence, not_before=None, not_after=None, repeated: frozenset[str] = frozenset()) -> list[Item]:
+    """Every claim, event and exclusion in one sentence, positions in the whole text.
+
+    repeated: figure texts (lower case) that occur again later in the body, when this sentence is the headline.
+    """
+    dated = Dated(s.text, not_before, not_after)
+    items = _dates(s, dated)
+    taken = [(i.start - s.start, i.end - s.start) for i in items]
+    figures = [f for f in find_figures(s.text) if not _inside(f.start, f.end, taken)]
+    starts = [f.start for f in figures]
+    used: list[Wording] = []
+    for f in figures:
+        why = _not_a_figure(s.text, f, dated, repeated)
+        if why:
+            items.append(Item("exclusion", s.start + f.number_start, s.start + f.end, f.number_text, _shift(f, s.start),
+                              reason=why[0], note=why[1]))
+            continue
+        period, wording = dated.period_for(f.start, f.end, starts)
+        if wording is not None:
+            used.append(wording)
+        items.append(Item("claim", s.start + f.start, s.start + f.end, f.number_text, _shift(f, s.start), period=period))
+    return _drop_period_words(items, used, s.start)
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _dates(s: Sentence, dated: Dated) -> list[Item]:
+    """Events for every date; a page stamp with a clock time is one 'metadata' exclusion, as the seeds record it."""
+    items = []
+    for start, end, period in dated.dates():
+        rest = s.text[end:]
+        clock = _TIME.match(rest.lstrip()) if period.kind == "page date" else None
+        if clock:
+            stop = end + (len(rest) - len(rest.lstrip())) + clock.end()
+            items.append(Item("exclusion", s.start + start, s.start + stop, s.text[start:stop], reason="metadata",
+                              note="Page timestamp (date and time): publication-date evidence for sources.csv, not a figure."))
+        else:
+            items.append(Item("event", s.start + start, s.start + end, s.text[start:end], date=period))
+    for m in _TIME.finditer(s.text):
+        if not any(i.start <= s.start + m.start() < i.end for i in items):
+            items.append(Item("exclusion", s.start + m.start(), s.start + m.end(), m.group(0), reason="metadata",
+                              note="A clock time, not a figure."))
+    return items
+
+
+def _not_a_figure(sentence: str, f: Figure, dated: Dated, repeated: frozenset[str]) -> tuple[str, str] | None:
+    """(reason, note) when a figure counts nothing: an ordinal, a count inside period wording, a comparison's
+    span, a frequency, or a headline repeating a figure of the body."""
+    words = f.number_text.lower()
+    inside = next((w for w in dated.found if w.start <= f.start and f.end <= w.end), None)
+    if inside is not None:
+        return "not a quantity", f"Part of the period wording {inside.text!r}, which dates a figure; it counts nothing."
+    if words in ORDINALS and f.reading.value == ORDINALS[words]:
+        return "ordinal", f"{f.number_text!r} is an ordinal: it ranks, it counts nothing."
+    for m in _COMPARISON.finditer(sentence):
+        if m.start("n") <= f.number_start < m.end("n"):
+            return "not a quantity", f"The span of a comparison ({m.group(0)!r}), not a count."
+    if _FREQUENCY.match(sentence, f.number_start) and _FREQUENCY.match(sentence, f.number_start).end() == f.end:
+        return "not a quantity", f"{f.number_text!r} says how often something happened, not a ratio of quantities."
+    if f.text.lower() in repeated:
+        return "duplicate text", f"The headline repeats {f.text!r} from the body, where it is drafted as a claim."
+    return None
+
+
+def _drop_period_words(items: list[Item], used: list[Wording], offset: int) -> list[Item]:
+    """Events for the dates inside a claim's period wording that hold no digit ('between Wednesday and
+    Saturday', 'by early October') are not drafted: the claim's period records them, and no mention needs covering."""
+    spans = [(offset + w.start, offset + w.end) for w in used]
+    return [i for i in items if not (i.kind == "event" and not re.search(r"\d", i.text)
+                                     and any(a <= i.start and i.end <= b for a, b in spans))]
+
+
+def headline_repeats(text: str, title: str, found: list[Sentence]) -> dict[int, frozenset[str]]:
+    """For the sentence that is the source's title, the figures it repeats from the body, by its start."""
+    head = (title or "").strip().lower()
+    for s in found:
+        if head and s.text.lower() == head:
+            body = text[s.start + len(s.text):].lower()
+            return {s.start: frozenset(f.text.lower() for f in find_figures(s.text) if f.text.lower() in body)}
+    return {}
+
+
+def read_text(text: str, not_before=None, not_after=None, title: str = "") -> list[Item]:
+    """Every item of every sentence of a text, in text order."""
+    found = sentences(text)
+    repeats = headline_repeats(text, title, found)
+    items: list[Item] = []
+    for s in found:
+        items += read_sentence(s, not_before, not_after, repeats.get(s.start, frozenset()))
+    return sorted(items, key=lambda i: i.start)
