@@ -12,6 +12,7 @@ from exodus.model.periods import Period, anchor_text
 from exodus.model.reading import Item, Sentence, headline_repeats, read_sentence, sentences
 from exodus.model.tables import Problem
 from exodus.model.vocabulary import APPROXIMATE_HEDGES, ID_RULE, is_id
+from exodus.stages.audit import QUANTITY_RE
 from exodus.stages.validate import check_reading, load_dataset
 
 _AGES = [
@@ -25,6 +26,7 @@ TO_DECIDE = {
     "people": "status, deserted (yes or no), name (where 'unnamed'), occupation, origin, route; check destination",
     "events": "event",
     "exclusions": "nothing, unless a mention does count something: then move it to the claims",
+    "statements": "topic, attributed_to, note; or, for a word that states nothing, an exclusions row with its reason",
 }
 
 
@@ -132,7 +134,7 @@ KINDS = {"claim": "claims", "event": "events", "exclusion": "exclusions"}
 
 def draft(source: dict, text: str) -> dict[str, list[dict]]:
     """Claims, people, events and exclusions rows for every figure, stated age, date and non-figure."""
-    rows: dict[str, list[dict]] = {"claims": [], "people": [], "events": [], "exclusions": []}
+    rows: dict[str, list[dict]] = {"claims": [], "people": [], "events": [], "exclusions": [], "statements": []}
     found = sentences(text)
     repeats = headline_repeats(text, source.get("title") or "", found)
     for s in found:
@@ -145,7 +147,17 @@ def draft(source: dict, text: str) -> dict[str, list[dict]]:
             rows[table].append(ROWS[table](source, text, s, item, len(rows[table]) + 1))
         for _, _, m in ages:
             rows["people"].append(person_row(source, text, s, m, len(rows["people"]) + 1))
+        if not items and not ages:  # a drafted row quotes the whole sentence, which covers its words of quantity
+            for m in QUANTITY_RE.finditer(s.text):
+                rows["statements"].append(statement_row(source, text, s, m.group(0), len(rows["statements"]) + 1))
     return rows
+
+
+def statement_row(source: dict, text: str, s: Sentence, word: str, n: int) -> dict:
+    """One statements row for a word of quantity or trend ('many', 'exodus') in a sentence no other row quotes."""
+    return {"id": f"{source['id']}_statement_{n:02d}", "source_id": source["id"], "quote": s.text,
+            "occurrence": occurrence(text, s.text, s.start), "quantity_text": word,
+            "note": "" if s.text.count(word) == 1 else f"{word!r} occurs {s.text.count(word)} times: shorten the quote."}
 
 
 def _ages(s: Sentence, items: list[Item]) -> list[tuple[int, int, re.Match]]:
@@ -179,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rows = draft(source, data.texts[source_id])
     out = paths.BUILD / "drafts"
-    for name, suffix in (("claims", ""), ("people", ".people"), ("events", ".events"), ("exclusions", ".exclusions")):
+    for name, suffix in (("claims", ""), ("people", ".people"), ("events", ".events"), ("exclusions", ".exclusions"),
+                         ("statements", ".statements")):
         fields = list(data.tables[name].fields)
         path = csv_out.write(out / f"{source_id}{suffix}.csv", fields, rows[name])
         print(f"{paths.rel(path)}: {len(rows[name])} draft row(s); fill in {TO_DECIDE[name]}, then append to data/{name}.csv")

@@ -4,7 +4,8 @@ Each article under tests/fixtures/articles/ (marked TEST FIXTURE, never in the r
 of the project and drafted; tests/fixtures/articles/expected.csv says what a careful reader takes from it:
 every figure's value, bounds, hedge and period, every dating wording's date, every mention that is no figure.
 Then only the blanks a person decides are filled (metric, subject, unit, attribution, a place the sentence
-does not name, what an event was) and the report is built from the drafted rows as they are.
+does not name, what an event was, whether a word of quantity states something) and the report is built
+from the drafted rows as they are.
 """
 from __future__ import annotations
 
@@ -100,7 +101,8 @@ def register_and_draft(root: Path) -> dict[str, dict[str, list[dict]]]:
         run(root, "-m", "exodus.tools.draft", env={"ID": sid})
         out = root / "build" / "drafts"
         drafts[name] = {table: rows(out / f"{sid}{suffix}.csv") for table, suffix in
-                        (("claims", ""), ("events", ".events"), ("exclusions", ".exclusions"), ("people", ".people"))}
+                        (("claims", ""), ("events", ".events"), ("exclusions", ".exclusions"), ("people", ".people"),
+                         ("statements", ".statements"))}
     return drafts
 
 
@@ -111,7 +113,7 @@ def score(drafts: dict[str, dict[str, list[dict]]]) -> dict:
         want = [e for e in expected() if e["source"] == name]
         got = drafts[name]
         for kind, table, key in (("claim", "claims", "number_text"), ("event", "events", "date_text"),
-                                 ("exclusion", "exclusions", "number_text")):
+                                 ("exclusion", "exclusions", "number_text"), ("statement", "statements", "quantity_text")):
             wanted = {e["text"]: e for e in want if e["kind"] == kind}
             seen = set()
             for row in got[table]:
@@ -141,8 +143,10 @@ def _diff(kind: str, row: dict, e: dict) -> dict:
             pairs[f] = (a, b) if not same else (a, a)
     elif kind == "event":
         pairs = {"date": (row["date"], e["value"]), "date_precision": (row["date_precision"], e["hedge"])}
-    else:
+    elif kind == "exclusion":
         pairs = {"reason": (row["reason"], e["hedge"])}
+    else:
+        pairs = {}
     return {f: got_want for f, got_want in pairs.items() if got_want[0] != got_want[1]}
 
 
@@ -189,6 +193,13 @@ def built(project, drafted) -> Path:
         append(data / "claims.csv", claims)
         append(data / "events.csv", events)
         append(data / "exclusions.csv", drafted[name]["exclusions"])
+        for row in drafted[name]["statements"]:  # a word of quantity: a person decides statement or exclusion
+            decided = dict(pair.split("=", 1) for pair in wanted[("statement", row["quantity_text"])]["decide"].split(";"))
+            if "reason" in decided:
+                append(data / "exclusions.csv", [{**row, "id": row["id"].replace("statement", "not_statement"),
+                                                  "number_text": row["quantity_text"], **decided}])
+            else:
+                append(data / "statements.csv", [{**row, **decided}])
     run(project, "-m", "exodus.pipeline", "report")  # what make report runs
     return project
 
