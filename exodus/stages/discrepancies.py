@@ -194,18 +194,30 @@ def derived_disagreements(derived: list, sources: dict[str, dict] | None = None)
     return rows
 
 
+def _same_quantity_as(claim: dict, inputs: list[dict], sources: dict[str, dict]) -> bool:
+    """A claim measures what a derived figure estimates only for the place of the figures it rests on
+    (when they name one) and at as-of dates that can coincide with theirs: crossings into Finland, or
+    into Georgia a month later, are not the Georgian rate derived from September's figures."""
+    places = {(c.get("place") or "").strip().casefold() for c in inputs} - {""}
+    if places and (claim.get("place") or "").strip().casefold() not in places:
+        return False
+    return not inputs or any(series.overlap(series.when(claim, sources), series.when(c, sources)) for c in inputs)
+
+
 def derived_vs_claims(claims: list[dict], derived: list, sources: dict[str, dict] | None = None) -> list[dict]:
-    """Derived figures whose interval cannot overlap a claim of their metric."""
+    """Derived figures whose interval cannot overlap a claim of their metric, place and time."""
     by_metric = defaultdict(list)  # indexed once: each derived figure meets only its own metric's claims
     wanted = {d.definition.metric for d in derived}
     for c in sorted((c for c in claims if c["metric"] in wanted), key=lambda c: c["id"]):
         by_metric[c["metric"]].append(c)
-    rows = []
+    rows, sources = [], sources or {}
+    by_id = {c["id"]: c for c in claims} if by_metric else {}
     for d in sorted(derived, key=lambda d: d.id):
         q = d.quantity.interval
+        inputs = [by_id[i] for i in sorted(d.quantity.claim_ids) if i in by_id]
         for c in by_metric.get(d.definition.metric, ()):
             cq = claim_quantity(c).interval
-            if c["id"] in d.quantity.claim_ids or iv.overlap(q, cq):
+            if c["id"] in d.quantity.claim_ids or iv.overlap(q, cq) or not _same_quantity_as(c, inputs, sources):
                 continue
             rows.append(_row("derived_contradicts_claim",
                              f"{d.id} contradicts claim {c['id']}: their intervals do not overlap, from "

@@ -237,6 +237,8 @@ def test_same_quantity_and_derived_contradiction_and_dangling_ids_never_crash(ta
     extra.update(id="kazakhstan_entries_other", value=150000.0, low=150000.0, high=150000.0, hedge="exact")
     lonely = dict(extra, id="lonely", place="Mars", status="competing", competes_with="no_such_claim")
     claims += [extra, lonely]
+    # A derived figure meets the claims of its own place: the tally it rests on is placed in Kazakhstan here.
+    next(c for c in claims if c["id"] == "three_countries_fled")["place"] = "Kazakhstan"
     defs = derive.read_definitions(write_defs(tmp_path, "kz_twice,georgia_crossings_doubling * 1,ratio,m,",
                                               "kz_guess,\"as_metric(three_countries_fled, 'border_entries')\","
                                               "person,border_entries,"))

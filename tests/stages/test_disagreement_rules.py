@@ -102,3 +102,22 @@ def test_counts_since_different_days_are_different_quantities():
     rows = [entries("kz_sept", "early", 100_000, "nearly"),
             entries("kz_since_feb", "same_week", 400_000, "more than", period_start="2022-02-24")]
     assert discrepancies.find(rows, [], list(DATED.values())) == []
+
+
+def test_a_derived_rate_is_compared_only_with_claims_of_its_place_and_time():
+    from exodus.model import intervals as iv
+    from exodus.stages import derive, formulas
+
+    def rate(cid, source, place, value, hedge):
+        low, high = (value, None) if hedge == "more than" else (None, value)
+        return claim(cid, source, f"{value:,}", value, low, high, hedge, unit="person_per_day",
+                     metric="border_crossings_per_day", place=place)
+
+    rows = [rate("ge_sept", "early", "Georgia", 10_000, "more than"), rate("fi_sept", "early", "Finland", 1_000, "nearly"),
+            rate("ge_nov", "late", "Georgia", 100, "nearly"), rate("ge_same_week", "same_week", "Georgia", 500, "nearly")]
+    definition = derive.Definition("ge_before", "ge_sept / 2", "person_per_day", "border_crossings_per_day", "", 2,
+                                   None)
+    quantity = formulas.Quantity(iv.Interval(5_000, 5_000, 5_000), ("person", "day"), "border_crossings_per_day",
+                                 frozenset({"ge_sept"}), frozenset(), frozenset({"early"}))
+    found = discrepancies.derived_vs_claims(rows, [derive.Derived(definition, quantity)], DATED)
+    assert [r["claim_ids"] for r in found] == ["ge_same_week;ge_sept"]
