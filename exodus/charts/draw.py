@@ -267,6 +267,13 @@ def series_panel(ax, rows: list[dict], words) -> None:
         note(ax, textwrap.fill("; ".join(parts), theme.HEADING_CHARS + 10), f"{rows[0]['series']}:note")
 
 
+def _panel_heights(shown: list[tuple[list[dict], int]], n_series: int) -> list[float]:
+    """Inches each panel needs: its wrapped labels (a line is about 0.17 in), title, ticks and note."""
+    lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
+    return [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 + 0.3 * bool(left) for g, left in shown] \
+        + [2.2] * n_series
+
+
 def _bar_rank(r: dict):
     """Bars kept first when a panel is full: the most-repeated figures, then the largest."""
     return (-r.get("reports", 1), -_reach(r), r["id"])
@@ -284,12 +291,15 @@ def hedged_panels(rows: list[dict], words, footer: str):
             series.setdefault(r["series"], []).append(r)
     groups = _groups(bars)
     per_panel = max(2, PANEL_BARS // max(1, len(groups)))
-    shown = [top(g, per_panel, _bar_rank) for g in groups]
-    drawn_series = sorted(series.values(), key=lambda s: (-len(s), s[0]["series"]))[:MAX_SERIES]
-    # A panel is as tall as its wrapped labels need (a line is about 0.17 in), plus its title and ticks.
-    lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
-    heights = [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 + 0.3 * bool(left) for g, left in shown] \
-        + [2.2] * len(drawn_series)
+    ranked = sorted(series.values(), key=lambda s: (-len(s), s[0]["series"]))
+    n_series = min(MAX_SERIES, len(ranked))
+    while True:  # fewer series panels, then fewer bars a panel, until the chart fits its height
+        shown = [top(g, per_panel, _bar_rank) for g in groups]
+        drawn_series = ranked[:n_series]
+        heights = _panel_heights(shown, len(drawn_series))
+        if 1.5 + sum(heights) <= theme.MAX_HEIGHT or (n_series <= 1 and per_panel <= 2) or not heights:
+            break
+        n_series, per_panel = (n_series - 1, per_panel) if n_series > 1 else (n_series, per_panel - 1)
     fig = theme.figure(1.5 + sum(heights))
     axes = fig.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
     reach: dict[str, float] = {}

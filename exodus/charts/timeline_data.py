@@ -84,10 +84,13 @@ def same_wording(a: frozenset, b: frozenset) -> bool:
 
 
 def auto_groups(dated: dict[str, dict], member: dict[str, str], separate: set[str]) -> dict[str, str]:
-    """Event id -> group key for ungrouped events of one date and precision whose wording matches one
-    already in a group (the first event of a group names it)."""
+    """Event id -> group key for ungrouped events of one date and precision whose wording matches an
+    event already seen, curated groups first (the first event of a new group names it)."""
     found: dict[str, str] = {}
     seen: dict[tuple, list[tuple[str, frozenset]]] = {}
+    for eid, key in member.items():  # a curated group takes in new reports of its happening too
+        e = dated[eid]
+        seen.setdefault((e["date"], e["date_precision"]), []).append((key, stems(e.get("event") or "")))
     for eid, e in sorted(dated.items(), key=lambda kv: kv[0]):
         if eid in member or eid in separate:
             continue
