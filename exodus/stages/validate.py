@@ -1,7 +1,6 @@
 """Check every curated table against its schema and against the source texts themselves."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 import os
@@ -367,7 +366,11 @@ def check_dates(events: Table, sources: Table) -> list[Problem]:
             days = [days[0].first] if days[0] and anchor["date_precision"] == "day" else []
         else:
             days = windows.get(e.get("source_id"), [])
-        why = dates.contradiction(e.get("date_text") or "", e.get("date"), e.get("date_precision") or "unknown", days)
+        try:
+            why = dates.contradiction(e.get("date_text") or "", e.get("date"), e.get("date_precision") or "unknown", days)
+        except dates.ImpossibleDate as impossible:
+            problems.append(Problem(*events.where(i, "date_text"), str(impossible)))
+            continue
         if why:
             problems.append(Problem(*events.where(i, "date"), f"{why} (source {e.get('source_id')}; "
                                                               f"its window is in sources.csv)"))
@@ -422,7 +425,11 @@ def _period_text_problem(c: dict, text: str, nb, na) -> tuple[str, str] | None:
     if start is None and end is None:
         return "period_start", (f"{text!r} names {_days(p)} for every day of the source's window; "
                                 f"expected period_start/period_end, not blank")
-    if (start and str(start) > (last if p.end else dt.date.max).isoformat()) or (end and str(end) < first.isoformat()):
+    one_sided = (p.start is None) != (p.end is None)  # 'since X' fixes the start, 'as of Y' the end: exactly
+    if one_sided and (p.start or p.end).isoformat() != str(start if p.start else end):
+        return "period_start" if p.start else "period_end", (
+            f"period {start or '…'} to {end or '…'} misses {_days(p)}, which {text!r} names under the date rules")
+    if (start and str(start) > last.isoformat()) or (end and str(end) < first.isoformat()):
         return "period_start", f"period {start or '…'} to {end or '…'} misses {_days(p)}, which {text!r} names under the date rules"
     return None
 
@@ -441,7 +448,7 @@ def _quote_period_problem(c: dict, text: str, nb, na) -> tuple[str, str] | None:
     p, wording = periods.Sentence(quote, nb, na).period_for(mine.start, mine.end, [f.start for f in figures])
     if p is None or (p.start is None and p.end is None) or text not in p.text or text == p.text:
         return None
-    if (c.get("period_start"), c.get("period_end")) == (p.start, p.end):
+    if tuple(str(c.get(f) or "") for f in ("period_start", "period_end")) == tuple(d.isoformat() if d else "" for d in (p.start, p.end)):
         return None
     return "period_text", (f"the quote reads {p.text!r} as the period of {number!r}: {_days(p)} (data dictionary, "
                            f"period_text); {text!r} is only part of that wording. Expected period_text {p.text!r}, "
