@@ -2,17 +2,31 @@
 from __future__ import annotations
 
 import concurrent.futures
+import csv
 import hashlib
+import io
 import json
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
+from exodus import paths
 from exodus.charts import figures
+from exodus.context import StageError
+from exodus.model import csv_out
 
 OUTPUT_EXTENSIONS = ("png", "svg", "csv")
+SVG_DOCTYPE = '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Every element matplotlib's SVG writer (with its metadata block) emits; a cached SVG holding any other
+# (a script, a foreign object) was not drawn here.
+SVG_ELEMENTS = frozenset({"svg", "g", "path", "defs", "clipPath", "rect", "text", "tspan", "use", "style", "metadata",
+                          "RDF", "Work", "Agent", "creator", "format", "title", "type", "date", "description",
+                          "pattern", "image", "linearGradient", "radialGradient", "stop", "mask", "circle",
+                          "ellipse", "line", "polyline", "polygon", "desc", "marker", "filter", "feGaussianBlur"})
 
 
 def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: str) -> str:
@@ -45,15 +59,107 @@ def _fill(cache: Path, jobs: list[tuple], slots: dict[str, Path]) -> None:
                 shutil.rmtree(tmp)  # a concurrent build filled the same slot first
 
 
+def _svg_refusal(text: str) -> str | None:
+    """Why an SVG is not one matplotlib drew: a script, an event handler, a link out, an entity."""
+    import xml.etree.ElementTree as ET
+
+    if "<!ENTITY" in text or "<!DOCTYPE" in text.replace(SVG_DOCTYPE, "", 1):
+        return "it declares entities or a document type other than SVG 1.1's"
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        return f"it is not XML ({e})"
+    for el in root.iter():
+        name = str(el.tag).rsplit("}", 1)[-1]
+        if name not in SVG_ELEMENTS:
+            return f"it holds a <{name}> element"
+        for attr, value in el.attrib.items():
+            attr = attr.rsplit("}", 1)[-1]
+            if attr.lower().startswith("on"):
+                return f"it holds an {attr} handler"
+            if attr == "href" and not value.startswith(("#", "data:image/png;base64,")):
+                return f"it links to {value[:80]!r}"
+    return None
+
+
+def _csv_refusal(text: str) -> str | None:
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            if cell.startswith(csv_out.FORMULA_START) and csv_out.neutralise(cell) != cell and not cell.startswith("'"):
+                return f"a cell a spreadsheet would run ({cell[:40]!r})"
+    return None
+
+
+def refusal(slot: Path, fig_id: str) -> str | None:
+    """Why a cached drawing cannot be published (None: it has the shape this module writes): a real
+    folder of regular files, never links; meta.json a mapping for this chart; a PNG; an SVG matplotlib
+    could have drawn; a CSV with no cell a spreadsheet would run."""
+    if slot.is_symlink() or not slot.is_dir():
+        return "the slot is not a folder"
+    files = {ext: slot / f"{fig_id}.{ext}" for ext in (*OUTPUT_EXTENSIONS, "json")}
+    files["json"] = slot / "meta.json"
+    for path in files.values():
+        if path.is_symlink() or not path.is_file():
+            return f"{path.name} is not a regular file"
+    try:
+        meta = json.loads(files["json"].read_text(encoding="utf-8"))
+        svg, table = files["svg"].read_text(encoding="utf-8"), files["csv"].read_text(encoding="utf-8")
+        png = files["png"].read_bytes()[:8]
+    except (OSError, ValueError) as e:
+        return f"a file cannot be read as written ({e})"
+    if not (isinstance(meta, dict) and meta.get("id") == fig_id and all(
+            isinstance(meta.get(k), str) for k in ("title", "caption", "alt", "cite", "source_line"))
+            and all(meta.get(ext) == files[ext].name for ext in OUTPUT_EXTENSIONS)):
+        return "meta.json is not this chart's description"
+    if png != PNG_SIGNATURE:
+        return "the PNG is not a PNG"
+    return _svg_refusal(svg) or _csv_refusal(table)
+
+
+def _usable(cache: Path) -> Path:
+    """The cache folder, or (when it cannot be written) a private folder for this run, with one warning."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tempfile.mkdtemp(prefix="draw-", dir=cache))
+        return cache
+    except OSError as e:
+        print(f"figures: warning: the chart cache {paths.rel(cache)} cannot be written ({e.strerror or e}); "
+              "drawing every chart without it", file=sys.stderr)
+        return Path(tempfile.mkdtemp(prefix="exodus-charts-"))
+
+
+def _sound_slots(slots: dict[str, Path]) -> list[str]:
+    """The charts whose cached drawing is missing or refused; a refused slot is removed (with a line)."""
+    missing = []
+    for fig_id, slot in slots.items():
+        if not slot.exists() and not slot.is_symlink():
+            missing.append(fig_id)
+            continue
+        why = refusal(slot, fig_id)
+        if why is None:
+            continue
+        print(f"figures: cached drawing of {fig_id} refused ({why}); drawn again", file=sys.stderr)
+        missing.append(fig_id)
+        try:
+            slot.unlink() if slot.is_symlink() or not slot.is_dir() else shutil.rmtree(slot)
+        except OSError:
+            pass  # the new drawing then goes to this run only: see _fill
+    return missing
+
+
 def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, code_digest: str) -> list[str]:
-    """Every chart into out_dir, reusing cached drawings whose key is unchanged; returns the redrawn ids."""
-    cache.mkdir(parents=True, exist_ok=True)
+    """Every chart into out_dir, reusing cached drawings whose key is unchanged and whose files have the
+    shape this module writes; returns the redrawn ids."""
+    cache = _usable(cache)
     report, ver = figures.report_title(), figures.version()
     plans = figures.plan(t, derived)
     slots = {fig_id: cache / chart_key(fig_id, planned, code_digest, report, ver) for fig_id, planned in plans.items()}
-    missing = [f for f, slot in slots.items() if not (slot / "meta.json").is_file()]
+    missing = _sound_slots(slots)
     for slot in (slots[f] for f in slots if f not in missing):
-        os.utime(slot)  # used now: pruning the cache removes only slots no build used lately
+        try:
+            os.utime(slot)  # used now: pruning the cache removes only slots no build used lately
+        except OSError:
+            pass
     # The charts with most rows take longest: started first, the two workers finish close together.
     missing.sort(key=lambda f: -len(plans[f]["rows"]))
     # Not a hidden folder: the PNG is rasterised from the SVG in there, and typst reads it from a project root.
@@ -61,8 +167,11 @@ def draw(cache: Path, out_dir: Path, t: dict[str, list[dict]], derived: list, co
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = {}
     for fig_id, slot in slots.items():
+        if refusal(slot, fig_id):  # a concurrent build's slot, or one that could not be replaced
+            raise StageError(f"figures: the cached drawing of {fig_id} in {paths.rel(slot)} could not be replaced "
+                             f"({refusal(slot, fig_id)}); remove {paths.rel(slot)} and build again")
         for ext in OUTPUT_EXTENSIONS:
-            shutil.copyfile(slot / f"{fig_id}.{ext}", out_dir / f"{fig_id}.{ext}")
+            shutil.copyfile(slot / f"{fig_id}.{ext}", out_dir / f"{fig_id}.{ext}", follow_symlinks=False)
         meta[fig_id] = json.loads((slot / "meta.json").read_text(encoding="utf-8"))
     figures.write_index(out_dir, meta, report, ver)
     return missing

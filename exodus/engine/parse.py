@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ BATCHES = 2  # one run per core: chunks read at a steady rate per character, so 
 RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
 _LOCK = threading.Lock()
 _MEMO: dict[str, dict] = {}
+_UNWRITABLE: set[str] = set()  # cache folders already warned about
 
 
 class ParseError(Exception):
@@ -228,25 +230,82 @@ def record(blocks: list, api: list) -> dict:
             "cites": max((c["citationNoteNum"] for c in cites), default=0), "heads": heads}
 
 
-def _stored(reader: Reader, key: str) -> dict | None:
-    """A chunk's stored reading; a file that is unreadable or not a reading counts as missing."""
-    if key not in _MEMO and reader.cache:
+def _texts(node, found: list) -> list:
+    """Every text of a reading that reaches the page as markup or a link, with its kind: raw blocks and
+    inlines, link and image targets, attribute names (a value is escaped on the page, a name is not)."""
+    if isinstance(node, dict):
+        kind, c = node.get("t"), node.get("c")
+        if kind in ("RawBlock", "RawInline") and isinstance(c, list) and len(c) == 2:
+            found.append(("raw", c[1]))
+        elif kind in ("Link", "Image") and isinstance(c, list) and len(c) == 3 and isinstance(c[2], list) and c[2]:
+            found.append((kind, c[2][0]))
+        if isinstance(c, list) and c and _is_attr(c[0]):
+            found.extend(("name", pair[0] if isinstance(pair, list) and pair else pair) for pair in c[0][2])
+        for v in node.values():
+            _texts(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            _texts(v, found)
+    return found
+
+
+def _is_attr(x) -> bool:
+    return isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) and isinstance(x[1], list) and isinstance(x[2], list)
+
+
+def _written(kind: str, value, text: str, image_extension: str) -> bool:
+    """The value is written in the chunk's text (an image path may lack the default extension there)."""
+    if not isinstance(value, str):
+        return False
+    if value in text:
+        return True
+    stem, ext = os.path.splitext(value)
+    return kind == "Image" and bool(image_extension) and ext.lstrip(".") == image_extension.lstrip(".") and stem in text
+
+
+def plausible(rec, text: str, image_extension: str = "") -> bool:
+    """A stored reading has the shape record() writes, and every raw markup, link target and attribute name
+    it holds is written in the chunk's own text: a reading edited under build/ cannot put a script on the page."""
+    if not (isinstance(rec, dict) and isinstance(rec.get("blocks"), str) and isinstance(rec.get("api"), list)
+            and all(isinstance(n, int) for n in rec["api"]) and type(rec.get("cites")) is int
+            and isinstance(rec.get("heads"), list)
+            and all(isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in rec["heads"])):
+        return False
+    try:
+        blocks = json.loads(rec["blocks"])
+    except ValueError:
+        return False
+    return isinstance(blocks, list) and all(_written(kind, value, text, image_extension)
+                                            for kind, value in _texts(blocks, []))
+
+
+def _stored(reader: Reader, key: str, text: str | None = None) -> dict | None:
+    """A chunk's stored reading (checked against the chunk's text when given); a file that is unreadable
+    or not a plausible reading of that text counts as missing."""
+    if key not in _MEMO and reader.cache and text is not None:
+        path = reader.cache / f"{key}.json"
         try:
-            rec = json.loads((reader.cache / f"{key}.json").read_text(encoding="utf-8"))
+            rec = None if path.is_symlink() else json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if isinstance(rec, dict) and {"blocks", "api", "cites", "heads"} <= set(rec):
+        if plausible(rec, text, reader.image_extension):
             _MEMO[key] = rec
     return _MEMO.get(key)
 
 
 def _store(reader: Reader, key: str, rec: dict) -> None:
+    """Keep a reading in memory and, when the cache folder can be written, on disk (else one warning)."""
     _MEMO[key] = rec
-    if reader.cache:
-        reader.cache.mkdir(parents=True, exist_ok=True)
+    if reader.cache and str(reader.cache) not in _UNWRITABLE:
         tmp = reader.cache / f".{key}.{os.getpid()}.{threading.get_ident()}"
-        tmp.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, reader.cache / f"{key}.json")
+        try:
+            reader.cache.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, reader.cache / f"{key}.json")
+        except OSError as e:
+            _UNWRITABLE.add(str(reader.cache))
+            print(f"render: warning: the reading cache {reader.cache} cannot be written ({e.strerror or e}); "
+                  "reading without it", file=sys.stderr)
 
 
 def _touch(reader: Reader, keys: set[str]) -> None:
@@ -342,7 +401,7 @@ def read(text: str, reader: Reader, stats: dict | None = None) -> str:
         return _pandoc(reader, text)
     with _LOCK:  # formats rendered side by side share one reading
         keys = {leaf: reader.key(leaf) for leaf in leaves}
-        missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf]) is None}
+        missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf], leaf) is None}
         stats["read"] = len(missing)
         try:
             if missing:
