@@ -14,9 +14,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from exodus.charts import theme as theme
 from exodus.model import wording
-from exodus.model.vocabulary import LOWER_HEDGES, UNIT_WORDS, UPPER_HEDGES
+from exodus.model.vocabulary import UNIT_WORDS, bound_of
 
-LOWER, UPPER = LOWER_HEDGES, UPPER_HEDGES
 DRAW: dict = {}  # draw name in data/charts.yml -> function(rows, words, footer) returning a Figure
 # Limits that keep every chart within theme.MAX_HEIGHT with legible text at any number of reports:
 # past them a chart draws the first rows and counts the rest.
@@ -118,13 +117,13 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
             ax.barh(y, length, height=0.55, color=colour, hatch=hatch, edgecolor="white" if hatch else colour,
                     linewidth=0.5, gid=r["id"])
             end = length
-            if r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least"):
+            if bound_of(r["hedge"]) == "floor":
                 # Open-ended: the figure is a floor, so the bar continues as an arrow.
                 tip = length + 0.12 * xmax
                 ax.annotate("", xy=(tip, y), xytext=(length, y), gid=f"{r['id']}:open",
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.6, linestyle=(0, (3, 2))))
                 end = tip
-            elif r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most"):
+            elif bound_of(r["hedge"]) == "ceiling":
                 # A ceiling: "nearly 100,000" stops short of the cap drawn at 100,000.
                 cap = r["high"] if r["high"] is not None else r["value"]
                 ax.plot([cap, cap], [y - 0.38, y + 0.38], color=theme.INK, lw=2.2, solid_capstyle="butt",
@@ -144,7 +143,7 @@ SERIES_MARKS = (("^", "legend_series_floor"), ("v", "legend_series_ceiling"), ("
 
 
 def _marker(row: dict) -> str:
-    return "^" if row["hedge"] in LOWER else "v" if row["hedge"] in UPPER else "o"
+    return "^" if bound_of(row["hedge"]) == "floor" else "v" if bound_of(row["hedge"]) == "ceiling" else "o"
 
 
 def hedge_legend(fig, rows: list[dict], words) -> None:
@@ -154,10 +153,10 @@ def hedge_legend(fig, rows: list[dict], words) -> None:
     handles = []
     if any(r["value"] is not None and r["kind"] == "claim" for r in bars):
         handles.append(Patch(color=theme.CLAIM, label=words.common("legend_reported")))
-    if any(r["hedge"] in LOWER or (r["kind"] == "derived" and r["hedge"] == "at least") for r in bars):
+    if any(bound_of(r["hedge"]) == "floor" for r in bars):
         handles.append(Line2D([], [], color=theme.INK, ls=(0, (3, 2)), marker=">", ms=5,
                               label=words.common("legend_floor")))
-    if any(r["hedge"] in UPPER or (r["kind"] == "derived" and r["hedge"] == "at most") for r in bars):
+    if any(bound_of(r["hedge"]) == "ceiling" for r in bars):
         handles.append(Line2D([], [], color=theme.INK, ls="", marker="|", ms=10, mew=2.2,
                               label=words.common("legend_ceiling")))
     if any(r["value"] is None for r in bars):

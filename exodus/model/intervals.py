@@ -5,10 +5,7 @@ import math
 from dataclasses import dataclass
 
 from exodus.model.numbers import rounding_bounds
-
-# Hedges whose wording puts the point value at one end of the interval, used when a
-# claim leaves that bound blank (the curators then mean the wording, not "unbounded").
-from exodus.model.vocabulary import APPROXIMATE_HEDGES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import bound_of
 
 INF = math.inf
 
@@ -46,7 +43,8 @@ def from_claim(value, low, high, hedge: str, nonneg: bool = True, number_text: s
     # Curated bounds of an "about" figure are its rounding (validate checks them); left blank,
     # as in older tables, they are read from the figure as written.
     blank = low is None and high is None
-    rounded = rounding_bounds(number_text) if hedge in APPROXIMATE_HEDGES and number_text and blank else None
+    bound = bound_of(hedge)
+    rounded = rounding_bounds(number_text) if bound == "rounding" and number_text and blank else None
     if rounded is not None:
         lo, hi = rounded
     elif value is not None:
@@ -55,9 +53,9 @@ def from_claim(value, low, high, hedge: str, nonneg: bool = True, number_text: s
         if hedge == "exact":
             lo = value if low is None else lo
             hi = value if high is None else hi
-        elif hedge in LOWER_HEDGES and low is None:
+        elif bound == "floor" and low is None:
             lo = value
-        elif hedge in UPPER_HEDGES and high is None:
+        elif bound == "ceiling" and high is None:
             hi = value
     if nonneg:
         lo = max(lo, 0.0)

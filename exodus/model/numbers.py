@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from exodus.model.vocabulary import CURRENCY_SIGNS, CURRENCY_WORDS, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import CURRENCY_SIGNS, CURRENCY_WORDS, bound_of, denial_phrases, hedge_phrases
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -196,14 +196,16 @@ def _vague(t: str) -> Reading | None:
     return None
 
 
-_HEDGE_ORDER = tuple(sorted(HEDGE_PHRASES, key=len, reverse=True))  # the longest phrase wins
+@functools.cache
+def _hedge_order() -> tuple[str, ...]:
+    return tuple(sorted(hedge_phrases(), key=len, reverse=True))  # the longest phrase wins
 
 
 def _hedged(t: str) -> tuple[str, str | None]:
     """The figure without a leading hedge phrase, and the canonical hedge that phrase implies."""
-    for phrase in _HEDGE_ORDER:
+    for phrase in _hedge_order():
         if t.startswith(phrase + " "):
-            return t[len(phrase) + 1:].strip(), HEDGE_PHRASES[phrase]
+            return t[len(phrase) + 1:].strip(), hedge_phrases()[phrase]
     return t, None
 
 
@@ -248,7 +250,7 @@ def _read_worded(text: str) -> Reading | None:
     if m:
         return _point(_digits_value(m))
     hedge = None
-    denial = next((d for d in DENIAL_PHRASES if t.startswith(d + " ")), None)
+    denial = next((d for d in denial_phrases() if t.startswith(d + " ")), None)
     if denial:
         t, hedge = t[len(denial) + 1:], "denied"
     else:
@@ -263,10 +265,10 @@ def apply_hedge(reading: Reading, hedge: str) -> Reading:
     """Bounds a hedge word puts on a point value (see the hedge field in the data dictionary)."""
     if reading.value is None or hedge in ("exact", "range", "vague"):
         return reading
-    v = reading.value
-    if hedge in LOWER_HEDGES:
+    v, bound = reading.value, bound_of(hedge)
+    if bound == "floor":
         return replace(reading, low=v, high=None, hedge=hedge)
-    if hedge in UPPER_HEDGES:
+    if bound == "ceiling":
         return replace(reading, low=None, high=v, hedge=hedge)
     if hedge == "denied":
         return replace(reading, value=None, low=None, high=None, hedge=hedge)

@@ -1,20 +1,27 @@
 """Whole figures in running text: the tokens of "nearly 1 million" or "300-400 thousand" found as one figure."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from exodus.model.numbers import Reading, mentions, read_figure
-from exodus.model.vocabulary import DENIAL_PHRASES, HEDGE_PHRASES
+from exodus.model.vocabulary import hedge_table
 
 # What may stand between two tokens of one figure: "300-400", "4,000 to 5,000", "one in five", "tens of thousands".
 _JOIN = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|and|in|out of|in every|of)\s+|\s+", re.IGNORECASE)
-_QUALIFIERS = "|".join(re.escape(p) for p in sorted([*HEDGE_PHRASES, *DENIAL_PHRASES], key=len, reverse=True))
-# Words a figure may open with; the hedge phrase is split off number_text, the rest belongs to the figure.
-_PREFIX = re.compile(
-    rf"(?:(?P<hedge>{_QUALIFIERS})\s+)?(?:(?:between|from)\s+)?(?:(?:several|a few|a couple of|an?)\s+)?"
-    r"(?:[£$€₽]|US\$|(?:RUB|USD|GBP|EUR)\s)?",
-    re.IGNORECASE,
+
+
+@functools.cache
+def _prefix() -> re.Pattern:
+    """Words a figure may open with; the hedge phrase is split off number_text, the rest belongs to the figure."""
+    qualifiers = "|".join(re.escape(p) for p in sorted(hedge_table().phrases, key=len, reverse=True))
+    return re.compile(_PREFIX_PATTERN.replace("QUALIFIERS", qualifiers), re.IGNORECASE)
+
+
+_PREFIX_PATTERN = (
+    r"(?:(?P<hedge>QUALIFIERS)\s+)?(?:(?:between|from)\s+)?(?:(?:several|a few|a couple of|an?)\s+)?"
+    r"(?:[£$€₽]|US\$|(?:RUB|USD|GBP|EUR)\s)?"
 )
 _SUFFIX = re.compile(
     r"(?:\s*(?:%|per ?cent|percent|percentage points?)|(?:k|m|mn|bn)\b|"
@@ -47,7 +54,7 @@ def _starts(text: str, s: int) -> list[tuple[int, str]]:
     for pos in range(max(0, s - _REACH), s + 1):
         if pos and text[pos - 1].isalnum() and pos != s:
             continue
-        m = _PREFIX.fullmatch(text, pos, s)
+        m = _prefix().fullmatch(text, pos, s)
         if m:
             found.append((pos, m.group("hedge") or ""))
     return found

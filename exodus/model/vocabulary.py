@@ -1,36 +1,113 @@
 """The project's shared words, each defined once: ids, hedges, units and outlet credit."""
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 ID_RULE = "^[a-z][a-z0-9_]*$ (lower-case snake_case)"
 
 UNKNOWN = "unknown"
 
-# Canonical hedges and what each does to a figure's interval.
-LOWER_HEDGES = frozenset({"more than", "at least"})
-UPPER_HEDGES = frozenset({"nearly", "at most", "up to", "under"})
-APPROXIMATE_HEDGES = frozenset({"about"})
-# "range": two figures, low and high, and no point value ("300-400 thousand", "between X and Y").
-# "denied": the text says the figure is not X ("far from 100,000"); recorded with no value and no bound.
-HEDGES = frozenset({"exact", "vague", "range", "denied", *LOWER_HEDGES, *UPPER_HEDGES, *APPROXIMATE_HEDGES})
+# The hedge vocabulary is one table, exodus/model/hedges.csv: each phrase a writer puts just before a
+# figure, the canonical hedge it implies, what that hedge does to the figure's interval (its bound) and,
+# marked "prints", the words the report prints for the hedge. Reading, wording, bounds, validation,
+# charts and the data dictionary all draw from it. "exact", "vague" and "range" have no phrase: a range
+# is two figures, low and high ("300-400 thousand"); "denied" says the figure is not X ("far from 100,000").
+HEDGES_FILE = Path(__file__).with_name("hedges.csv")
+HEDGE_COLUMNS = ["phrase", "hedge", "bound", "prints"]
+BOUNDS = ("floor", "ceiling", "rounding", "none")  # a hedge's value is the low end, the high end, rounded, or denied
+STRUCTURAL_HEDGES = {"exact": "point", "vague": "none", "range": "none"}
 
-# Words a writer puts just before a figure, mapped to the canonical hedge they imply.
-HEDGE_PHRASES = {
-    "more than": "more than", "over": "more than", "upwards of": "more than",
-    "at least": "at least", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "up to": "up to", "at most": "at most", "no more than": "at most", "as many as": "up to",
-    "as much as": "up to", "under": "under", "fewer than": "under", "less than": "under",
-    "just over": "more than", "well over": "more than", "in excess of": "more than", "above": "more than",
-    "no fewer than": "at least", "no less than": "at least", "a minimum of": "at least",
-    "not more than": "at most", "a maximum of": "at most", "just under": "under", "below": "under",
-    "almost exactly": "about", "an estimated": "about", "estimated": "about", "some estimated": "about",
-    "circa": "about",
-}
-# Words that deny a figure rather than bound it: "far from 100,000" says only that 100,000 is wrong.
-DENIAL_PHRASES = ("far from", "nowhere near", "nowhere close to")
+
+@dataclass(frozen=True)
+class HedgeTable:
+    """The hedge vocabulary: phrase -> hedge, hedge -> bound, hedge -> printed words."""
+
+    phrases: dict[str, str]
+    bounds: dict[str, str]
+    printed: dict[str, str]
+
+    def with_bound(self, bound: str) -> frozenset:
+        return frozenset(h for h, b in self.bounds.items() if b == bound)
+
+
+def parse_hedges(text: str, shown: str = "exodus/model/hedges.csv") -> HedgeTable:
+    """The table from its CSV text; ValueError naming row and column for anything out of shape."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or rows[0] != HEDGE_COLUMNS:
+        raise ValueError(f"{shown}:1: header must be {','.join(HEDGE_COLUMNS)}")
+    phrases, bounds, printed = {}, dict(STRUCTURAL_HEDGES), {}
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(HEDGE_COLUMNS):
+            raise ValueError(f"{shown}:{n}: expected {len(HEDGE_COLUMNS)} cells, got {len(row)}")
+        phrase, hedge, bound, prints = row
+        where = f"{shown}:{n}"
+        if phrase != phrase.strip().lower() or not phrase or phrase in phrases:
+            raise ValueError(f"{where}:1: phrase {phrase!r} must be lower-case words, given once")
+        if bound not in BOUNDS or bounds.setdefault(hedge, bound) != bound or hedge in STRUCTURAL_HEDGES:
+            raise ValueError(f"{where}:3: hedge {hedge!r} with bound {bound!r}: expected one of {', '.join(BOUNDS)},"
+                             f" the same for every phrase of the hedge")
+        if prints not in ("", "yes") or (prints and hedge in printed):
+            raise ValueError(f"{where}:4: prints must be 'yes' on exactly one phrase of hedge {hedge!r}, else blank")
+        phrases[phrase] = hedge
+        if prints:
+            printed[hedge] = phrase
+    unprinted = sorted(set(bounds) - set(STRUCTURAL_HEDGES) - set(printed))
+    if unprinted:
+        raise ValueError(f"{shown}: no phrase marked prints=yes for hedge(s) {', '.join(unprinted)}")
+    return HedgeTable(phrases, bounds, printed)
+
+
+@functools.cache
+def hedge_table() -> HedgeTable:
+    """The project's hedge vocabulary, read once."""
+    return parse_hedges(HEDGES_FILE.read_text(encoding="utf-8"))
+
+
+def hedges() -> frozenset:
+    """Every hedge a claim may carry."""
+    return frozenset(hedge_table().bounds)
+
+
+def lower_hedges() -> frozenset:
+    """Hedges whose figure is a floor ("more than X": low = X, no high)."""
+    return hedge_table().with_bound("floor")
+
+
+def upper_hedges() -> frozenset:
+    """Hedges whose figure is a ceiling ("nearly X": high = X, no low)."""
+    return hedge_table().with_bound("ceiling")
+
+
+def approximate_hedges() -> frozenset:
+    """Hedges whose figure covers its rounding ("about 300,000": 250,000 to 350,000)."""
+    return hedge_table().with_bound("rounding")
+
+
+def denial_phrases() -> tuple[str, ...]:
+    """Phrases that deny a figure rather than bound it."""
+    return tuple(p for p, h in hedge_table().phrases.items() if hedge_table().bounds[h] == "none")
+
+
+def hedge_phrases() -> dict[str, str]:
+    """Phrases that bound or round a figure, mapped to their hedge (denials excluded)."""
+    return {p: h for p, h in hedge_table().phrases.items() if hedge_table().bounds[h] != "none"}
+
+
+def bound_of(hedge: str | None) -> str:
+    """What a hedge does to its figure: point, floor, ceiling, rounding or none (no value bounds it)."""
+    return hedge_table().bounds.get(hedge or "exact", "none")
+
+
+def printed_hedge(hedge: str | None) -> str:
+    """The words the report prints before a figure of this hedge ('' for exact, vague and range)."""
+    return hedge_table().printed.get(hedge or "exact", "")
+
 
 # Currency as written before a figure (signs and codes) or after it (words and codes), lower-cased.
 CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "₽": "RUB",

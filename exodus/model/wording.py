@@ -2,30 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
-from exodus.model.vocabulary import UNIT_WORDS
+from exodus.model.vocabulary import UNIT_WORDS, hedge_table, printed_hedge
 
-HEDGE_WORDS = {
-    "exact": "",
-    "about": "about",
-    "nearly": "nearly",
-    "more than": "more than",
-    "at least": "at least",
-    "at most": "at most",
-    "up to": "up to",
-    "under": "under",
-    "vague": "",
-    "range": "",
-    "denied": "not",
-}
-# Wording the source itself may already carry in number_text; then we keep its words
-# rather than stacking a second qualifier ("nearly nearly 100,000").
-_OWN_HEDGE = re.compile(
-    r"^(nearly|almost|about|around|roughly|approximately|some|over|more than|at least|"
-    r"at most|up to|under|fewer than|less than|as many as|as much as|between|far from|nowhere near)\b",
-    re.IGNORECASE,
-)
 UNIT_LABELS = UNIT_WORDS
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December"]
@@ -57,10 +38,18 @@ def with_unit(figure: str, unit: str) -> str:
     return figure
 
 
+@functools.cache
+def _own_hedge() -> re.Pattern:
+    """Any phrase of the hedge vocabulary (or 'between') opening a figure: its own words are kept,
+    never a second qualifier stacked on them ("nearly close to 100,000")."""
+    phrases = sorted([*hedge_table().phrases, "between"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+
+
 def hedged(figure: str, hedge: str) -> str:
     """Figure prefixed with its hedge unless the wording already says it."""
-    words = HEDGE_WORDS.get(hedge or "exact", "")
-    if not words or _OWN_HEDGE.match(figure.strip()):
+    words = printed_hedge(hedge)
+    if not words or _own_hedge().match(figure.strip()):
         return figure
     return f"{words} {figure}"
 

@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 from exodus import atomic, paths
+from exodus.model import vocabulary
 
 NAME = "data-package.zip"
 NOTICE = "LICENSE-data"
+HEDGES = "hedges.csv"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch: the same inputs give the same bytes
 
 
@@ -31,6 +33,7 @@ def members(root: Path | None = None) -> list[tuple[str, Path]]:
     if not (root / NOTICE).is_file():
         raise ValueError(f"{NOTICE} is missing: the data package is published with its licence notice")
     out.append((NOTICE, root / NOTICE))
+    out.append((HEDGES, vocabulary.HEDGES_FILE))  # the hedge phrases the data dictionary refers to
     return sorted(out)
 
 
@@ -44,7 +47,8 @@ def readme(root: Path | None = None) -> bytes:
                          for x in package.get("licenses", []))
     lines += ["", "## Licence", "", licences or f"See {NOTICE}.", f"The article texts are not included; see {NOTICE}.",
               "", "## Fields", "", "`datapackage.json` describes every field, its type, its constraints and the "
-              "conventions behind it (hedges, bounds, rounding, dates).", ""]
+              "conventions behind it (hedges, bounds, rounding, dates); `hedges.csv` lists every phrase that sets a "
+              "hedge and what it does to a figure's bounds.", ""]
     return "\n".join(lines).encode("utf-8")
 
 

@@ -1,6 +1,7 @@
 """Check every curated table against its schema and against the source texts themselves."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -14,20 +15,24 @@ from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
 from exodus.model.spans import find_figures
 from exodus.model.tables import Problem, Table
-from exodus.model.vocabulary import APPROXIMATE_HEDGES, DENIAL_PHRASES, HEDGE_PHRASES, LOWER_HEDGES, UPPER_HEDGES
+from exodus.model.vocabulary import bound_of, hedge_table
 from exodus.stages.people_stats import IMPLIED, NONE_STATED, UNDECIDED, destination_country
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
                  "statements": "quantity_text"}
 TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
-# Wording just before a figure that fixes its hedge; the longest phrases are tried first.
-HEDGE_WORDS = {**HEDGE_PHRASES, **dict.fromkeys(DENIAL_PHRASES, "denied")}
-_HEDGE_FOLDED = {k.casefold(): v for k, v in HEDGE_WORDS.items()}
-_HEDGE_PATTERN = (r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True))
-                  + r")\s+(?:an?\s+)?[£$€]?$")
-_HEDGE_RE = re.compile(_HEDGE_PATTERN, re.IGNORECASE)
-# Lower-case ASCII phrases match ASCII text lower-cased first literally, twice as fast as folding case.
-_HEDGE_RE_LOWER = re.compile(_HEDGE_PATTERN) if all(w.isascii() and w.islower() for w in HEDGE_WORDS) else None
+
+
+@functools.cache
+def _hedge_matchers() -> tuple[re.Pattern, re.Pattern | None, dict[str, str]]:
+    """Wording just before a figure that fixes its hedge; the longest phrases are tried first."""
+    words = hedge_table().phrases
+    pattern = (r"\b(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+               + r")\s+(?:an?\s+)?[£$€]?$")
+    # Lower-case ASCII phrases match ASCII text lower-cased first literally, twice as fast as folding case.
+    lower = re.compile(pattern) if all(w.isascii() and w.islower() for w in words) else None
+    return re.compile(pattern, re.IGNORECASE), lower, {k.casefold(): v for k, v in words.items()}
+
 
 
 @dataclass
@@ -108,8 +113,12 @@ def check_sources(table: Table) -> tuple[dict[str, str], list[Problem]]:
 
 
 # The (low, high) each hedge implies, as positions in (value, low, high, None): "more than" -> (value, None).
-IMPLIED_BOUNDS = {"exact": (0, 0), "about": (3, 3), "vague": (3, 3), "range": (1, 2),
-                  **dict.fromkeys(UPPER_HEDGES, (3, 0)), **dict.fromkeys(LOWER_HEDGES, (0, 3))}
+_BOUND_POSITIONS = {"point": (0, 0), "floor": (0, 3), "ceiling": (3, 0)}
+
+
+def implied_bounds(hedge: str) -> tuple[int, int]:
+    """Positions in (value, low, high, None) of the low and high a hedge implies: "more than" -> (value, None)."""
+    return (1, 2) if hedge == "range" else _BOUND_POSITIONS.get(bound_of(hedge), (3, 3))
 RANGES = {"sources": [("published_not_before", "published_not_after", "publication window")],
           "claims": [("period_start", "period_end", "claim period")]}
 
@@ -164,12 +173,13 @@ def hedge_in_wording(quote: str, number_text: str) -> str | None:
     """The hedge the words just before the figure imply, if any."""
     at = quote.find(number_text)
     before = quote[max(0, at - 40): at]  # hedges sit just before
-    if _HEDGE_RE_LOWER is not None and before.isascii():
-        m = _HEDGE_RE_LOWER.search(before.lower())
-        return HEDGE_WORDS[m.group(1)] if m else None
-    m = _HEDGE_RE.search(before)
+    matcher, lower, folded = _hedge_matchers()
+    if lower is not None and before.isascii():
+        m = lower.search(before.lower())
+        return hedge_table().phrases[m.group(1)] if m else None
+    m = matcher.search(before)
     # Matching ignores case letter by letter ('ſ' matches 's'): look the words up folded the same way.
-    return _HEDGE_FOLDED.get(m.group(1).casefold()) if m else None
+    return folded.get(m.group(1).casefold()) if m else None
 
 
 def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
@@ -214,7 +224,7 @@ def _check_reading(row: dict, reading, p) -> None:
     """Hedge, value and bounds of one claim agree with how its figure is worded."""
     text, hedge = row["number_text"], row["hedge"]
     value, low, high = row.get("value"), row.get("low"), row.get("high")
-    if reading.hedge == "range" and hedge in APPROXIMATE_HEDGES:
+    if reading.hedge == "range" and bound_of(hedge) == "rounding":
         # An estimated range ("I'd say ... aged 20-45") is approximate: each end widens by its rounding.
         rounded = rounding_bounds(text)
         if value is not None:
@@ -242,7 +252,7 @@ def _check_reading(row: dict, reading, p) -> None:
         elif any(v is not None for v in (value, low, high)):
             p("value", f"a denied figure ({text!r}) is recorded with value, low and high blank; it bounds nothing")
         return
-    rounded = rounding_bounds(text) if hedge in APPROXIMATE_HEDGES else None
+    rounded = rounding_bounds(text) if bound_of(hedge) == "rounding" else None
     if rounded is not None:
         # "about": the bounds are the rounding of the figure as written (data dictionary, number_text).
         if not (_near(low, rounded[0]) and _near(high, rounded[1])):
@@ -260,7 +270,7 @@ def _check_reading(row: dict, reading, p) -> None:
         p("hedge", f"the quote says {worded!r} before {text!r}; expected hedge {worded!r}, got {hedge!r}")
     elif not worded and hedge not in ("exact", "about"):
         p("hedge", f"no wording before {text!r} implies {hedge!r}; expected 'exact' (or 'about' for approximate wording)")
-    a, b = IMPLIED_BOUNDS[hedge]
+    a, b = implied_bounds(hedge)
     expected = ((value, low, high, None)[a], (value, low, high, None)[b])
     if not (_close(low, expected[0]) and _close(high, expected[1])):
         p("low", f"hedge {hedge!r} implies low={expected[0]} high={expected[1]}; got low={low} high={high}")

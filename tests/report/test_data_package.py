@@ -25,7 +25,10 @@ def test_zip_holds_package_every_resource_and_the_licence_notice(tmp_path):
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         assert names == sorted(names)
-        assert set(names) == {"README.md", "datapackage.json", "LICENSE-data", *(r["path"] for r in package["resources"])}
+        assert set(names) == {"README.md", "datapackage.json", "LICENSE-data", "hedges.csv",
+                              *(r["path"] for r in package["resources"])}
+        # the data dictionary refers to the hedge table: it travels with the package
+        assert b"hedges.csv" in z.read("datapackage.json") and z.read("hedges.csv").startswith(b"phrase,hedge,bound")
         assert package["title"].encode() in z.read("README.md") and b"## Licence" in z.read("README.md")
         assert z.read("claims.csv") == (root / "data" / "claims.csv").read_bytes()
         assert b"belong to their publishers" in z.read("LICENSE-data")
