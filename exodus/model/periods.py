@@ -312,8 +312,9 @@ class Sentence:
 
     def period_for(self, start: int, end: int, figure_starts: list[int]) -> tuple[Period | None, Wording | None]:
         """The period of the figure at start..end, and its wording: the first period wording after the figure
-        with no other figure between, else one just before it (at most MAX_GAP_WORDS words away, or opening
-        the sentence) with no other figure between. Binary searches: a sentence's figures cost n log n."""
+        with no other figure between; else the one just before it, when it opens the sentence ('Since 21
+        September, 98,000 ... and 53,000 ...': both) or stands at most MAX_GAP_WORDS words before the figure
+        with no other figure between. Binary searches: a sentence's figures cost n log n."""
         i = bisect.bisect_left(self._starts, end)
         if i < len(self.periods):
             after = self.periods[i]
@@ -325,7 +326,7 @@ class Sentence:
             gap = len(_WORD.findall(self.text, before.end, start))
             opening = not _WORD.search(self.text, 0, before.start)
             between = bisect.bisect_left(figure_starts, start) - bisect.bisect_left(figure_starts, before.end)
-            if (gap <= MAX_GAP_WORDS or opening) and between == 0:
+            if opening or (gap <= MAX_GAP_WORDS and between == 0):
                 return resolved(before, self.anchors), before
         return None, None
 
