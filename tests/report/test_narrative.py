@@ -188,3 +188,9 @@ def test_a_count_of_the_exodus_in_the_data_falsifies_the_report_at_each_line_tha
     denying = [n for n, line in enumerate(lines, 1) if any(s in line for s in says)]
     assert denying and sorted({int(f.split(":")[1]) for f in found}) == denying
     assert all("also fsb_exits" in f for f in found)
+
+
+def test_a_malformed_spec_is_a_located_problem_not_a_traceback(tmp_path):
+    spec, report = write(tmp_path, "checks:\n  - id: x\n    why: says \"he\": one\n", REPORT)
+    found = [str(p) for p in narrative.evaluate(spec, report, data([claim("afp_vague")]))]
+    assert found[0].startswith(f"{narrative.paths.rel(tmp_path / 'narrative.yml')}:1: cannot be read as YAML")
