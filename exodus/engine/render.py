@@ -27,11 +27,13 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import embed, parse, project, shortcodes
+from exodus.engine import conditional, embed, outcache, parse, project, shortcodes
 from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
 ENGINE_FILTERS = ["conditional.lua", "crossref.lua", "landmark.lua"]  # Quarto does these itself; the engine must too
+OUTPUTS = "outputs"  # beside the chunk readings: finished outputs by the digest of what made them
+RESOURCE_DIRS = ("figures", "assets")  # what a document loads besides its bibliography
 SOURCE_DATE = 0  # fixed typst timestamp: PDFs must not depend on when they were built
 VARIABLES_FILE = "_variables.yml"
 
@@ -160,7 +162,7 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
-    out.write_text(doc, encoding="utf-8")
+    out.write_text(conditional.prune(doc, fmt), encoding="utf-8")
     print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc, in "
           f"{time.monotonic() - started:.2f}s", flush=True)
     return out
@@ -187,13 +189,36 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
         with reported(fmt, "written"):
             write_html(args, writer_args, out, proj.root, lines)
         return [out]
-    typ = scratch / f"{stem}.typ"
-    with reported(fmt, "written"):
-        run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
-    with reported(fmt, "compiled to PDF"):
-        pdf = compile_typst(typ, proj)
+    typ, pdf = scratch / f"{stem}.typ", scratch / f"{stem}.pdf"
+    store = cache.parent / OUTPUTS if cache else None
+    key = typst_key(proj, meta, source, meta_file, [a for a in args + writer_args if not a.startswith(str(scratch))])
+    started = time.monotonic()
+    if outcache.fetch(store, key, [typ.name, pdf.name], scratch):
+        print(f"render: {fmt}: the document and what it loads are unchanged: the last PDF reused in "
+              f"{time.monotonic() - started:.2f}s", flush=True)
+    else:
+        with reported(fmt, "written"):
+            run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
+        with reported(fmt, "compiled to PDF"):
+            compile_typst(typ, proj)
+        outcache.store(store, key, [typ, pdf])
     # keep-typ (as in Quarto) publishes the intermediate typst source beside the PDF.
     return [pdf, typ] if proj.formats.get("typst", {}).get("keep-typ") else [pdf]
+
+
+def typst_key(proj: project.Project, meta: dict, source: Path, meta_file: Path, args: list[str]) -> str:
+    """Everything the PDF rests on: the document as typst reads it (HTML-only content pruned), its
+    metadata and arguments, the filters, every file it may load (figures, assets, the bibliography),
+    this module's code, pandoc's binary, typst's version and the font folders."""
+    import typst
+
+    pandoc = Path(pandoc_path())
+    files = [Path(a) for a in args if Path(a).suffix == ".lua"] + [Path(__file__)]
+    files += [proj.root / str(b).lstrip("/") for b in _as_paths(meta.get("bibliography"))]
+    extra = [meta_file.read_text(encoding="utf-8"), str(pandoc), str(pandoc.stat().st_size),
+             str(pandoc.stat().st_mtime_ns), getattr(typst, "__version__", ""), *project.font_paths(proj)]
+    return outcache.digest(source.read_text(encoding="utf-8"), args, [proj.root / d for d in RESOURCE_DIRS],
+                           files, extra)
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:

@@ -1,9 +1,11 @@
 """Quarto's content-visible / content-hidden with when-format / unless-format, in the engine."""
 from __future__ import annotations
 
+import re
+
 import pypandoc
 
-from exodus.engine import render
+from exodus.engine import conditional, render
 
 FILTER = str(render.FILTERS / "conditional.lua")
 DOC = """::: {.content-visible when-format="html"}
@@ -52,3 +54,30 @@ def test_typst_keeps_typst_and_pdf_content_only():
 def test_registered_as_an_engine_filter():
     assert "conditional.lua" in render.ENGINE_FILTERS
     assert render.ENGINE_FILTERS.index("conditional.lua") < render.ENGINE_FILTERS.index("crossref.lua")
+
+
+# Every combination the filter decides, top-level, with comma and space separated names and both aliases.
+COMBOS = [f'::: {{.{cls} {attr}="{names}"}}\n{cls}-{attr}-{i}\n:::\n'
+          for cls in ("content-visible", "content-hidden") for attr in ("when-format", "unless-format")
+          for i, names in enumerate(("html", "typst", "pdf", "html5, pdf", "docx"))]
+COMBOS.append('::: {.content-visible when-format="html" unless-format="html"}\nboth\n:::\n')
+COMBOS.append('::: {.content-hidden}\nbare-hidden\n:::\n')
+
+
+def test_pruning_before_pandoc_drops_exactly_what_the_filter_drops():
+    doc = pypandoc.convert_text("\n".join(COMBOS) + "\n" + DOC, "json", format="markdown")
+    for fmt, to in (("html", "html"), ("typst", "typst")):
+        pruned = conditional.prune(doc, fmt)
+        assert len(pruned) < len(doc)  # each format drops some top-level divs here
+        whole = pypandoc.convert_text(doc, to, format="json", extra_args=["--lua-filter", FILTER])
+        assert pypandoc.convert_text(pruned, to, format="json", extra_args=["--lua-filter", FILTER]) == whole
+        # ... and nothing less: every top-level div left in is one the filter keeps.
+        left = set(re.findall(r"content-\w+-\w+-format-\d|both|bare-hidden", pruned))
+        assert left == set(re.findall(r"content-\w+-\w+-format-\d|both|bare-hidden", whole)), fmt
+
+
+def test_a_document_is_written_the_same_way_whether_or_not_anything_was_dropped():
+    plain = pypandoc.convert_text("Just text.\n", "json", format="markdown")
+    with_div = pypandoc.convert_text('Just text.\n\n::: {.content-visible when-format="html"}\nx\n:::\n', "json",
+                                     format="markdown")
+    assert conditional.prune(with_div, "typst") == conditional.prune(plain, "typst")

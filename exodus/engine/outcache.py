@@ -1,0 +1,49 @@
+"""Finished outputs kept under a digest of everything that makes them: an unchanged document is not written or compiled again."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+RECORD = 1  # the layout of an entry: a new layout must never reuse an old one
+
+
+def digest(document: str, args: list[str], folders: list[Path], files: list[Path], extra: list[str]) -> str:
+    """A key over the document text, the writer's arguments, the bytes of every file in `folders` (the
+    resources a document may load: figures, assets, the bibliography) and of `files` (filters, the engine's
+    own code), and `extra` (tool versions, font folders)."""
+    h = hashlib.sha256(f"record {RECORD}\0".encode())
+    for part in (document, *args, *extra):
+        h.update(part.encode("utf-8") + b"\0")
+    listed = sorted({p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()}
+                    | {p for p in files if p.is_file()})
+    for p in listed:
+        h.update(str(p).encode("utf-8") + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def fetch(cache: Path | None, key: str, names: list[str], dest: Path) -> bool:
+    """Copy a stored entry's files into dest/ (and mark the entry used); False when any is missing."""
+    entry = cache / key if cache else None
+    if entry is None or not all((entry / n).is_file() for n in names):
+        return False
+    for n in names:
+        shutil.copyfile(entry / n, dest / n)
+    os.utime(entry)  # the build's prune removes entries no build has used for a while
+    return True
+
+
+def store(cache: Path | None, key: str, files: list[Path]) -> None:
+    """Keep files under the key, the entry appearing whole or not at all (a concurrent build may race)."""
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=cache))
+    for f in files:
+        shutil.copyfile(f, tmp / f.name)
+    try:
+        os.rename(tmp, cache / key)
+    except OSError:  # stored already by another build: theirs has the same bytes
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,110 @@
+"""The PDF is written and compiled again only when what it rests on changed; an unchanged one is reused."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exodus.engine import outcache, render
+
+HTML_ONLY = '\n::: {.content-visible when-format="html"}\nA note only the HTML shows.\n:::\n'
+
+
+def pdf_render(root: Path, cache: Path, capsys) -> tuple[bytes, str]:
+    render.render(["typst"], pre_render=False, root=root, cache=cache)
+    return (root / "_output" / "report.pdf").read_bytes(), capsys.readouterr().out
+
+
+QUARTO = """project:
+  output-dir: _output
+  render: [report.qmd]
+format:
+  typst:
+    papersize: a5
+"""
+REPORT = """---
+title: A tiny report
+---
+
+# Flows
+
+![Flows](figures/flows.svg){#fig-flows}
+
+See @fig-flows.
+
+Some text both formats show.
+"""
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    (root / "figures").mkdir(parents=True)
+    (root / "_quarto.yml").write_text(QUARTO, encoding="utf-8")
+    (root / "report.qmd").write_text(REPORT, encoding="utf-8")
+    (root / "figures" / "flows.svg").write_bytes(SVG)
+    return root
+
+
+def test_reused_after_an_html_only_edit_and_compiled_after_a_figure_or_text_edit(project, tmp_path, capsys):
+    cache = tmp_path / "cache" / "parse"
+    first, said = pdf_render(project, cache, capsys)
+    assert "compiled to PDF" in said
+    with (project / "report.qmd").open("a", encoding="utf-8") as fh:
+        fh.write(HTML_ONLY)
+    again, said = pdf_render(project, cache, capsys)
+    assert "the last PDF reused" in said and "compiled to PDF" not in said and again == first
+    svg = project / "figures" / "flows.svg"
+    svg.write_bytes(svg.read_bytes().replace(b"</svg>", b"<!-- redrawn --></svg>"))
+    _, said = pdf_render(project, cache, capsys)
+    assert "compiled to PDF" in said
+    with (project / "report.qmd").open("a", encoding="utf-8") as fh:
+        fh.write("\nA sentence both formats show.\n")
+    _, said = pdf_render(project, cache, capsys)
+    assert "compiled to PDF" in said
+
+
+def test_the_key_covers_the_document_arguments_resources_and_files(tmp_path):
+    (tmp_path / "figures").mkdir()
+    fig, lua = tmp_path / "figures" / "a.svg", tmp_path / "f.lua"
+    fig.write_text("<svg/>"), lua.write_text("-- filter")
+    key = lambda doc="d", args=("--x",), extra=("v1",): outcache.digest(doc, list(args), [tmp_path / "figures"],
+                                                                     [lua], list(extra))
+    base = key()
+    assert base == key()
+    assert len({base, key(doc="e"), key(args=("--y",)), key(extra=("v2",))}) == 4
+    fig.write_text("<svg></svg>")
+    assert key() != base
+    changed = key()
+    lua.write_text("-- filter changed")
+    assert key() != changed
+
+
+def test_an_entry_is_stored_whole_and_fetched_into_a_folder(tmp_path):
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "a.pdf").write_bytes(b"%PDF"), (made / "a.typ").write_text("= A")
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    assert not outcache.fetch(store, "k" * 64, ["a.pdf", "a.typ"], out)
+    outcache.store(store, "k" * 64, [made / "a.pdf", made / "a.typ"])
+    outcache.store(store, "k" * 64, [made / "a.pdf", made / "a.typ"])  # a second store of one key is harmless
+    assert outcache.fetch(store, "k" * 64, ["a.pdf", "a.typ"], out) and (out / "a.pdf").read_bytes() == b"%PDF"
+    assert not outcache.fetch(None, "k" * 64, ["a.pdf"], out)
+    assert [p.name for p in store.iterdir()] == ["k" * 64]
+
+
+def test_the_build_prunes_an_output_entry_no_build_used_lately(tmp_path):
+    import os
+
+    from exodus.pipeline import runner
+    made = tmp_path / "made.pdf"
+    made.write_bytes(b"%PDF")
+    outputs = tmp_path / "cache" / render.OUTPUTS
+    outcache.store(outputs, "a" * 64, [made])
+    outcache.store(outputs, "b" * 64, [made])
+    now = 1_800_000_000.0
+    os.utime(outputs / ("a" * 64), (now - 15 * 86400, now - 15 * 86400))
+    os.utime(outputs / ("b" * 64), (now - 13 * 86400, now - 13 * 86400))
+    assert runner.prune(tmp_path / "cache", days=14, now=now) == [outputs / ("a" * 64)]
