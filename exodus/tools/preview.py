@@ -22,6 +22,8 @@ POLL_SECONDS = 0.1  # how often the watcher looks at the files
 WAIT_SECONDS = 25  # the page's question "is there a build after N?" is answered at once or held this long
 VERSION_PATH = "/__preview/version"
 SKIPPED_PARTS = ("__pycache__",)
+MAX_AFTER_DIGITS = 18  # a build counter never comes near it
+MAX_FIELDS = 16  # query parameters read at most
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -131,14 +133,46 @@ def page(report: bytes | None, version: int, error: str) -> bytes:
     return (text[:at] + overlay + script + text[at:]).encode("utf-8")
 
 
+def allowed_host(host: str | None, port: int) -> bool:
+    """The Host header names this server as the browser on this machine reaches it, and nothing else."""
+    return host is not None and host.strip().lower() in (f"{HOST}:{port}", f"localhost:{port}")
+
+
+def parse_after(query: str) -> int | None:
+    """The build number a page asks about (`after=N`, N plain ASCII digits), None when it asks none;
+    ValueError naming the parameter when the query is malformed."""
+    from urllib.parse import parse_qsl
+
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=MAX_FIELDS)
+    except ValueError as e:
+        raise ValueError(f"malformed query ({e})") from None
+    values = [v for k, v in pairs if k == "after"]
+    if len(values) > 1:
+        raise ValueError("after= given more than once")
+    if values and not (values[0].isascii() and values[0].isdigit() and len(values[0]) <= MAX_AFTER_DIGITS):
+        raise ValueError(f"after= must be a build number of at most {MAX_AFTER_DIGITS} digits 0-9, "
+                         f"not {values[0][:40]!r}")
+    return int(values[0]) if values else None
+
+
 def handler(root: Path, state: State):
     """A request handler bound to one project and its preview state."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            if not allowed_host(self.headers.get("Host"), self.server.server_address[1]):
+                # A page of another site, its name pointed at 127.0.0.1 (DNS rebinding), must not read the report.
+                self._send(421, "text/plain; charset=utf-8", b"misdirected: the preview answers only "
+                           b"127.0.0.1:PORT and localhost:PORT\n")
+                return
             route, _, query = self.path.partition("?")
-            after = query.partition("after=")[2].partition("&")[0]
-            version, error = state.read(int(after) if after.isdigit() else None, WAIT_SECONDS)
+            try:
+                after = parse_after(query)
+            except ValueError as e:
+                self._send(400, "text/plain; charset=utf-8", f"bad request: {e}\n".encode())
+                return
+            version, error = state.read(after, WAIT_SECONDS)
             if route == VERSION_PATH:
                 self._send(200, "application/json", json.dumps({"version": version, "error": error}).encode())
             elif route in ("/", "/report.html"):

@@ -130,3 +130,52 @@ def test_a_page_asking_for_a_newer_build_is_answered_the_moment_it_is_recorded()
     waiter.join(timeout=5)
     assert answered == [(1, "data/claims.csv:3:2: bad")] and time.monotonic() - started < 5
     assert state_.read(after=0, wait=30) == (1, "data/claims.csv:3:2: bad")  # already newer: at once
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The preview's request handler on a free port, over a project with one built report."""
+    from http.server import ThreadingHTTPServer
+    (tmp_path / "_output").mkdir()
+    (tmp_path / "_output" / "report.html").write_text("<html><body><p>the report</p></body></html>")
+    httpd = ThreadingHTTPServer((preview.HOST, 0), preview.handler(tmp_path, preview.State()))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def ask(port: int, path: str = "/", host: str | None = None) -> tuple[int, bytes]:
+    """(status, body) of a GET sent as raw HTTP, with exactly the Host header given (none when None)."""
+    import socket
+    with socket.create_connection((preview.HOST, port), timeout=10) as sock:
+        head = f"GET {path} HTTP/1.1\r\n" + (f"Host: {host}\r\n" if host is not None else "") + "Connection: close\r\n\r\n"
+        sock.sendall(head.encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    if not data:
+        return 0, b""  # the connection was dropped without an answer
+    status = int(data.split(b" ", 2)[1])
+    return status, data.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost:1", "127.0.0.1",
+                                  "localhost", "[::1]:{port}", None])
+def test_a_request_for_another_host_name_is_refused_with_421(server, host):
+    status, body = ask(server, "/", None if host is None else host.format(port=server))
+    assert status == 421 and b"the report" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}"])
+def test_the_report_is_served_to_this_machine_by_its_own_names(server, host):
+    status, body = ask(server, "/", host.format(port=server))
+    assert status == 200 and b"the report" in body
+
+
+@pytest.mark.parametrize("query", ["after=\u00b2", "after=" + "9" * 5000, "after=-1", "after=1&after=2", "after=%zz1",
+                                   "after=1e3", "a=1&&&b"])
+def test_a_malformed_parameter_is_answered_400_not_a_dropped_connection(server, query):
+    status, body = ask(server, f"{preview.VERSION_PATH}?{query}", f"127.0.0.1:{server}")
+    assert status == 400 and body.startswith(b"bad request:")
