@@ -121,7 +121,23 @@ def replicate(source: Path, dest: Path, times: int) -> Path:
     extra = [{**r, "id": copy_id(r["id"], k), "formula": _renamed(r["formula"], ids, k)}
              for k in range(1, times) for r in over_claims]
     _write(dest / "derived.csv", cols, derived + extra)
+    _narrative_unchecked(dest / "narrative.yml")
     return dest
+
+
+def _narrative_unchecked(path: Path) -> None:
+    """The report's sentences describe the curated articles, not N copies of them ("five news articles"):
+    in a copy each bound sentence is listed as exempt instead, so the build it times runs to the end."""
+    if not path.is_file():
+        return
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    checks = spec.pop("checks", None) or []
+    spec["exempt"] = (spec.get("exempt") or []) + [
+        {"says": c["says"], "why": f"synthetic copy: check {c.get('id')} describes the curated articles"}
+        for c in checks if isinstance(c, dict) and c.get("says")]
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

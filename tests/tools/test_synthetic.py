@@ -52,6 +52,17 @@ def test_the_copies_pass_the_checks_and_the_audit_covers_three_times_the_mention
     assert covered(tripled) == 3 * covered(paths.ROOT)
 
 
+def test_the_copies_list_the_narrative_checks_as_unchecked_sentences(tripled):
+    import yaml
+
+    original = yaml.safe_load((paths.DATA / "narrative.yml").read_text(encoding="utf-8"))
+    copied = yaml.safe_load((tripled / "data" / "narrative.yml").read_text(encoding="utf-8"))
+    assert "checks" not in copied and copied["latest"] == original["latest"]
+    exempt = [e["says"] for e in copied["exempt"]]
+    assert all(c["says"] in exempt for c in original["checks"]) and len(exempt) == len(original["exempt"]) + len(
+        original["checks"])
+
+
 def test_times_below_one_is_refused(tmp_path):
     with pytest.raises(ValueError, match="at least 1"):
         synthetic.replicate(paths.DATA, tmp_path / "data", 0)
