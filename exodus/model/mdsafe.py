@@ -16,11 +16,18 @@ _CONTROLS[0x7F] = "\u2421"
 _CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
 # Line/paragraph separators would break lines in some writers but not others.
 _CONTROLS.update({0x2028: " ", 0x2029: " ", 0x09: " "})
+# Invisible format characters: bidi embeddings, overrides, isolates and marks (which can show
+# "nearly 100,000" reversed, also in a copied citation), zero-width spaces, word joiners, invisible
+# operators and byte-order marks. Each is shown by its code point, e.g. ⟨U+202E⟩; the article
+# texts keep their bytes. The joiners U+200C/U+200D stay: scripts and emoji need them.
+INVISIBLE = (0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+             *range(0x2066, 0x2070), 0xFEFF, *range(0xFFF9, 0xFFFC))
+_CONTROLS.update({c: f"\u27e8U+{c:04X}\u27e9" for c in INVISIBLE})
 _ID = ID_PATTERN
 
 
 def clean(text: str) -> str:
-    """Text with control characters made visible and odd line separators made spaces."""
+    """Text with control and invisible format characters made visible and odd line separators made spaces."""
     return str(text).translate(_CONTROLS)
 
 
