@@ -15,7 +15,7 @@ override ID := $(value ID)
 export FILE ID
 
 .DEFAULT_GOAL := help
-.PHONY: help setup venv sysdeps check frictionless derive figures report html pdf test bench preview clean add-source candidates draft
+.PHONY: help setup venv sysdeps check frictionless derive figures report html pdf docx test bench preview clean add-source candidates draft
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,6 +71,9 @@ html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is ke
 
 pdf: $(STAMP) ## Render only _output/report.pdf
 	$(PY) -m exodus.pipeline pdf
+
+docx: $(STAMP) ## Render only _output/report.docx (Word)
+	$(PY) -m exodus.pipeline docx
 
 test: $(TEST_STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
 	$(PY) -m pytest -q

@@ -8,16 +8,13 @@ import yaml
 
 PROJECT_FILE = "_quarto.yml"
 ENGINE_KEYS = {"project", "format", "filters"}
-# Options the engine honours, per format. Anything else in a format block is an error:
-# silently ignoring a setting Quarto would apply makes the two renders drift apart.
-HTML_OPTIONS = {"citeproc", "toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css",
-                "include-in-header", "include-after-body", "include-before-body", "link-citations",
-                "lang", "title-prefix", "default-image-extension", "fig-align", "keep-md"}
-TYPST_OPTIONS = {"citeproc", "bibliographystyle", "toc", "toc-depth", "toc-title", "number-sections", "section-numbering",
-                 "include-in-header", "include-before-body", "include-after-body", "papersize",
-                 "fontsize", "margin", "columns", "keep-typ", "link-citations", "lang",
-                 "default-image-extension", "fig-align", "mainfont", "font-paths"}
-FORMATS = {"html": HTML_OPTIONS, "typst": TYPST_OPTIONS}
+# Options the engine honours, per format (the format's own and the common ones). Anything else in a format
+# block is an error: silently ignoring a setting Quarto would apply makes the two renders drift apart.
+
+
+def options(name: str) -> set[str]:
+    from exodus.engine.formats import COMMON, FORMATS
+    return COMMON | FORMATS[name].OPTIONS
 
 
 class ConfigError(Exception):
@@ -36,6 +33,7 @@ class Project:
     filters: list[str]
     formats: dict[str, dict]
     metadata: dict = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # formats in _quarto.yml the engine does not render
 
 
 def _as_list(value) -> list:
@@ -54,15 +52,17 @@ def load(root: Path | None = None) -> Project:
     proj = data.get("project") or {}
     if proj.get("type", "default") != "default":
         raise ConfigError(f"{PROJECT_FILE}: project type {proj.get('type')!r}; the engine renders type default only")
-    formats = {}
+    from exodus.engine.formats import FORMATS
+    formats, skipped = {}, []
     for name, opts in (data.get("format") or {}).items():
         if name not in FORMATS:
-            raise ConfigError(f"{PROJECT_FILE}: format {name!r} is not supported (html, typst)")
+            skipped.append(str(name))  # Quarto renders it; the engine renders the others
+            continue
         opts = opts if isinstance(opts, dict) else {}
-        unknown = sorted(set(opts) - FORMATS[name])
+        unknown = sorted(set(opts) - options(name))
         if unknown:
             raise ConfigError(f"{PROJECT_FILE}: format {name}: unsupported option(s) {unknown}; "
-                              f"supported: {sorted(FORMATS[name])}")
+                              f"supported: {sorted(options(name))}")
         formats[name] = opts
     filters = [f for f in _as_list(data.get("filters")) if f != "quarto"]
     for f in filters:
@@ -72,7 +72,7 @@ def load(root: Path | None = None) -> Project:
     return Project(root, [str(c) for c in _as_list(proj.get("pre-render"))],
                    [str(c) for c in _as_list(proj.get("post-render"))],
                    [str(r) for r in _as_list(proj.get("render"))] or ["report.qmd"],
-                   str(proj.get("output-dir") or "."), filters, formats, metadata)
+                   str(proj.get("output-dir") or "."), filters, formats, metadata, skipped)
 
 
 def _files(root: Path, value, flag: str) -> list[str]:
@@ -98,21 +98,10 @@ def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict
                       ("include-before-body", "--include-before-body"),
                       ("include-after-body", "--include-after-body")):
         args += _files(root, opts.get(key), flag)
-    if fmt == "html":
-        args += ["--to", "html5"]
-        if opts.get("number-sections"):
-            args.append("--number-sections")
-        if opts.get("embed-resources"):
-            args.append("--embed-resources")
-        args += _files(root, opts.get("css"), "--css")
-    else:
-        args += ["--to", "typst"]
-        numbering = opts.get("section-numbering") or ("1.1" if opts.get("number-sections") else None)
-        if numbering:
-            extra["section-numbering"] = str(numbering)
-        # Template variables come from metadata, which also carries maps such as margin.
-        extra.update({k: opts[k] for k in ("papersize", "fontsize", "columns", "mainfont", "margin") if k in opts})
-    return args, extra
+    from exodus.engine.formats import FORMATS
+    own, own_extra = FORMATS[fmt].writer_args(opts, lambda value, flag: _files(root, value, flag))
+    extra.update(own_extra)
+    return args + own, extra
 
 
 def font_paths(project: Project) -> list[str]:

@@ -27,14 +27,14 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import conditional, embed, outcache, parse, project, shortcodes
+from exodus.engine import conditional, parse, project, shortcodes
+from exodus.engine.formats import FORMATS, Job
 from exodus.engine.project import rel
 
 FILTERS = Path(__file__).resolve().parent / "filters"
 ENGINE_FILTERS = ["conditional.lua", "crossref.lua", "landmark.lua"]  # Quarto does these itself; the engine must too
 OUTPUTS = "outputs"  # beside the chunk readings: finished outputs by the digest of what made them
 RESOURCE_DIRS = ("figures", "assets")  # what a document loads besides its bibliography
-SOURCE_DATE = 0  # fixed typst timestamp: PDFs must not depend on when they were built
 VARIABLES_FILE = "_variables.yml"
 
 
@@ -123,24 +123,12 @@ def run_pandoc(args: list[str], cwd: Path, lines: list[shortcodes.Line]) -> None
 
 
 def format_metadata(proj: project.Project, fmt: str, meta: dict, extra: dict) -> tuple[dict, bool]:
-    """Metadata as the format sees it, and whether pandoc's citeproc runs.
-
-    Quarto's typst format defaults to citeproc: false and hands the bibliography to typst itself,
-    which reads .bib and .yml files only; a path from the project root reaches it from anywhere.
-    """
+    """Metadata as the format sees it, and whether pandoc's citeproc runs (each format has its default:
+    Quarto's typst format hands the bibliography to typst itself)."""
     opts = proj.formats.get(fmt, {})
-    citeproc = bool(meta.get("bibliography")) and bool(opts.get("citeproc", fmt != "typst"))
+    citeproc = bool(meta.get("bibliography")) and bool(opts.get("citeproc", FORMATS[fmt].CITEPROC))
     fmt_meta = {k: v for k, v in {**meta, **extra}.items() if k not in ("number-sections", "citeproc")}
-    if fmt == "typst" and not citeproc and meta.get("bibliography"):
-        bibs = meta["bibliography"] if isinstance(meta["bibliography"], list) else [meta["bibliography"]]
-        fmt_meta["bibliography"] = ["/" + str(b).lstrip("/") for b in bibs]
-        if opts.get("bibliographystyle"):
-            fmt_meta["bibliographystyle"] = opts["bibliographystyle"]
-    return fmt_meta, citeproc
-
-
-def _as_paths(value) -> list[str]:
-    return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
+    return FORMATS[fmt].metadata(opts, fmt_meta, citeproc), citeproc
 
 
 @contextlib.contextmanager
@@ -180,75 +168,19 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     args = [str(source), "--from", "json", "--metadata-file", str(meta_file),
             f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
-    if fmt == "typst" and not citeproc:
-        # Paths as template variables verbatim: as metadata they are markdown ("_" becomes "\_").
-        args += [f"--variable=bibliography:{b}" for b in _as_paths(fmt_meta.get("bibliography"))]
-        args += [f"--variable=bibliographystyle:{b}" for b in _as_paths(fmt_meta.get("bibliographystyle"))]
-    if fmt == "html":
-        out = scratch / f"{stem}.html"
-        with reported(fmt, "written"):
-            write_html(args, writer_args, out, proj.root, lines)
-        return [out]
-    typ, pdf = scratch / f"{stem}.typ", scratch / f"{stem}.pdf"
-    store = cache.parent / OUTPUTS if cache else None
-    key = typst_key(proj, meta, source, meta_file, [a for a in args + writer_args if not a.startswith(str(scratch))])
-    started = time.monotonic()
-    if outcache.fetch(store, key, [typ.name, pdf.name], scratch):
-        print(f"render: {fmt}: the document and what it loads are unchanged: the last PDF reused in "
-              f"{time.monotonic() - started:.2f}s", flush=True)
-    else:
-        with reported(fmt, "written"):
-            run_pandoc(args + writer_args + ["--output", str(typ)], proj.root, lines)
-        with reported(fmt, "compiled to PDF"):
-            compile_typst(typ, proj)
-        outcache.store(store, key, [typ, pdf])
-    # keep-typ (as in Quarto) publishes the intermediate typst source beside the PDF.
-    return [pdf, typ] if proj.formats.get("typst", {}).get("keep-typ") else [pdf]
-
-
-def typst_key(proj: project.Project, meta: dict, source: Path, meta_file: Path, args: list[str]) -> str:
-    """Everything the PDF rests on: the document as typst reads it (HTML-only content pruned), its
-    metadata and arguments, the filters, every file it may load (figures, assets, the bibliography),
-    this module's code, pandoc's binary, typst's version and the font folders."""
-    import typst
-
-    pandoc = Path(pandoc_path())
-    files = [Path(a) for a in args if Path(a).suffix == ".lua"] + [Path(__file__)]
-    files += [proj.root / str(b).lstrip("/") for b in _as_paths(meta.get("bibliography"))]
-    extra = [meta_file.read_text(encoding="utf-8"), str(pandoc), str(pandoc.stat().st_size),
-             str(pandoc.stat().st_mtime_ns), getattr(typst, "__version__", ""), *project.font_paths(proj)]
-    return outcache.digest(source.read_text(encoding="utf-8"), args, [proj.root / d for d in RESOURCE_DIRS],
-                           files, extra)
+    args += FORMATS[fmt].variables(fmt_meta, citeproc)
+    job = Job(args, writer_args, scratch, stem, proj, fmt_meta, meta_file, source, cache, lambda a: run_pandoc(a, proj.root, lines),
+              lambda step: reported(fmt, step))
+    return FORMATS[fmt].write(job)
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:
-    """Pandoc's HTML; with embed-resources, what the page loads is made inline by the engine (pandoc's
-    embedding re-reads the whole page, 0.4 s of every build), or by pandoc when the page needs more."""
-    if "--embed-resources" not in writer_args:
-        run_pandoc(args + writer_args + ["--output", str(out)], root, lines)
-        return
-    run_pandoc(args + [a for a in writer_args if a != "--embed-resources"] + ["--output", str(out)], root, lines)
-    try:
-        out.write_text(embed.inline(out.read_text(encoding="utf-8"), [root]), encoding="utf-8")
-    except embed.Unsupported:
-        run_pandoc(args + writer_args + ["--output", str(out)], root, lines)
+    """The HTML format's writer alone, into `out` (for tests that compare its embedding with pandoc's)."""
+    from exodus.engine.formats import html
 
-
-def compile_typst(typ: Path, proj: project.Project) -> Path:
-    import typst  # imported late: only PDF output needs it
-
-    pdf = typ.with_suffix(".pdf")
-    try:
-        # root = project root: typst can read nothing outside it (figures live inside).
-        _, warnings = typst.compile_with_warnings(str(typ), output=str(pdf), root=str(proj.root),
-                                                  font_paths=project.font_paths(proj),
-                                                  ignore_system_fonts=True,
-                                                  timestamp=SOURCE_DATE)
-    except typst.TypstError as e:
-        raise BuildError(f"typst failed: {getattr(e, 'diagnostic', None) or e}") from None
-    for w in warnings or []:
-        print(f"render: typst warning: {getattr(w, 'message', w)}", file=sys.stderr)
-    return pdf
+    job = Job(args, writer_args, out.parent, out.stem, project.Project(root, [], [], [], ".", [], {}), {}, None, None,
+              None, lambda a: run_pandoc(a, root, lines), contextlib.nullcontext)
+    html.write(job)
 
 
 def publish(built: list[Path], out_dir: Path) -> list[Path]:
@@ -281,14 +213,22 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
         return publish(built, proj.root / proj.output_dir)
 
 
-def render(formats: list[str], pre_render: bool = True, root: Path | None = None,
+def skipped_notes(proj: project.Project) -> list[str]:
+    """One line per format in _quarto.yml that the engine does not render (Quarto renders it)."""
+    return [f"render: format {name!r} in _quarto.yml is not one the engine renders ({', '.join(FORMATS)}); "
+            "skipped (Quarto renders it)" for name in proj.skipped]
+
+
+def render(formats: list[str] | None = None, pre_render: bool = True, root: Path | None = None,
            cache: Path | None = None) -> list[Path]:
     """Full render; raises BuildError and leaves previous outputs in place on failure.
 
+    formats, engine format names (None: every one _quarto.yml lists);
     pre_render=False renders only (the project's own pipeline has already run every stage);
     cache, a folder that keeps pandoc's reading of each chunk of the document between renders.
     """
     proj = project.load(root)
+    formats = list(formats) if formats is not None else list(proj.formats)
     unknown = [f for f in formats if f not in proj.formats]
     if unknown:
         raise BuildError(f"format(s) {unknown} are not configured in _quarto.yml")
@@ -310,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pre-render", action="store_true", help="skip project pre- and post-render scripts")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: here)")
     args = parser.parse_args(argv)
-    formats = ["html"] if args.html_only else ["typst"] if args.pdf_only else ["html", "typst"]
+    formats = ["html"] if args.html_only else ["typst"] if args.pdf_only else None
     started = time.monotonic()
     try:
+        for note in skipped_notes(project.load(args.root)):
+            print(note)
         outputs = render(formats, pre_render=not args.no_pre_render, root=args.root)
     except (BuildError, project.ConfigError) as e:
         print(f"render: error: {e}", file=sys.stderr)

@@ -52,6 +52,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("narrative", ("report.qmd", *DATA, "build/derived.csv", "build/discrepancies.csv")),
     Stage("html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
     Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
+    Stage("docx", RENDER_INPUTS, ("_output/report.docx",), parallel="render"),
     Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
     Stage("data_package", ("data/**", "LICENSE-data"),
@@ -62,14 +63,16 @@ STAGES: tuple[Stage, ...] = (
 CHECK = ("validate", "audit")
 # A target names the stages whose work it wants; the stages making their inputs are added to it
 # (plan), and validate runs first wherever data/ is read.
+PRERENDER = ("audit", "policy", "narrative")  # the checks every report build ends its pre-render with
 GOALS: dict[str, tuple[str, ...]] = {
     "check": CHECK,
     "derive": ("derive",),
-    "prerender": ("audit", "policy", "narrative"),
-    "figures": ("audit", "policy", "narrative"),
-    "html": ("audit", "policy", "narrative", "html", "downloads", "data_package", "links"),
-    "pdf": ("audit", "policy", "narrative", "pdf"),
-    "report": ("audit", "policy", "narrative", "html", "pdf", "downloads", "data_package", "links"),
+    "prerender": PRERENDER,
+    "figures": PRERENDER,
+    "html": (*PRERENDER, "html", "downloads", "data_package", "links"),
+    "pdf": (*PRERENDER, "pdf"),
+    "docx": (*PRERENDER, "docx"),
+    "report": (*PRERENDER, "html", "pdf", "docx", "downloads", "data_package", "links"),
 }
 # Under Quarto, after it has written _output/: the files beside the report, then the link check,
 # on the outputs already in place (Quarto made the report, so nothing upstream is rebuilt).

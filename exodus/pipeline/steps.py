@@ -177,6 +177,10 @@ def pdf(ctx: Context) -> str:
     return _render("typst", ctx)
 
 
+def docx(ctx: Context) -> str:
+    return _render("docx", ctx)
+
+
 def downloads(ctx: Context) -> str:
     """Per chart a zip (and its PNG) beside the report."""
     from exodus.charts import bundles
@@ -211,11 +215,20 @@ def links(ctx: Context) -> str:
 
 
 def _render(fmt: str, ctx: Context) -> str:
+    """One format through the engine; a format _quarto.yml does not list is skipped with one line."""
     from exodus.engine import project, render
 
     try:
         # The engine reads one project folder: this run's outputs beside the declared sources.
-        written = render.render([fmt], pre_render=False, root=ctx.tree(), cache=paths.CACHE / "parse")
+        tree = ctx.tree()
+        proj = project.load(tree)
+        if not ctx.memo.setdefault("render-notes-said", []):
+            ctx.memo["render-notes-said"].append(fmt)
+            for note in render.skipped_notes(proj):
+                print(note, flush=True)
+        if fmt not in proj.formats:
+            return f"{fmt} is not listed in _quarto.yml: skipped"
+        written = render.render([fmt], pre_render=False, root=tree, cache=paths.CACHE / "parse")
     except (render.BuildError, project.ConfigError) as e:
         raise StageError(f"render {fmt}: {e}") from None
     return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)

@@ -14,10 +14,11 @@ FLOOR_NOTE = (
     "fonts. It starts from the build's own outputs of validation, derivation, chart drawing and the generated "
     "includes, and leaves out those stages, the policy and link checks, the downloads and publishing.")
 TYPST_COMPILE = """import sys, typst
-from exodus.engine import project, render
+from exodus.engine import project
+from exodus.engine.formats import typst as typst_format
 proj = project.load(sys.argv[1])
 typst.compile(sys.argv[2], output=sys.argv[3], root=str(proj.root), font_paths=project.font_paths(proj),
-              ignore_system_fonts=True, timestamp=render.SOURCE_DATE)"""
+              ignore_system_fonts=True, timestamp=typst_format.SOURCE_DATE)"""
 
 
 def commands(root: Path) -> dict[str, list[list[str]]]:
@@ -38,10 +39,7 @@ def commands(root: Path) -> dict[str, list[list[str]]]:
         cmd = [render.pandoc_path(), "floor.md", "--from", "markdown", "--metadata-file", f"floor.{fmt}.yaml",
                f"--resource-path={root}", *[a for f in filters for a in ("--lua-filter", f)], *writer_args,
                *([f"--default-image-extension={ext}"] if ext else []), *(["--citeproc"] if citeproc else []),
-               *(f"--variable=bibliography:{b}" for b in render._as_paths(fmt_meta.get("bibliography"))
-                 if fmt == "typst" and not citeproc),
-               *(f"--variable=bibliographystyle:{b}" for b in render._as_paths(fmt_meta.get("bibliographystyle"))
-                 if fmt == "typst" and not citeproc),
+               *render.FORMATS[fmt].variables(fmt_meta, citeproc),
                "--output", target]
         out[fmt] = [cmd]
     out["typst"].append([sys.executable, "-c", TYPST_COMPILE, str(root), "floor.typ", "floor.pdf"])
