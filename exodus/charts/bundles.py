@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from exodus import atomic, paths
+from exodus.model.mdsafe import ident, prose
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
 
@@ -18,35 +19,37 @@ def licence_name(path: Path | None = None) -> str:
 
 
 def readme(meta: dict, report: str, version: str, licence: str = "", as_of_column: bool = False) -> str:
-    """How to read and cite the chart, in the manner of Our World in Data's download bundles."""
-    fid = meta["id"]
-    licence = licence or licence_name()
+    """How to read and cite the chart, in the manner of Our World in Data's download bundles. Every text
+    from the data is escaped: a caption cannot put markup, a link or HTML into the README."""
+    fid = ident(meta["id"])
+    licence = prose(licence or licence_name())
+    title, credit = prose(meta["title"]), prose(", ".join(meta.get("outlets") or []) or "unknown outlets")
     return "\n".join([
-        f"# {meta['title']}",
+        f"# {title}",
         "",
-        meta.get("caption", ""),
+        prose(meta.get("caption", "")),
         "",
         "## Files",
         "",
-        f"- `{meta['png']}`: the chart as an image.",
-        f"- `{meta['svg']}`: the chart as a vector drawing (text kept as text).",
-        f"- `{meta['csv']}`: every row the chart plots, one column per field named in its header"
+        f"- `{fid}.png`: the chart as an image.",
+        f"- `{fid}.svg`: the chart as a vector drawing (text kept as text).",
+        f"- `{fid}.csv`: every row the chart plots, one column per field named in its header"
         + (" (bounds implied by the wording in `low`/`high`; when each figure was true in `as_of`, an ISO "
            "date or interval, with its basis in `as_of_basis`)." if as_of_column else "."),
         f"- `{fid}.json`: title, caption, alt text, the claims, derived figures and sources it rests on.",
         "",
         "## Sources",
         "",
-        meta.get("source_line", ""),
+        prose(meta.get("source_line", "")),
         "",
         "## How to cite",
         "",
         "Cite the chart as:",
         "",
-        f"> {meta.get('cite', '')}",
+        f"> {prose(meta.get('cite', ''))}",
         "",
-        f"and the data as: {report} (version {version}), chart data '{meta['title']}' [{fid}]. "
-        f"Data adapted from reporting by {', '.join(meta.get('outlets') or []) or 'unknown outlets'}.",
+        f"and the data as: {prose(report)} (version {prose(version)}), chart data '{title}' \\[{fid}\\]. "
+        f"Data adapted from reporting by {credit}.",
         "",
         f"The project's own data and charts are licensed {licence}; the quoted article texts belong to "
         "their publishers.",

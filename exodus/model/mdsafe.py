@@ -24,6 +24,10 @@ INVISIBLE = (0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *ra
              *range(0x2066, 0x2070), 0xFEFF, *range(0xFFF9, 0xFFFC))
 _CONTROLS.update({c: f"\u27e8U+{c:04X}\u27e9" for c in INVISIBLE})
 _ID = ID_PATTERN
+# For Markdown that people also read as plain text (a download's README): only the characters that can
+# open markup, a link, an autolink, raw HTML or an entity are escaped, so ordinary punctuation stays bare.
+_MARKUP = re.compile(r"([\\`*_\[\]<>&!{}|~^$#@])")
+_LINE_OPENER = re.compile(r"^(\d+)?(?(1)[.)]|[-+=:])")
 
 
 def clean(text: str) -> str:
@@ -36,6 +40,15 @@ def escape(text: str) -> str:
     flat = " ".join(clean(text).split("\n"))
     # Leading/trailing blanks would mean indentation or hard breaks to the parser.
     return _PUNCT.sub(r"\\\1", flat.strip())
+
+
+def prose(text: str) -> str:
+    """One line of text for a README: no markup, link or HTML can come out of it, yet it reads as written."""
+    line = _MARKUP.sub(r"\\\1", " ".join(clean(text).split()))
+    # Nor may the line open a list, a block quote or a heading underline.
+    opener = _LINE_OPENER.match(line)
+    digits = (opener[1] or "") if opener else ""
+    return f"{digits}\\{line[len(digits):]}" if opener else line
 
 
 def escape_keep_spaces(text: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from exodus import atomic, paths
 from exodus.model import vocabulary
+from exodus.model.mdsafe import prose
 
 NAME = "data-package.zip"
 NOTICE = "LICENSE-data"
@@ -41,10 +42,11 @@ def readme(root: Path | None = None) -> bytes:
     """README.md of the package: what it is, each table, the licence and how to cite, from the package itself."""
     root = Path(root or paths.ROOT)
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    lines = [f"# {package.get('title', 'Data package')}", "", package.get("description", ""), "", "## Tables", ""]
-    lines += [f"- `{r.get('path')}`: {r.get('title') or r.get('name')}" for r in package.get("resources", [])]
-    licences = "; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
-                         for x in package.get("licenses", []))
+    lines = [f"# {prose(package.get('title', 'Data package'))}", "", prose(package.get("description", "")), "",
+             "## Tables", ""]
+    lines += [f"- {prose(r.get('path'))}: {prose(r.get('title') or r.get('name'))}" for r in package.get("resources", [])]
+    licences = prose("; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
+                               for x in package.get("licenses", [])))
     lines += ["", "## Licence", "", licences or f"See {NOTICE}.", f"The article texts are not included; see {NOTICE}.",
               "", "## Fields", "", "`datapackage.json` describes every field, its type, its constraints and the "
               "conventions behind it (hedges, bounds, rounding, dates); `hedges.csv` lists every phrase that sets a "

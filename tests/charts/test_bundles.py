@@ -5,6 +5,7 @@ import zipfile
 import pytest
 
 from exodus.charts import bundles, figures
+from exodus.model.mdsafe import prose
 from exodus.stages import derive
 from tests.charts.test_charts import FIX
 
@@ -33,8 +34,8 @@ def test_each_chart_gets_a_zip_with_its_files_and_a_readme_on_citing(built, tmp_
         assert json.loads(zf.read("mobilisation/mobilisation.json"))["claim_ids"] == meta["claim_ids"]
         readme = zf.read("mobilisation/README.md").decode("utf-8")
         assert {i.date_time for i in zf.infolist()} == {bundles.FIXED_TIME}
-    assert readme.startswith(f"# {meta['title']}") and "## How to cite" in readme and meta["cite"] in readme
-    assert "as_of" in readme and meta["source_line"] in readme and "CC-BY-4.0" in readme
+    assert readme.startswith(f"# {prose(meta['title'])}") and "## How to cite" in readme and prose(meta["cite"]) in readme
+    assert "as_of" in readme and prose(meta["source_line"]) in readme and "CC-BY-4.0" in readme
     assert (tmp_path / "mobilisation.png").read_bytes() == (built / "mobilisation.png").read_bytes()
 
 
@@ -43,3 +44,18 @@ def test_bundles_are_byte_identical_when_written_again(built, tmp_path):
     bundles.write_bundles(built, tmp_path / "b")
     for name in ("mobilisation.zip", "people.zip"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_markup_in_a_chart_caption_stays_text_in_the_bundle_readme(built):
+    import pypandoc
+
+    meta = json.loads((built / "figures.json").read_text(encoding="utf-8"))["figures"]["mobilisation"]
+    hostile = {**meta, "id": "mobilisation", "title": "Cost <img src=x onerror=alert(1)>",
+               "caption": "- [click here](javascript:alert(1)) <script>alert(2)</script> &lt; \u202e",
+               "cite": "[cite](javascript:alert(3))", "source_line": "<a href='javascript:alert(4)'>x</a>",
+               "outlets": ["<b>The Gazette</b>"]}
+    text = bundles.readme(hostile, "Report <i>x</i>", "1.0", licence="CC-BY-4.0")
+    page = pypandoc.convert_text(text, "html", format="gfm")
+    assert "<img" not in page and "<script" not in page and "<a " not in page and "<b>" not in page
+    assert "<i>" not in page and "<li>" not in page.split("<h2")[0] and "\u202e" not in page
+    assert "Cost &lt;img src=x onerror=alert(1)&gt;" in page and "⟨U+202E⟩" in page

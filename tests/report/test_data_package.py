@@ -53,3 +53,16 @@ def test_a_resource_path_outside_data_is_refused(tmp_path):
     with pytest.raises(ValueError, match="datapackage.json: resource .* is not a file under data/"):
         data_package.write(tmp_path / "out", root)
     assert not (tmp_path / "out" / data_package.NAME).exists()
+
+
+def test_markup_in_the_package_description_stays_text_in_its_readme(tmp_path):
+    import pypandoc
+
+    from exodus.report import data_package
+    (tmp_path / "data").mkdir()
+    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package["description"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    package["resources"][0]["title"] = "<script>alert(2)</script>"
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    page = pypandoc.convert_text(data_package.readme(tmp_path).decode("utf-8"), "html", format="gfm")
+    assert "<img" not in page and "<script" not in page and 'href="javascript' not in page

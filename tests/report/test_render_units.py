@@ -188,3 +188,10 @@ def test_lint_cli_reports_and_fails(tmp_path):
     done = subprocess.run([sys.executable, "-m", "exodus.report.lint_numbers", str(report)], capture_output=True, text=True,
                           cwd=lint_numbers.paths.ROOT)
     assert done.returncode == 1 and "report.qmd:3:4: bare numeral '2022'" in done.stderr
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_readme_prose_carries_no_link_html_math_or_citation(text):
+    read = _plain(mdsafe.prose(text))
+    assert not [t for t in ("RawInline", "RawBlock", "Link", "Image", "Math", "Cite", "Code", "List", "Header")
+                if f"<<{t}" in read or f"{t}>>" in read], read
