@@ -9,6 +9,7 @@ from exodus import atomic, paths
 from exodus.model import wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
 from exodus.model.numbers import rounding_bounds
+from exodus.model.vocabulary import outlet_credit
 from exodus.report import cite, figure_table, source_view
 
 SEP = " · "
@@ -34,11 +35,11 @@ def backlinks(kind: str, key: str) -> str:
 
 
 def outlet_text(source: dict) -> str:
-    """The outlet as shown, else the outlet the text credits (saying so), else 'outlet unknown'."""
+    """The outlet credit ('AFP via Hyrra'), else the outlet the text credits (saying so), else 'outlet unknown'."""
     shown = source.get("outlet_shown") or "unknown"
     original = source.get("original_outlet") or "unknown"
     if shown != "unknown":
-        return shown if original in ("unknown", shown) else f"{shown} (originally {original})"
+        return outlet_credit(source)  # one wording of a credit everywhere: "AFP via Hyrra"
     if original != "unknown":
         how = "named in the text" if source.get("original_outlet_basis") == "stated" else "inferred from the text"
         return f"{original} ({how}; page shows no outlet)"

@@ -42,10 +42,8 @@ def date_field(source: dict) -> str:
     lo, hi = source.get("published_not_before"), source.get("published_not_after")
     if lo and hi:
         return lo if lo == hi else f"{lo}/{hi}"
-    if lo:
-        return f"{lo}/"  # open-ended: citeproc shows "2022–"
-    if hi:
-        return f"../{hi}"
+    # An open window has no date a reference list can print ("DW 2022–" reads as a run of years):
+    # the entry is undated ("n.d.") and its note gives the window in words.
     return ""
 
 
@@ -56,12 +54,15 @@ def note(source: dict) -> str:
         parts = [f"published {wording.date_text(source['published'])}"]
     else:
         window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
-        parts = [f"date not printed, {window} by the text's own references" if window
+        parts = [f"date not printed, {window} by the text’s own references" if window
                  else "publication date unknown"]
     if not (known(source.get("outlet_shown")) or known(source.get("original_outlet"))):
         parts.append("no outlet, byline or URL in the text")
     elif not known(source.get("author")):
         parts.append("no byline, the outlet stands in for the author")
+    if known(source.get("original_outlet")) and known(source.get("outlet_shown")) != known(source.get("original_outlet")):
+        # The headline is the one the republished page prints, which may not be the outlet's own.
+        parts.append("headline as printed on the republished page")
     return "; ".join(parts)
 
 

@@ -179,3 +179,16 @@ def test_unknown_format_option_is_a_config_error(tmp_path):
                    encoding="utf-8")
     done = run_render(root, "--html-only")
     assert done.returncode == 1 and "unsupported option(s) ['code-fold']" in done.stderr
+
+
+def test_an_html_csl_reaches_citeproc_as_quarto_hands_it(tmp_path):
+    from exodus.engine import project
+    (tmp_path / "s.csl").write_text("<style/>", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text("format:\n  html:\n    csl: s.csl\n  typst: {}\n", encoding="utf-8")
+    proj = project.load(tmp_path)
+    args, _ = project.pandoc_args(proj, "html", {})
+    assert args[args.index("--csl") + 1] == str(tmp_path / "s.csl")
+    assert "--csl" not in project.pandoc_args(proj, "typst", {})[0]
+    (tmp_path / "_quarto.yml").write_text("format:\n  html:\n    csl: missing.csl\n", encoding="utf-8")
+    with pytest.raises(project.ConfigError, match="csl file 'missing.csl' does not exist"):
+        project.pandoc_args(project.load(tmp_path), "html", {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 NAME = "html"
-OPTIONS = {"embed-resources", "css", "title-prefix", "keep-md"}
+OPTIONS = {"embed-resources", "css", "title-prefix", "keep-md", "csl"}
 CITEPROC = True
 
 
@@ -15,7 +15,8 @@ def writer_args(opts: dict, files) -> tuple[list[str], dict]:
         args.append("--number-sections")
     if opts.get("embed-resources"):
         args.append("--embed-resources")
-    return args + files(opts.get("css"), "--css"), {}
+    # Quarto hands an html format's csl to citeproc: the PDF's style, so both reference lists read the same.
+    return args + files(opts.get("css"), "--css") + files(opts.get("csl"), "--csl"), {}
 
 
 def metadata(opts: dict, meta: dict, citeproc: bool) -> dict:
