@@ -11,7 +11,7 @@ from exodus.model.numbers import rounding_bounds
 from exodus.model.periods import Period, anchor_text
 from exodus.model.reading import Item, Sentence, headline_repeats, read_sentence, sentences
 from exodus.model.tables import Problem
-from exodus.model.vocabulary import APPROXIMATE_HEDGES, ID_RULE, is_id
+from exodus.model.vocabulary import ID_RULE, approximate_hedges, is_id
 from exodus.stages.audit import QUANTITY_RE
 from exodus.stages.validate import check_reading, load_dataset
 
@@ -48,7 +48,7 @@ def _window(source: dict) -> tuple[str | None, str | None]:
 def _bounds(item: Item) -> tuple[float | None, float | None, float | None]:
     """Value, low and high as validation expects them; an 'about' figure covers its rounding."""
     r = item.figure.reading
-    if r.hedge in APPROXIMATE_HEDGES and r.value is not None:
+    if r.hedge in approximate_hedges() and r.value is not None:
         rounded = rounding_bounds(item.figure.number_text)
         return (r.value, *rounded) if rounded else (r.value, None, None)
     return r.value, r.low, r.high
