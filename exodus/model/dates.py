@@ -21,6 +21,9 @@ PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _TYPO_FREE = 5  # names this short ("March", "April") are read only as written: one letter off is another word
 
 
+LEAP_REFERENCE = dt.date(2024, 6, 30)  # a day in a leap year, for wording read without a window
+
+
 class ImpossibleDate(ValueError):
     """Dating wording that names no calendar day ("September 31")."""
 
@@ -271,7 +274,9 @@ def contradiction(date_text: str, date: str | None, precision: str, days: list[d
     its date must lie inside them, or contain them (a coarser precision); if the days differ, the
     wording does not fix a date and the event must be unresolved or contain every reading.
     """
-    readings = {resolve(date_text, d) for d in days}
+    # With no reference day the wording is still read once, on a day of a leap year: a day no month
+    # has ('September 31', 'February 30') raises ImpossibleDate whatever the year.
+    readings = {resolve(date_text, d) for d in days or [LEAP_REFERENCE]}
     if not days or None in readings:
         return None
     own = span_of(date or "", precision)

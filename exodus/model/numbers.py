@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -318,7 +319,8 @@ _RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")  # a plain range as written, e.g. "20-
 
 
 def rounding_bounds(text: str) -> tuple[float, float] | None:
-    """Interval a figure as written covers once its rounding is honoured; None when unreadable or vague.
+    """Interval a figure as written covers once its rounding is honoured; None when unreadable, vague or
+    beyond what a number can hold (a figure of hundreds of digits).
 
     The rule: half a unit of the last significant non-zero digit either side ("300,000" covers
     250,000-350,000, "£4,800" 4,750-4,850, "80%" 75-85, "1.5 million" 1.45-1.55 million);
@@ -326,6 +328,14 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
     wrote 45 counted in years, so 20 is not rounded to the nearest ten); a multiplier rounds its base
     ("double" 1.5-2.5, "four times less" 1/4.5-1/3.5, "half" 1/2.5-1/1.5).
     """
+    try:
+        bounds = _rounding_bounds(text)
+    except OverflowError:
+        return None
+    return bounds if bounds is None or all(math.isfinite(b) for b in bounds) else None
+
+
+def _rounding_bounds(text: str) -> tuple[float, float] | None:
     t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
     t = _SUFFIX.sub("", t)
     # A currency sign or a percent sign says what is counted, not how precisely.

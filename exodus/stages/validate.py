@@ -207,6 +207,11 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
             p("number_text", f"cannot read {text!r} as a figure "
                              "(see the number_text field in the data dictionary for the wordings read)")
             continue
+        if not all(math.isfinite(v) for v in (reading.value, reading.low, reading.high) if v is not None):
+            p("number_text", f"{text[:40]!r}{'…' if len(text) > 40 else ''} ({len(text):,} characters) is beyond the "
+                             f"largest figure a number can hold (about {sys.float_info.max:.1e}); expected the figure "
+                             "as the article prints it")
+            continue
         if reading.unit and row.get("unit") and row["unit"] != reading.unit:
             p("unit", f"the wording {text!r} fixes the unit {reading.unit!r}; got {row['unit']!r}")
         _check_reading(row, reading, p)
