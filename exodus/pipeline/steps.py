@@ -24,7 +24,10 @@ def validate(ctx: Context) -> str:
 
     data, problems = v.validate()
     if problems:
-        raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
+        from exodus.stages import audit as a  # what the audit would say too: one run lists every problem
+        missing = a.audit(data)
+        raise StageError("\n".join([*map(str, problems), *map(str, missing)]) + f"\n{len(problems)} data problem(s)"
+                         + (f", {len(missing)} uncovered numeric mention(s)" if missing else ""))
     ctx.memo["dataset"] = data
     return f"{sum(len(t.rows) for t in data.tables.values())} rows in {len(data.tables)} tables valid"
 

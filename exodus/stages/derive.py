@@ -120,13 +120,20 @@ def _definition(path: Path, start: int, record: list[str], seen: dict) -> Defini
 
 
 def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict],
-                 people: list[dict]) -> list[Derived]:
-    """Evaluate every definition (in file order), resolving references between them."""
+                 people: list[dict], errors: list[DerivedError] | None = None) -> list[Derived]:
+    """Evaluate every definition (in file order), resolving references between them. With an `errors`
+    list, every definition that fails is added to it (once) and the others are still evaluated."""
     by_id = {d.id: d for d in defs}
     claims_by_id = {c["id"]: c for c in claims}
+
+    def failed(e: DerivedError) -> None:
+        if errors is None:
+            raise e
+        if str(e) not in {str(x) for x in errors}:
+            errors.append(e)
     for d in defs:
         if d.id in claims_by_id:
-            raise DerivedError(d.path, d.line, "id", d.id, "id is already a claim id; derived ids must differ")
+            failed(DerivedError(d.path, d.line, "id", d.id, "id is already a claim id; derived ids must differ"))
     done: dict[str, formulas.Quantity] = {}
     stack: list[str] = []
     ctx = formulas.Context(claims_by_id, {m["id"]: m for m in metrics}, people,
@@ -162,7 +169,14 @@ def evaluate_all(defs: list[Definition], claims: list[dict], metrics: list[dict]
         return done[name]
 
     ctx.derived = resolve
-    return [Derived(d, resolve(d.id)) for d in defs]
+    out = []
+    for d in defs:
+        stack.clear()  # a failure leaves the chain it was resolving
+        try:
+            out.append(Derived(d, resolve(d.id)))
+        except DerivedError as e:
+            failed(e)
+    return out
 
 
 def _not_finite(interval) -> str:

@@ -138,12 +138,13 @@ def check_derived(data: Dataset) -> list[Problem]:
     """data/derived.csv: every definition read, its formula parsed and evaluated over the checked tables."""
     from exodus.stages import derive  # imported here: derive imports this module's neighbours
     rows = {n: data.tables[n].rows for n in ("claims", "metrics", "people")}
+    errors: list = []
     try:
-        derive.evaluate_all(derive.read_definitions(paths.DERIVED_DEFS), rows["claims"], rows["metrics"], rows["people"])
-    except derive.DerivedError as e:
-        message = str(e).split(": ", 1)[1]
-        return [Problem(e.path, e.row, e.column, "", message)]
-    return []
+        derive.evaluate_all(derive.read_definitions(paths.DERIVED_DEFS), rows["claims"], rows["metrics"], rows["people"],
+                            errors)
+    except derive.DerivedError as e:  # the file itself cannot be read
+        errors.append(e)
+    return [Problem(e.path, e.row, e.column, "", str(e).split(": ", 1)[1]) for e in errors]
 
 
 def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> list[Problem]:

@@ -59,3 +59,16 @@ def test_rounding_of_a_figure_beyond_any_number_is_unknown_not_an_overflow():
     assert rounding_bounds("9" * 400) is None
     assert rounding_bounds("1" + "0" * 320) is None
     assert rounding_bounds("300,000") == (250_000, 350_000)
+
+
+def test_an_empty_claims_table_lists_every_problem_and_every_uncovered_mention(mini_root):
+    claims = mini_root / "data" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    with (mini_root / "data" / "derived.csv").open("a", encoding="utf-8") as fh:
+        fh.write("ge_twice,ge_crossings * 2,person_per_day,crossings_doubled,Twice the Georgia crossings.\n")
+    done = run_module("pipeline", mini_root, "check")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "data/derived.csv:2:2: [formula] unknown id 'kz_entries'" in done.stderr
+    assert "data/derived.csv:3:2: [formula] unknown id 'ge_crossings'" in done.stderr
+    assert "data/sources/mini.txt:3:1: 'Nearly 100,000' uncovered in source mini" in done.stderr
+    assert "2 data problem(s), 4 uncovered numeric mention(s)" in done.stderr
