@@ -27,6 +27,7 @@ class Context:
     cache: Path | None = None
     scratch: Path | None = None
     inputs: tuple[str, ...] = ()  # the running stage's declared inputs (globs under the root)
+    target: str = ""  # what the run builds (make report proves the chunked reading of the document)
 
     @property
     def out(self) -> Path:
@@ -69,4 +70,4 @@ class Context:
 
     def for_stage(self, inputs: tuple[str, ...], digest: str = "") -> Context:
         """This run's context as one stage sees it: its declared inputs and code digest."""
-        return Context(self.root, self.memo, digest, self.cache, self.scratch, tuple(inputs))
+        return Context(self.root, self.memo, digest, self.cache, self.scratch, tuple(inputs), self.target)

@@ -40,6 +40,9 @@ READ_ARGS = ("--from", "markdown", "--to", "json")
 BATCHES = 2  # one run per core: chunks read at a steady rate per character, so equal lengths finish together
 RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
 _LOCK = threading.Lock()
+_LOCK_VERSION = threading.Lock()
+_PROVING: dict[str, threading.Lock] = {}  # one lock per plan being proved
+_VERSIONS: dict[tuple, str] = {}  # (path, size, mtime, inode) of a pandoc binary -> its first --version line
 _MEMO: dict[str, dict] = {}
 _UNWRITABLE: set[str] = set()  # cache folders already warned about
 
@@ -59,9 +62,20 @@ class Reader:
     def key(self, chunk: str) -> str:
         # The default image extension changes only chunks that have images; the others are shared.
         ext = self.image_extension if "![" in chunk else ""
-        st = os.stat(self.pandoc)
-        payload = f"{RECORD}\0{self.pandoc}\0{st.st_size}\0{st.st_mtime_ns}\0{ext}\0{chunk}"
+        payload = f"{RECORD}\0{pandoc_identity(self.pandoc)}\0{ext}\0{chunk}"
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pandoc_identity(pandoc: str) -> str:
+    """The binary and the version it reports: a new pandoc, even one with the old path, size and date,
+    never reuses a reading made by another (its JSON may differ)."""
+    st = os.stat(pandoc)
+    stat = (pandoc, st.st_size, st.st_mtime_ns, st.st_ino)  # an installed file is a new inode
+    with _LOCK_VERSION:
+        if stat not in _VERSIONS:
+            done = subprocess.run([pandoc, "--version"], capture_output=True, text=True, timeout=60)
+            _VERSIONS[stat] = (done.stdout.splitlines() or [""])[0]
+    return f"{pandoc}\0{st.st_size}\0{st.st_mtime_ns}\0{_VERSIONS[stat]}"
 
 
 def _fence_state(line: str, fence: str) -> str:
@@ -390,9 +404,10 @@ def _assemble(parts: list, recs: dict[str, dict], numbered: list[int]) -> list[s
     return out
 
 
-def read(text: str, reader: Reader, stats: dict | None = None) -> str:
+def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = False) -> str:
     """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once;
-    `stats` (if given) receives how many chunks there were and how many pandoc had to read."""
+    `stats` (if given) receives how many chunks there were and how many pandoc had to read.
+    verify: prove it, for a plan of chunks not proved before, by reading the whole text too."""
     parts = plan(text)
     leaves = _leaves(parts)
     stats = {} if stats is None else stats
@@ -416,4 +431,48 @@ def read(text: str, reader: Reader, stats: dict | None = None) -> str:
         stats.update(chunks=1, read=1)
         return _pandoc(reader, text)
     api = json.dumps(next(iter(recs.values()))["api"])
-    return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
+    doc = f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
+    return proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats) if verify else doc
+
+
+def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict) -> str:
+    """The chunked reading, once a whole reading has shown it equal for this plan (its chunks, in order);
+    where they differ, the whole reading, with a warning: a cut point split a construct."""
+    plan_key = hashlib.sha256(chr(0).join(["plan", *keys]).encode()).hexdigest()
+    mark = reader.cache / f"{plan_key}.json" if reader.cache else None
+    with _LOCK_VERSION:
+        lock = _PROVING.setdefault(plan_key, threading.Lock())
+    with lock:  # formats that share a plan (HTML and Word) prove it once
+        return _prove(text, doc, reader, mark, stats)
+
+
+def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:
+    if mark is not None and mark.is_file():
+        _touch_path(mark)
+        stats["verified"] = "before"
+        return doc
+    whole = _pandoc(reader, text)
+    if json.loads(whole)["blocks"] == json.loads(doc)["blocks"]:
+        stats["verified"] = "now"
+        if mark is not None:
+            _write_mark(mark)
+        return doc
+    stats["verified"] = "differed"
+    print("render: the chunked reading differed from pandoc's reading of the whole document; the whole "
+          "reading is used (a chunk boundary split a construct: please report it with report.qmd)", file=sys.stderr)
+    return whole
+
+
+def _touch_path(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still serves
+
+
+def _write_mark(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"plan proved equal to a whole reading": true}', encoding="utf-8")
+    except OSError:
+        pass  # unproved next time: it is read whole again, never wrongly trusted

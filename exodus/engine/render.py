@@ -140,31 +140,32 @@ def reported(fmt: str, step: str):
 
 
 def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line], scratch: Path, stem: str,
-                  cache: Path | None) -> Path:
+                  cache: Path | None, verify: bool = False) -> Path:
     """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
     ext = str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
     text = "\n".join(l.text for l in lines) + "\n"
     started, stats = time.monotonic(), {}
     try:
-        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats)
+        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats, verify)
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
     out.write_text(conditional.prune(doc, fmt), encoding="utf-8")
-    print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc, in "
+    proof = {"now": ", proved equal to a whole reading", "before": ", a plan proved before"}.get(stats.get("verified"), "")
+    print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc{proof}, in "
           f"{time.monotonic() - started:.2f}s", flush=True)
     return out
 
 
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
-                 scratch: Path, stem: str, cache: Path | None = None) -> list[Path]:
+                 scratch: Path, stem: str, cache: Path | None = None, verify: bool = False) -> list[Path]:
     """Render one format into scratch/ and return the files to publish."""
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
     fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
     meta_file.write_text(yaml.safe_dump(fmt_meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
     filters = [str(FILTERS / f) for f in ENGINE_FILTERS] + [str(proj.root / f) for f in proj.filters]
-    source = read_document(fmt, proj, lines, scratch, stem, cache)
+    source = read_document(fmt, proj, lines, scratch, stem, cache, verify)
     args = [str(source), "--from", "json", "--metadata-file", str(meta_file),
             f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
@@ -194,7 +195,8 @@ def publish(built: list[Path], out_dir: Path) -> list[Path]:
     return done
 
 
-def render_formats(proj: project.Project, formats: list[str], cache: Path | None = None) -> list[Path]:
+def render_formats(proj: project.Project, formats: list[str], cache: Path | None = None,
+                   verify: bool = False) -> list[Path]:
     """Every input in every format, published only once all of them are built."""
     # Inside the root (typst reads figures relative to it); not a dot-folder: typst-py
     # misreads SVG files when the main .typ sits in a hidden directory.
@@ -207,7 +209,8 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
             meta, lines = document(proj, source)
             # Formats are independent pandoc/typst runs: on two cores they overlap.
             with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
-                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem, cache) for f in formats]
+                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem, cache, verify)
+                        for f in formats]
                 for job in jobs:
                     built += job.result()
         return publish(built, proj.root / proj.output_dir)
@@ -220,12 +223,13 @@ def skipped_notes(proj: project.Project) -> list[str]:
 
 
 def render(formats: list[str] | None = None, pre_render: bool = True, root: Path | None = None,
-           cache: Path | None = None) -> list[Path]:
+           cache: Path | None = None, verify: bool = False) -> list[Path]:
     """Full render; raises BuildError and leaves previous outputs in place on failure.
 
     formats, engine format names (None: every one _quarto.yml lists);
     pre_render=False renders only (the project's own pipeline has already run every stage);
-    cache, a folder that keeps pandoc's reading of each chunk of the document between renders.
+    cache, a folder that keeps pandoc's reading of each chunk of the document between renders;
+    verify, prove a plan of chunks not proved before against pandoc's reading of the whole text.
     """
     proj = project.load(root)
     formats = list(formats) if formats is not None else list(proj.formats)
@@ -236,7 +240,7 @@ def render(formats: list[str] | None = None, pre_render: bool = True, root: Path
         project_context(proj)
         run_scripts(proj, proj.pre_render, "pre-render")
         proj = project.load(root)  # Quarto re-reads the project after pre-render
-    outputs = render_formats(proj, formats, cache)
+    outputs = render_formats(proj, formats, cache, verify)
     if pre_render:
         run_scripts(proj, proj.post_render, "post-render", outputs)
     return outputs

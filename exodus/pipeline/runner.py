@@ -193,7 +193,7 @@ def build(target: str, root: Path | None = None, force: bool = False) -> int:
         scratch.mkdir(parents=True)
         try:
             seed(root, scratch, stages)
-            run([s.name for s in stages], Context(root, cache=build_dir / CACHE_DIR, scratch=scratch))
+            run([s.name for s in stages], Context(root, cache=build_dir / CACHE_DIR, scratch=scratch, target=target))
             tx, made = transaction(root, scratch, stages)
             publish.publish(tx, build_dir)
         except (StageError, publish.PublishError) as e:

@@ -10,6 +10,9 @@ from exodus import paths
 from exodus.context import Context, StageError
 from exodus.model import tables
 
+# Targets that prove the document's chunked reading against a whole one when its plan of chunks is new
+# (the edit loop, make html under make preview, trusts a plan proved by an earlier make report).
+VERIFIED_READING = ("report",)
 # What a generator's reading may raise: a located message, never a traceback.
 READ_ERRORS = (tables.ValidationError, ValueError, OSError, KeyError, yaml.YAMLError)
 
@@ -79,10 +82,8 @@ def figure_blocks(ctx: Context) -> str:
 def variables(ctx: Context) -> str:
     """_variables.yml: every claim, derived figure and event as a linked value."""
     from exodus.model import derived_table
-    from exodus.report import cite
+    from exodus.report import cite, narrative
     from exodus.report import variables as v
-
-    from exodus.report import narrative
 
     try:
         claims, events, statements = tables.load("claims"), tables.load("events"), tables.load("statements")
@@ -116,9 +117,7 @@ def appendix(ctx: Context) -> str:
     """The appendix includes: claims, derived figures, people, events, sources, disagreements."""
     from exodus.model import derived_table
     from exodus.report import appendix as a
-    from exodus.report import cite
-
-    from exodus.report import narrative
+    from exodus.report import cite, narrative
 
     try:
         t = {n: tables.load(n) for n in ("sources", "metrics", "claims", "people", "events")}
@@ -231,7 +230,8 @@ def _render(fmt: str, ctx: Context) -> str:
                 print(note, flush=True)
         if fmt not in proj.formats:
             return f"{fmt} is not listed in _quarto.yml: skipped"
-        written = render.render([fmt], pre_render=False, root=tree, cache=paths.CACHE / "parse")
+        written = render.render([fmt], pre_render=False, root=tree, cache=paths.CACHE / "parse",
+                                verify=ctx.target in VERIFIED_READING)
     except (render.BuildError, project.ConfigError) as e:
         raise StageError(f"render {fmt}: {e}") from None
     return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)

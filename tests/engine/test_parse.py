@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,45 @@ def test_chunks_are_read_in_runs_of_about_equal_length():
     assert parse.batches(["a", "b"], {"a": 1, "b": 1}, 2) == [["a"], ["b"]]
     assert parse.batches(["a"], {"a": 1}, 2) == [["a"]]
     assert [len(r) for r in parse.batches(list("abcdef"), dict.fromkeys("abcdef", 1), 3)] == [2, 2, 2]
+
+
+def test_a_new_pandoc_with_the_old_path_size_and_date_reads_nothing_from_the_old_cache(tmp_path):
+    def install(version: str) -> Path:
+        staged = tmp_path / "staged"
+        staged.write_text(f"#!/bin/sh\necho 'pandoc {version}'\n")
+        staged.chmod(0o755)
+        os.utime(staged, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+        os.replace(staged, tmp_path / "pandoc")  # as an installer does: a new file at the old path
+        return tmp_path / "pandoc"
+
+    old = parse.Reader(str(install("3.9.0")), "", tmp_path).key("# A heading\n")
+    new = parse.Reader(str(install("3.9.1")), "", tmp_path).key("# A heading\n")
+    assert old != new
+
+
+def test_a_new_plan_is_proved_against_a_whole_reading_once(tmp_path, reader):
+    text = "# One\n\nA paragraph.\n\n# Two\n\nAnother.\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    stats = {}
+    first = parse.read(text, cached, stats, verify=True)
+    assert stats["verified"] == "now"
+    again = {}
+    assert parse.read(text, cached, again, verify=True) == first and again["verified"] == "before"
+    edited = {}
+    parse.read(text.replace("Another.", "Another, edited."), cached, edited, verify=True)
+    assert edited["verified"] == "now"
+
+
+def test_a_chunked_reading_that_differs_from_the_whole_is_replaced_by_it(tmp_path, reader, monkeypatch, capsys):
+    text = "# One\n\nA paragraph.\n\n# Two\n\nAnother.\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    real = parse._assemble
+
+    def broken(parts, recs, numbered):  # a cut point that splits a construct reads as a wrong block
+        return real(parts, recs, numbered)[:-1]
+
+    monkeypatch.setattr(parse, "_assemble", broken)
+    stats = {}
+    doc = parse.read(text, cached, stats, verify=True)
+    assert stats["verified"] == "differed" and "differed from pandoc's reading of the whole" in capsys.readouterr().err
+    assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, text))["blocks"]
