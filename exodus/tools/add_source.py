@@ -20,6 +20,7 @@ BOILERPLATE = ("accessibility links", "skip to main content", "skip to content",
                "leave a comment", "cookie settings", "close")
 _BREADCRUMB = re.compile(r"^(?:home|news)\s*[»›>|/]\s*", re.IGNORECASE)
 _SECTION = re.compile(r"\s+\|\s+[^|]{1,30}$")  # "Headline | Russia": the site's section after a bar
+SNIFF_BYTES = 8192  # enough of the start of a file to tell text from a picture, a PDF or UTF-16
 HEADLINE_LINES = 15  # a headline sits near the top; a page that shows none there leaves the title to the user
 
 
@@ -63,6 +64,25 @@ def source_row(source_id: str, dest: Path, data: bytes, args: argparse.Namespace
     return row
 
 
+def _refuse_binary(path: Path, shown: str) -> None:
+    """SystemExit when the file's first bytes show it is not text (a picture, a PDF, UTF-16), whatever its size:
+    a large binary file is refused for what it is, not for its size."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError as e:
+        raise SystemExit(f"error: {shown} cannot be read ({e.strerror}); expected a readable UTF-8 text file") from None
+    if b"\x00" in head:
+        raise SystemExit(f"error: {shown} contains NUL bytes at offset {head.index(0):,} (UTF-16 or a binary file?); "
+                         "expected UTF-8 text")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3:  # not a character cut at the end of the sample
+            raise SystemExit(f"error: {shown} is not UTF-8 text (invalid byte 0x{head[e.start]:02x} at offset "
+                             f"{e.start}); expected a UTF-8 text file") from None
+
+
 def read_article(path: Path) -> tuple[bytes, str]:
     """The article's bytes with LF line endings, and a note on what was normalised; SystemExit if unusable."""
     shown = str(path)
@@ -70,6 +90,7 @@ def read_article(path: Path) -> tuple[bytes, str]:
         raise SystemExit(f"error: {shown}: no such file; expected the article as a UTF-8 text file")
     if not path.is_file():
         raise SystemExit(f"error: {shown} is {'a directory' if path.is_dir() else 'not a regular file'}; expected the article as a UTF-8 text file")
+    _refuse_binary(path, shown)
     size = path.stat().st_size
     if size > tables.MAX_SOURCE_BYTES:
         raise SystemExit(f"error: {shown} is {size:,} bytes; a source text may be at most {tables.MAX_SOURCE_BYTES:,} bytes")

@@ -133,3 +133,16 @@ def test_add_source_refuses_an_option_the_schema_rejects_and_registers_nothing(m
     result = run_module("tools.add_source", make_root, str(article), "--id", "border_queue", "--published", "9999-99-99", "--language", "English")
     refused(result, "nothing registered", "--published: '9999-99-99' is not a valid date", "--language: 'English' does not match the pattern")
     assert data_state(make_root) == before
+
+
+@pytest.mark.parametrize("kind, head, message", [
+    ("picture", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "contains NUL bytes at offset 8 (UTF-16 or a binary file?)"),
+    ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is not UTF-8 text (invalid byte 0xe2 at offset 10)"),
+])
+def test_make_add_source_refuses_a_large_binary_file_for_not_being_text(make_root, tmp_path, kind, head, message):
+    target = tmp_path / f"{kind}.txt"
+    target.write_bytes(head + bytes(range(1, 256)) * 1000)  # 255 kB: over the size limit as well
+    before = data_state(make_root)
+    result = run_make(make_root, "add-source", f"FILE={target}", "ID=new_article")
+    refused(result, message)
+    assert "a source text may be at most" not in result.stderr and data_state(make_root) == before
