@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,13 +26,26 @@ def digest(document: str, args: list[str], folders: list[Path], files: list[Path
 
 
 def fetch(cache: Path | None, key: str, names: list[str], dest: Path) -> bool:
-    """Copy a stored entry's files into dest/ (and mark the entry used); False when any is missing."""
+    """Copy a stored entry's files into dest/ (and mark the entry used); False when any is missing or not
+    of the shape store() writes (a folder of regular files, never links; a PDF that starts as one)."""
     entry = cache / key if cache else None
-    if entry is None or not all((entry / n).is_file() for n in names):
+    if entry is None or entry.is_symlink() or not entry.is_dir() or not all(_sound(entry / n) for n in names):
         return False
     for n in names:
-        shutil.copyfile(entry / n, dest / n)
-    os.utime(entry)  # the build's prune removes entries no build has used for a while
+        shutil.copyfile(entry / n, dest / n, follow_symlinks=False)
+    try:
+        os.utime(entry)  # the build's prune removes entries no build has used for a while
+    except OSError:
+        pass  # a cache that cannot be written: the entry is still good to use
+    return True
+
+
+def _sound(path: Path) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    if path.suffix == ".pdf":
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
     return True
 
 
@@ -39,10 +53,15 @@ def store(cache: Path | None, key: str, files: list[Path]) -> None:
     """Keep files under the key, the entry appearing whole or not at all (a concurrent build may race)."""
     if cache is None:
         return
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=cache))
-    for f in files:
-        shutil.copyfile(f, tmp / f.name)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=cache))
+        for f in files:
+            shutil.copyfile(f, tmp / f.name)
+    except OSError as e:
+        print(f"render: warning: the output cache {cache} cannot be written ({e.strerror or e}); not kept",
+              file=sys.stderr)
+        return
     try:
         os.rename(tmp, cache / key)
     except OSError:  # stored already by another build: theirs has the same bytes
