@@ -2,7 +2,6 @@
 outputs under ctx.scratch, which the runner publishes from; it raises StageError when it cannot."""
 from __future__ import annotations
 
-import glob
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -61,12 +60,18 @@ class Context:
         return self.out
 
     def _copy_inputs(self) -> None:
-        for pattern in self.inputs:
-            for rel in glob.glob(pattern, root_dir=self.root, recursive=True):
-                src, dest = Path(self.root) / rel, self.out / rel
-                if src.is_file() and not dest.exists():
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(src, dest)
+        from exodus.pipeline import fingerprint  # the walk that never follows a link (a loop would never end)
+
+        found = fingerprint.matching(Path(self.root), self.inputs)
+        links = [str(p.relative_to(self.root)) for p in found if p.is_symlink()]
+        if links:
+            raise StageError(f"{', '.join(links[:5])}: symbolic link(s) among the inputs; a build reads no input "
+                             "through a link (it could name any file of the machine): replace each with the file")
+        for src in found:
+            dest = self.out / src.relative_to(self.root)
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dest)
 
     def for_stage(self, inputs: tuple[str, ...], digest: str = "") -> Context:
         """This run's context as one stage sees it: its declared inputs and code digest."""

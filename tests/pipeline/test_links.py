@@ -44,3 +44,26 @@ def test_a_build_with_links_back_to_data_stops_naming_them_and_publishes_nothing
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "data/loop:0:0: is a symbolic link" in done.stdout + done.stderr
     assert (make_root / "_variables.yml").read_bytes() == before
+
+
+def test_the_tree_a_tool_reads_is_copied_without_following_links(tmp_path):
+    import pytest
+
+    from exodus.context import Context, StageError
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "report.css").write_text("body {}\n")
+    os.symlink("..", tmp_path / "assets" / "loop")
+    ctx = Context(tmp_path, scratch=tmp_path / "scratch", inputs=("assets/**",))
+    with pytest.raises(StageError, match=r"assets/loop: symbolic link\(s\) among the inputs"):
+        ctx.tree()
+    assert not (tmp_path / "scratch" / "assets" / "loop").exists()
+
+
+def test_the_tree_holds_every_declared_input(tmp_path):
+    from exodus.context import Context
+    (tmp_path / "assets" / "img").mkdir(parents=True)
+    (tmp_path / "assets" / "img" / "a.png").write_bytes(b"png")
+    (tmp_path / "report.qmd").write_text("# R\n")
+    ctx = Context(tmp_path, scratch=tmp_path / "scratch", inputs=("assets/**", "report.qmd"))
+    out = ctx.tree()
+    assert (out / "assets" / "img" / "a.png").read_bytes() == b"png" and (out / "report.qmd").exists()
