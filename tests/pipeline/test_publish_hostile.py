@@ -120,3 +120,13 @@ def test_the_prune_removes_only_names_a_cache_creates(tmp_path):
         p.write_text("{}")
         os.utime(p, (0, 0))
     assert runner.prune(tmp_path) == [ours] and theirs.exists()
+
+
+def test_the_next_build_removes_side_files_a_killed_publish_left_in_committed_folders(make_root):
+    stray = [make_root / "figures" / ".timeline.png.bak-4242", make_root / "figures" / ".timeline.png.new-4242",
+             make_root / "_generated" / "._claims.md.new-77"]
+    for p in stray:
+        p.write_bytes(b"half written")
+    done = run_make(make_root, "derive", timeout=300)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert [p.exists() for p in stray] == [False, False, False]
