@@ -72,11 +72,18 @@ def figure_blocks(ctx: Context) -> str:
     from exodus.report import figure_blocks as fb
 
     try:
-        files = fb.build(fb.load(ctx.input("figures/figures.json")))
+        figures = fb.load(ctx.input("figures/figures.json"))
     except (ValueError, KeyError, json.JSONDecodeError) as e:
         raise _failed("figure_blocks", e) from None
+    report = _report(ctx)
+    problems = fb.unknown_includes(figures, report)
+    if problems:
+        raise StageError("\n".join(problems))
+    files = fb.build(figures, report)
     _write(ctx, "_generated", files)
-    return f"{len(files)} figure includes"
+    unplaced = [k for k in figures if f"_fig-{k}.md" not in report]
+    return f"{len(figures)} figure includes" + (f"; not placed in report.qmd, shown with the unplaced: "
+                                                f"{', '.join(unplaced)}" if unplaced else "")
 
 
 def variables(ctx: Context) -> str:

@@ -1,13 +1,17 @@
-"""Generate _generated/_fig-<id>.md: one Quarto figure block per entry of figures/figures.json."""
+"""Generate _generated/_fig-<id>.md: one Quarto figure block per entry of figures/figures.json, and
+_generated/_figures-unplaced.md: the blocks of every chart report.qmd does not include by name."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from exodus import paths
 from exodus.model.mdsafe import escape, ident, literal
 
 DOWNLOADS = "downloads"  # folder beside the HTML that holds each chart's bundle (exodus.charts.bundles)
+UNPLACED = "_figures-unplaced.md"  # report.qmd includes it once: a new chart shows there until placed
+INCLUDE = re.compile(r"\{\{<\s*include\s+/?_generated/_fig-([^\s>]+)\.md\s*>\}\}")
 
 
 def load(path: Path | None = None) -> dict[str, dict]:
@@ -42,5 +46,22 @@ def downloads(key: str) -> str:
             "```\n")
 
 
-def build(figures: dict[str, dict]) -> dict[str, str]:
-    return {f"_fig-{ident(k)}.md": block({**v, "id": k}) for k, v in sorted(figures.items())}
+def build(figures: dict[str, dict], report_text: str = "") -> dict[str, str]:
+    """Every chart's include, and the unplaced one: in chart-list order, the charts report.qmd does not name."""
+    files = {f"_fig-{ident(k)}.md": block({**v, "id": k}) for k, v in sorted(figures.items())}
+    named = {m.group(1) for m in INCLUDE.finditer(report_text)}
+    files[UNPLACED] = "\n".join(block({**v, "id": k}) for k, v in figures.items() if ident(k) not in named)
+    return files
+
+
+def unknown_includes(figures: dict[str, dict], report_text: str) -> list[str]:
+    """report.qmd:line:column of every include of a chart the chart list does not have, with what to do."""
+    known = {ident(k) for k in figures}
+    out = []
+    for n, line in enumerate(report_text.splitlines(), 1):
+        for m in INCLUDE.finditer(line):
+            if m.group(1) not in known:
+                out.append(f"report.qmd:{n}:{m.start() + 1}: includes _generated/_fig-{m.group(1)}.md, but "
+                           f"data/charts.yml has no chart {m.group(1)!r} (its charts: {', '.join(sorted(known))}): "
+                           "add the chart there, or remove this line")
+    return out
