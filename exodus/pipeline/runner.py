@@ -35,10 +35,36 @@ def source_files(root: Path) -> list[Path]:
 
 
 def read_stamp(build_dir: Path) -> dict:
+    """The last build's record, or {} (everything rebuilt) when there is none or it is not of the shape
+    write_stamp() gives it: nothing under build/ is trusted beyond its shape."""
     try:
-        return json.loads((build_dir / STAMP).read_text(encoding="utf-8"))
+        stamp = json.loads((build_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not _stamp_shape(stamp):
+        print(f"build: {paths.rel(build_dir / STAMP)} is not a build record; ignored (everything is rebuilt)",
+              file=sys.stderr)
+        return {}
+    return stamp
+
+
+def _stat_shape(stat) -> bool:
+    return isinstance(stat, list) and len(stat) == 3 and all(type(n) is int for n in stat)
+
+
+def _stamp_shape(stamp) -> bool:
+    """A build record names outputs only by plain relative paths (never '..', never absolute) with their
+    digest and stat, targets by their key, and the inputs by their key and stats."""
+    if not isinstance(stamp, dict) or not all(isinstance(stamp.get(k, {}), dict) for k in ("outputs", "targets", "inputs")):
+        return False
+    outputs, inputs = stamp.get("outputs", {}), stamp.get("inputs", {})
+    plain = all(isinstance(rel, str) and rel and not rel.startswith("/") and ".." not in rel.split("/")
+                for rel in (*outputs, *(inputs.get("stat") or {})))
+    records = all(isinstance(r, dict) and isinstance(r.get("key"), str) and isinstance(r.get("digest"), str)
+                  and _stat_shape(r.get("stat")) and type(r.get("at")) is int for r in outputs.values())
+    given = (isinstance(inputs.get("key", ""), str) and type(inputs.get("at", 0)) is int
+             and isinstance(inputs.get("stat", {}), dict) and all(map(_stat_shape, (inputs.get("stat") or {}).values())))
+    return plain and records and given and all(isinstance(v, str) for v in stamp.get("targets", {}).values())
 
 
 def _declared(rel: str, stages: list[Stage]) -> bool:

@@ -3,6 +3,8 @@ files, and a cache folder pointed somewhere else."""
 import json
 import os
 
+import pytest
+
 from exodus.pipeline import publish, runner
 from tests.conftest import run_make
 
@@ -130,3 +132,15 @@ def test_the_next_build_removes_side_files_a_killed_publish_left_in_committed_fo
     done = run_make(make_root, "derive", timeout=300)
     assert done.returncode == 0, done.stderr[-1500:]
     assert [p.exists() for p in stray] == [False, False, False]
+
+
+@pytest.mark.parametrize("stamp", [[1, 2], {"outputs": {"build/derived.csv": 5}}, {"inputs": "key"},
+                                   {"outputs": {"../../outside.csv": {"key": "k", "digest": "d", "stat": [1, 2, 3],
+                                                                       "at": 0}}}])
+def test_a_build_record_of_the_wrong_shape_is_ignored_not_a_crash(make_root, stamp):
+    (make_root / "build").mkdir(exist_ok=True)
+    (make_root / "build" / runner.STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    done = run_make(make_root, "derive", timeout=300)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-1500:]
+    assert "build/build-stamp.json is not a build record; ignored (everything is rebuilt)" in done.stderr
+    assert "../" not in (make_root / "build" / runner.STAMP).read_text(encoding="utf-8")
