@@ -17,9 +17,12 @@ def _matches(value: str | None, fmt: str) -> bool | None:
 
 def dropped(block: dict, fmt: str) -> bool:
     """True when conditional.lua would drop this block in this format (a Div the format does not show)."""
-    if block.get("t") != "Div":
-        return False
-    (_, classes, attrs), _ = block["c"]
+    return block.get("t") == "Div" and drops(block["c"][0], fmt)
+
+
+def drops(attr: list, fmt: str) -> bool:
+    """True when conditional.lua drops a Div with these attributes ([id, classes, [[key, value], ...]])."""
+    _, classes, attrs = attr
     shown, hidden = "content-visible" in classes, "content-hidden" in classes
     if not (shown or hidden):
         return False
@@ -34,7 +37,8 @@ def dropped(block: dict, fmt: str) -> bool:
 
 def prune(doc: str, fmt: str) -> str:
     """The document JSON without the top-level divs this format does not show (the filter would drop them
-    after pandoc had read and walked them), always written the same way: one document, one text."""
+    after pandoc had read and walked them). Decodes the whole document: the chunked reading prunes
+    without it (exodus/engine/parse.py); this is for a document read whole."""
     tree = json.loads(doc)
     tree["blocks"] = [b for b in tree["blocks"] if not dropped(b, fmt)]
     return json.dumps(tree, ensure_ascii=False, separators=(",", ":"))

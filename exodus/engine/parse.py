@@ -404,16 +404,43 @@ def _assemble(parts: list, recs: dict[str, dict], numbered: list[int]) -> list[s
     return out
 
 
-def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = False) -> str:
-    """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once;
-    `stats` (if given) receives how many chunks there were and how many pandoc had to read.
+def _shown(parts: list, blocks: list[str], recs: dict[str, dict], fmt: str) -> list[str]:
+    """The top-level blocks a format shows: a conditional div it does not show is left out, decided from the
+    div's attributes alone (a split div's text is never decoded; a chunk's only when it starts with a div)."""
+    from exodus.engine import conditional
+
+    out, head = [], '{"t":"Div","c":['
+    # _assemble leaves out chunks that read as nothing: pair each text with the part it came from.
+    made = [p for p in parts if not isinstance(p, str) or recs[p]["blocks"][1:-1]]
+    if len(made) != len(blocks):
+        raise ValueError("the assembled blocks do not match the plan")
+    for part, text in zip(made, blocks):
+        if not text.startswith(head):
+            out.append(text)
+        elif not isinstance(part, str):
+            attr, _ = json.JSONDecoder().raw_decode(text, len(head))
+            out += [] if conditional.drops(attr, fmt) else [text]
+        else:  # a chunk: a div and the blocks up to the next div or heading
+            read_ = json.loads(f"[{text}]")
+            kept = [b for b in read_ if not conditional.dropped(b, fmt)]
+            out += [text] if len(kept) == len(read_) else [json.dumps(b, separators=(",", ":")) for b in kept]
+    return out
+
+
+def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = False, fmt: str = "") -> str:
+    """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once, without the
+    top-level conditional divs format `fmt` does not show (when given); `stats` (if given) receives how
+    many chunks there were and how many pandoc had to read.
     verify: prove it, for a plan of chunks not proved before, by reading the whole text too."""
+    from exodus.engine import conditional
+
     parts = plan(text)
     leaves = _leaves(parts)
     stats = {} if stats is None else stats
     stats.update(chunks=len(leaves), read=len(leaves))
+    whole = (lambda doc: conditional.prune(doc, fmt)) if fmt else (lambda doc: doc)
     if len(leaves) == 1:
-        return _pandoc(reader, text)
+        return whole(_pandoc(reader, text))
     with _LOCK:  # formats rendered side by side share one reading
         keys = {leaf: reader.key(leaf) for leaf in leaves}
         missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf], leaf) is None}
@@ -426,13 +453,20 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
             blocks = _assemble(parts, recs, [0])
         except ValueError:
             stats.update(chunks=1, read=1)
-            return _pandoc(reader, text)
+            return whole(_pandoc(reader, text))
     if not _reads_alone(leaves, list(recs.values())):
         stats.update(chunks=1, read=1)
-        return _pandoc(reader, text)
+        return whole(_pandoc(reader, text))
     api = json.dumps(next(iter(recs.values()))["api"])
     doc = f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
-    return proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats) if verify else doc
+    checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats) if verify else doc
+    if checked is not doc:
+        return whole(checked)  # the plan read differently whole: the whole reading it is
+    try:
+        shown = _shown(parts, blocks, recs, fmt) if fmt else blocks
+    except ValueError:
+        return whole(doc)
+    return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(shown)}]}}' if shown is not blocks else doc
 
 
 def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import conditional, parse, project, shortcodes
+from exodus.engine import parse, project, shortcodes
 from exodus.engine.formats import FORMATS, Job
 from exodus.engine.project import rel
 
@@ -146,11 +146,11 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
     text = "\n".join(l.text for l in lines) + "\n"
     started, stats = time.monotonic(), {}
     try:
-        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats, verify)
+        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats, verify, fmt=fmt)
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
-    out.write_text(conditional.prune(doc, fmt), encoding="utf-8")
+    out.write_text(doc, encoding="utf-8")
     proof = {"now": ", proved equal to a whole reading", "before": ", a plan proved before"}.get(stats.get("verified"), "")
     print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc{proof}, in "
           f"{time.monotonic() - started:.2f}s", flush=True)

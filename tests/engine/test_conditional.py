@@ -81,3 +81,41 @@ def test_a_document_is_written_the_same_way_whether_or_not_anything_was_dropped(
     with_div = pypandoc.convert_text('Just text.\n\n::: {.content-visible when-format="html"}\nx\n:::\n', "json",
                                      format="markdown")
     assert conditional.prune(with_div, "typst") == conditional.prune(plain, "typst")
+
+
+SPLIT = """# Evidence
+
+::: {.content-visible when-format="html"}
+## Entry one
+
+::: {#claim-a .entry}
+First entry.
+:::
+
+## Entry two
+
+Second entry.
+:::
+
+::: {.content-visible when-format="typst"}
+## Table of figures
+
+A short form.
+:::
+
+Closing words.
+"""
+
+
+def test_the_chunked_reading_leaves_out_what_a_whole_reading_pruned_leaves_out(tmp_path):
+    import json
+
+    from exodus.engine import parse
+    text = "\n".join(COMBOS) + "\n" + SPLIT + "\n" + DOC
+    reader = parse.Reader(render.pandoc_path(), "", tmp_path / "cache")
+    whole = pypandoc.convert_text(text, "json", format="markdown")
+    for fmt in ("html", "typst"):
+        stats = {}
+        chunked = parse.read(text, reader, stats, fmt=fmt)
+        assert stats["chunks"] > 10  # split into chunks, the evidence div among them
+        assert json.loads(chunked) == json.loads(conditional.prune(whole, fmt))

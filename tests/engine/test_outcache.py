@@ -84,13 +84,13 @@ def test_the_key_covers_the_document_arguments_resources_and_files(tmp_path):
 def test_an_entry_is_stored_whole_and_fetched_into_a_folder(tmp_path):
     made = tmp_path / "made"
     made.mkdir()
-    (made / "a.pdf").write_bytes(b"%PDF"), (made / "a.typ").write_text("= A")
+    (made / "a.pdf").write_bytes(b"%PDF-1.7"), (made / "a.typ").write_text("= A")
     store, out = tmp_path / "store", tmp_path / "out"
     out.mkdir()
     assert not outcache.fetch(store, "k" * 64, ["a.pdf", "a.typ"], out)
     outcache.store(store, "k" * 64, [made / "a.pdf", made / "a.typ"])
     outcache.store(store, "k" * 64, [made / "a.pdf", made / "a.typ"])  # a second store of one key is harmless
-    assert outcache.fetch(store, "k" * 64, ["a.pdf", "a.typ"], out) and (out / "a.pdf").read_bytes() == b"%PDF"
+    assert outcache.fetch(store, "k" * 64, ["a.pdf", "a.typ"], out) and (out / "a.pdf").read_bytes() == b"%PDF-1.7"
     assert not outcache.fetch(None, "k" * 64, ["a.pdf"], out)
     assert [p.name for p in store.iterdir()] == ["k" * 64]
 
@@ -100,7 +100,7 @@ def test_the_build_prunes_an_output_entry_no_build_used_lately(tmp_path):
 
     from exodus.pipeline import runner
     made = tmp_path / "made.pdf"
-    made.write_bytes(b"%PDF")
+    made.write_bytes(b"%PDF-1.7")
     outputs = tmp_path / "cache" / render.OUTPUTS
     outcache.store(outputs, "a" * 64, [made])
     outcache.store(outputs, "b" * 64, [made])
