@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from exodus import atomic, paths
+from exodus.model import citations
 from exodus.model.mdsafe import ident, prose
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
@@ -18,12 +19,13 @@ def licence_name(path: Path | None = None) -> str:
     return licences[0].get("name") or "the project's licence"
 
 
-def readme(meta: dict, report: str, version: str, licence: str = "", as_of_column: bool = False) -> str:
+def readme(meta: dict, report: str, version: str, licence: str = "", as_of_column: bool = False,
+           address: str = "") -> str:
     """How to read and cite the chart, in the manner of Our World in Data's download bundles. Every text
     from the data is escaped: a caption cannot put markup, a link or HTML into the README."""
     fid = ident(meta["id"])
     licence = prose(licence or licence_name())
-    title, credit = prose(meta["title"]), prose(", ".join(meta.get("outlets") or []) or "unknown outlets")
+    title = prose(meta["title"])
     return "\n".join([
         f"# {title}",
         "",
@@ -48,8 +50,9 @@ def readme(meta: dict, report: str, version: str, licence: str = "", as_of_colum
         "",
         f"> {prose(meta.get('cite', ''))}",
         "",
-        f"and the data as: {prose(report)} (version {prose(version)}), chart data '{title}' \\[{fid}\\]. "
-        f"Data adapted from reporting by {credit}.",
+        f"and the data as: {prose(citations.chart_data_line(meta['title'], report, version, meta.get('outlets') or []))}",
+        "",
+        prose(f"The chart in the report: {address}" if address else citations.fill("report_nowhere")),
         "",
         f"The project's own data and charts are licensed {licence}; the quoted article texts belong to "
         "their publishers.",
@@ -64,7 +67,7 @@ def _entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data)
 
 
-def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str) -> bytes:
+def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str, page_url: str = "") -> bytes:
     """The zip for one chart, built in memory so a failure leaves the last good bundle in place."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -73,13 +76,14 @@ def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str) -> by
         text = json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
         _entry(zf, f"{meta['id']}/{meta['id']}.json", text.encode("utf-8"))
         header = (Path(figures_dir) / meta["csv"]).read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-        text = readme(meta, report, version, as_of_column="as_of" in header)
+        address = citations.fill("address", url=page_url, anchor=f"fig-{ident(meta['id'])}") if page_url else ""
+        text = readme(meta, report, version, as_of_column="as_of" in header, address=address)
         _entry(zf, f"{meta['id']}/README.md", text.encode("utf-8"))
     return buf.getvalue()
 
 
 def write_bundles(figures_dir: Path, out_dir: Path, report: str | None = None,
-                  version: str | None = None) -> list[Path]:
+                  version: str | None = None, page_url: str = "") -> list[Path]:
     """Write out_dir/<chart>.zip for every chart in figures_dir/figures.json, plus out_dir/<chart>.png
     (the full-size image the HTML figure opens); returns the paths written."""
     figures_dir, out_dir = Path(figures_dir), Path(out_dir)
@@ -88,7 +92,7 @@ def write_bundles(figures_dir: Path, out_dir: Path, report: str | None = None,
     written = []
     for fid, meta in sorted(index["figures"].items()):
         zip_path, png_path = out_dir / f"{fid}.zip", out_dir / f"{fid}.png"
-        atomic.write_bytes(zip_path, bundle_bytes(figures_dir, {**meta, "id": fid}, report, version))
+        atomic.write_bytes(zip_path, bundle_bytes(figures_dir, {**meta, "id": fid}, report, version, page_url))
         atomic.write_bytes(png_path, (figures_dir / meta["png"]).read_bytes())
         written += [zip_path, png_path]
     return written

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from exodus.charts.draw import UNIT_WORDS, number, value_text
 from exodus.charts.spec import ChartSpecError
-from exodus.model import asof
+from exodus.model import asof, citations
 
 
 class Words:
@@ -92,6 +92,5 @@ def source_line(outlets: list[str], rests_on: str, report: str, version: str) ->
 
 
 def cite(fig_id: str, title: str, report: str, version: str, outlets: list[str]) -> str:
-    """How to cite the figure."""
-    return (f"{report} (version {version}), figure '{title}' [{fig_id}]. "
-            f"Based on reporting by {', '.join(outlets) or 'unknown outlets'}.")
+    """How to cite the figure (the wording is citations.yml's, shared with every other citation)."""
+    return citations.chart_line(title, report, version, outlets)

@@ -138,7 +138,18 @@ def code_closure(root: Path, modules) -> list[Path]:
             continue
         seen[module] = path
         todo += sorted(_imports(path) - set(seen))
-    return sorted(set(seen.values()))
+    return sorted(set(seen.values()) | _data_beside(seen.values()))
+
+
+def _data_beside(files) -> set[Path]:
+    """Data files a module reads from beside itself (Path(__file__).with_name("hedges.csv")): its wording
+    tables are code too, so a change to one changes the digest."""
+    found = set()
+    for path in files:
+        for name in re.findall(r'with_name\("([A-Za-z0-9_.-]+)"\)', path.read_text(encoding="utf-8")):
+            if (path.parent / name).is_file():
+                found.add(path.parent / name)
+    return found
 
 
 def code_digest(root: Path, modules) -> str:

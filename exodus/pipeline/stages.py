@@ -6,6 +6,7 @@ from collections import namedtuple
 # Everything under data/ is one input: a new table or curation file can never be left out of a key.
 DATA = ("data/**",)
 REPORT_META = ("VERSION", "CITATION.cff")
+ADDRESS = "_quarto.yml"  # website: site-url and repo-url, the published address every citation names
 GENERATED = "_generated"
 STEPS = "exodus.pipeline.steps"  # every stage's function, by the stage's name
 INCLUDES = (f"{GENERATED}/_*.md",)
@@ -38,14 +39,14 @@ STAGES: tuple[Stage, ...] = (
           ("figures/*.png", "figures/*.svg", "figures/*.csv", "figures/figures.json"), code=("exodus.charts.cached", "exodus.stages.derive")),
     Stage("figure_blocks", ("figures/figures.json", "report.qmd"),
           (f"{GENERATED}/_fig-*.md", f"{GENERATED}/_figures-unplaced.md")),
-    Stage("variables", (*DATA, "build/derived.csv", *REPORT_META),
+    Stage("variables", (*DATA, "build/derived.csv", *REPORT_META, ADDRESS),
           ("_variables.yml",)),
     Stage("bibliography", DATA, (f"{GENERATED}/references.*",)),
-    Stage("appendix", (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META),
+    Stage("appendix", (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META, ADDRESS),
           tuple(f"{GENERATED}/_{name}.md" for name in
                 ("claims", "derived", "people", "events", "sources", "source-view", "disagreements",
                  "figure-table"))),
-    Stage("cite", ("figures/figures.json", "report.qmd", *REPORT_META),
+    Stage("cite", ("figures/figures.json", "report.qmd", *REPORT_META, ADDRESS),
           (f"{GENERATED}/_how-to-cite.md",)),
     Stage("policy", ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
@@ -53,9 +54,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
     Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
     Stage("docx", RENDER_INPUTS, ("_output/report.docx",), parallel="render"),
-    Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META),
+    Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META, ADDRESS),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
-    Stage("data_package", ("data/**", "LICENSE-data"),
+    Stage("data_package", ("data/**", "LICENSE-data", *REPORT_META, ADDRESS),
           ("_output/downloads/data-package.zip",)),
     Stage("links", ("_output/report.html", "_output/downloads/*")),
 )

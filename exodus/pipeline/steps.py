@@ -148,7 +148,9 @@ def cite(ctx: Context) -> str:
     try:
         cff = yaml.safe_load(ctx.input(c.CFF).read_text(encoding="utf-8"))
         figs = fb.load(ctx.input("figures/figures.json"))
-        text = c.build(cff, figs, c.version_text(ctx.input("VERSION")) or str(cff.get("version")), _report(ctx))
+        settings = yaml.safe_load(ctx.input(c.PROJECT).read_text(encoding="utf-8")) or {}
+        text = c.build(cff, figs, c.version_text(ctx.input("VERSION")) or str(cff.get("version")), _report(ctx),
+                       settings)
     except READ_ERRORS as e:
         raise _failed("cite", e) from None
     _write(ctx, "_generated", {"_how-to-cite.md": text})
@@ -193,9 +195,14 @@ def docx(ctx: Context) -> str:
 def downloads(ctx: Context) -> str:
     """Per chart a zip (and its PNG) beside the report."""
     from exodus.charts import bundles
+    from exodus.report import cite
 
     out = ctx.output_dir("_output/downloads")
-    written = bundles.write_bundles(ctx.input("figures/figures.json").parent, out)
+    try:
+        page_url = cite.load_edition(ctx.root).url
+    except (*READ_ERRORS, ValueError) as e:
+        raise _failed("downloads", e) from None
+    written = bundles.write_bundles(ctx.input("figures/figures.json").parent, out, page_url=page_url)
     return f"{sum(p.suffix == '.zip' for p in written)} chart bundles"
 
 

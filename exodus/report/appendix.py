@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 from exodus import atomic, paths
-from exodus.model import wording
+from exodus.model import citations, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
 from exodus.model.numbers import rounding_bounds
 from exodus.model.vocabulary import outlet_credit
-from exodus.report import cite, figure_table, source_view
+from exodus.report import figure_table, source_view
 
 SEP = " · "
 
@@ -92,7 +92,7 @@ def claim_bounds(c: dict) -> str:
     return f"{wording.bounds_text(low, high)} (rounding of the figure as written)"
 
 
-def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cite.Edition) -> str:
+def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: citations.Edition) -> str:
     metric = metrics.get(c["metric"])
     competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
     period = join(literal(c.get("period_text") or ""),
@@ -115,11 +115,11 @@ def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cite
              field("Contrasted with" if c["status"] == "contrast" else "Competes with", ", ".join(competing))),
         field("Notes", literal(c.get("notes") or "")),
         field("Used in", backlinks("claim", c["id"])),
-        cite_field(cite.claim_line(c, sources.get(c["source_id"]), ed)),
+        cite_field(citations.claim_line(c, sources.get(c["source_id"]), ed)),
     ])
 
 
-def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: cite.Edition) -> str:
+def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: citations.Edition) -> str:
     inputs = []
     for k in d["claim_ids"]:
         c = claims.get(k)
@@ -138,7 +138,7 @@ def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: cite.E
         "[Claims used:]{.field-label}\n\n" + "\n".join(inputs) if inputs else "",
         field("People counted", ", ".join(who)),
         field("Used in", backlinks("derived", d["id"])),
-        cite_field(cite.derived_line(d, sources, ed)),
+        cite_field(citations.derived_line(d, claims, sources, ed)),
     ])
 
 
@@ -161,7 +161,7 @@ def person_entry(p: dict, sources: dict, found: set[str]) -> str:
     ])
 
 
-def event_entry(e: dict, sources: dict, found: set[str], ed: cite.Edition) -> str:
+def event_entry(e: dict, sources: dict, found: set[str], ed: citations.Edition) -> str:
     return entry("event", e["id"], [
         join(f"**{escape(wording.event_text(e))}**", literal(e["event"], "event-what")),
         join(field("Dated by", literal(e.get("date_text") or "")), field("Precision", escape(e["date_precision"])),
@@ -171,7 +171,7 @@ def event_entry(e: dict, sources: dict, found: set[str], ed: cite.Edition) -> st
              context_link("event", e["id"], found)),
         field("Notes", literal(e.get("notes") or "")),
         field("Used in", backlinks("event", e["id"])),
-        cite_field(cite.event_line(e, sources.get(e["source_id"]), ed)),
+        cite_field(citations.event_line(e, sources.get(e["source_id"]), ed)),
     ])
 
 
@@ -241,9 +241,9 @@ def verify_text(source: dict, data: bytes) -> str:
 
 
 def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = (),
-          ed: cite.Edition | None = None, report_text: str = "") -> dict[str, str]:
+          ed: citations.Edition | None = None, report_text: str = "") -> dict[str, str]:
     """Every include, keyed by file name under build/."""
-    ed = ed or cite.Edition("this report", "unversioned")
+    ed = ed or citations.Edition("this report", "unversioned")
     sources = {s["id"]: s for s in t["sources"]}
     claims = {c["id"]: c for c in t["claims"]}
     metrics = {m["id"]: m for m in t["metrics"]}

@@ -1,95 +1,43 @@
-"""Citations: the report's own (from CITATION.cff), one per figure, and a ready "Cite as:" line per claim."""
+"""The how-to-cite include (the report, each chart); every line is worded by exodus/model/citations.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from exodus import paths
-from exodus.model import wording
+from exodus.model import citations
 from exodus.model.mdsafe import ident, literal
-from exodus.model.vocabulary import known, outlet_credit
 from exodus.report.bibliography import bib_entry
 
 CFF = "CITATION.cff"
-QUOTE_WORDS = 24  # a cite line quotes at most this many words around the figure
+PROJECT = "_quarto.yml"  # website: site-url and repo-url, the one setting for the report's address
+Edition = citations.Edition
 
 
-@dataclass(frozen=True)
-class Edition:
-    """What a citation of this report names: title, version, release date and where it lives."""
-
-    title: str
-    version: str
-    released: str = ""
-    url: str = ""
-
-    def anchor(self, kind: str, key: str) -> str:
-        """The stable address of an entry: the report's URL (or file name) plus #<kind>-<id>."""
-        return f"{self.url or 'report.html'}#{kind}-{ident(key)}"
-
-
-def edition(cff: dict, version: str) -> Edition:
+def edition(cff: dict, version: str, settings: dict | None = None) -> Edition:
     released = cff.get("date-released")
-    return Edition(str(cff["title"]), version, str(released) if released else "",
-                   str(cff.get("url") or cff.get("repository-code") or ""))
+    url, repo = citations.published_address(settings or {})
+    return Edition(str(cff["title"]), version, str(released) if released else "", url, repo)
 
 
-def load_edition() -> Edition:
-    cff = yaml.safe_load((paths.ROOT / CFF).read_text(encoding="utf-8"))
-    return edition(cff, version_text() or str(cff.get("version")))
+def load_edition(root: Path | None = None) -> Edition:
+    root = Path(root or paths.ROOT)
+    cff = yaml.safe_load((root / CFF).read_text(encoding="utf-8"))
+    return edition(cff, version_text(root / "VERSION") or str(cff.get("version")), project_settings(root))
 
 
-def source_date(source: dict) -> str:
-    """The publication date as a citation gives it, saying when it is a window, not a print."""
-    if source.get("published") and source.get("published_basis") in ("stated", "resolved"):
-        return wording.date_text(source["published"])
-    window = wording.date_range(source.get("published_not_before"), source.get("published_not_after"))
-    return f"{window} (date not printed)" if window else "date unknown"
+def project_settings(root: Path | None = None) -> dict:
+    path = Path(root or paths.ROOT) / PROJECT
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
-def source_credit(source: dict | None) -> str:
-    """'AFP via Hyrra, 19 August 2023' or 'unknown outlet, 26 September–2 October 2022 (…)'."""
-    if source is None:
-        return "source not in the sources table"
-    outlet = outlet_credit(source) if (known(source.get("outlet_shown")) or known(source.get("original_outlet"))) \
-        else "unknown outlet"
-    return f"{outlet}, {source_date(source)}"
-
-
-def short_quote(quote: str, needle: str = "", words: int = QUOTE_WORDS) -> str:
-    """The quote verbatim, or the words around `needle` with an ellipsis where it is cut."""
-    parts = " ".join(quote.split()).split(" ")
-    if len(parts) <= words:
-        return " ".join(parts)
-    at = " ".join(parts).find(needle) if needle else -1
-    centre = " ".join(parts)[:at].count(" ") if at >= 0 else 0
-    start = max(0, min(centre - words // 3, len(parts) - words))
-    cut = " ".join(parts[start:start + words])
-    return ("…" if start > 0 else "") + cut + ("…" if start + words < len(parts) else "")
-
-
-def _line(figure: str, said: str, credit: str, ed: Edition, kind: str, key: str) -> str:
-    return (f"Cite as: {figure} ({said}), {credit}; in {ed.title}, version {ed.version}, "
-            f"{ed.anchor(kind, key)}.")
-
-
-def claim_line(claim: dict, source: dict | None, ed: Edition) -> str:
-    quote = short_quote(claim["quote"], claim.get("number_text") or "")
-    return _line(wording.claim_text(claim), f"“{quote}”", source_credit(source), ed, "claim", claim["id"])
-
-
-def event_line(event: dict, source: dict | None, ed: Edition) -> str:
-    quote = short_quote(event["quote"], event.get("date_text") or "")
-    return _line(wording.event_text(event), f"“{quote}”", source_credit(source), ed, "event", event["id"])
-
-
-def derived_line(row: dict, sources: dict, ed: Edition) -> str:
-    credits = "; ".join(source_credit(sources.get(s)) for s in row["source_ids"]) or "no source"
-    return _line(wording.derived_text(row), "derived by this report from the articles' figures, not stated in any article",
-                 f"from {credits}",
-                 ed, "derived", row["id"])
+def check_cff(cff: dict, ed: Edition) -> None:
+    """CITATION.cff names the address and repository _quarto.yml sets, and none when it sets none."""
+    for key, want in (("url", ed.url), ("repository-code", ed.repository)):
+        if str(cff.get(key) or "") != want:
+            raise ValueError(f"{CFF}: {key} is {cff.get(key) or 'unset'!r} but _quarto.yml's website sets "
+                             f"{want or 'none'!r}; make them the same")
 
 
 def authors_text(cff: dict) -> str:
@@ -121,28 +69,30 @@ def report_order(figures: dict[str, dict], report_text: str) -> list[str]:
 
 
 def report_citation(cff: dict, ed: Edition) -> str:
-    """'Authors (2026). Title. Version 0.2.0, released 22 November 2026. Licence CC-BY-4.0. URL'."""
-    when = year(cff)
-    released = f", released {wording.date_text(ed.released)}" if ed.released else ""
-    where = f" {ed.url}" if ed.url else ""
-    return (f"{authors_text(cff)} ({when}). {ed.title}. Version {ed.version}{released}. "
-            f"Licence {cff.get('license') or 'not stated'}.{where}")
+    """'Authors (2026). Title. Version 0.2.0, released 22 November 2026. Licence CC-BY-4.0. <address>'."""
+    return citations.report_line(authors_text(cff), year(cff), ed, str(cff.get("license") or ""))
 
 
-def build(cff: dict, figures: dict[str, dict], version: str, report_text: str = "") -> str:
+def build(cff: dict, figures: dict[str, dict], version: str, report_text: str = "", settings: dict | None = None) -> str:
     """The how-to-cite include."""
     if str(cff.get("version")) != version:
         raise ValueError(f"{CFF} version {cff.get('version')!r} differs from VERSION {version!r}; update one")
-    ed, who = edition(cff, version), authors_text(cff)
+    ed, who = edition(cff, version, settings), authors_text(cff)
+    check_cff(cff, ed)
+    unpublished = "" if ed.url else "; not yet published at a fixed address"
     base = {"author": "{{" + who + "}}", "title": "{{" + ed.title + "}}", "date": ed.released,
-            "version": version, "url": ed.url, "note": f"Version {version}"}
+            "version": version, "doi": str(cff.get("doi") or ""), "url": ed.url,
+            "note": f"Version {version}{unpublished}"}
+    where = ("the entry's address on the published report (`" + citations.fill("address", url=ed.url, anchor="claim-<id>")
+             + "`)") if ed.url else "the entry's name (`claim-<id>`); the report has no published address yet"
     out = [
         "**The report.**", "",
         literal(report_citation(cff, ed)), "",
-        code_block(bib_entry("misc", "exodus_report", base, verbatim=("date", "url"))), "",
+        code_block(bib_entry("misc", "exodus_report", base, verbatim=("date", "url", "doi"))), "",
         "**One figure.** Every figure's entry ends with a ready citation line that starts "
-        "“Cite as:” and names the figure as worded here, the quoted words, the outlet, the date, "
-        "this report and its version, and the entry's stable address (`#claim-<id>`).",
+        "“Cite as:” and says what the figure counts, where and when, who said it, the quoted words, "
+        "how to find the article (outlet, or headline where no outlet is known, and date), this report and "
+        f"its version, and {where}.",
         "", "::: {.content-visible when-format=\"html\"}",
         "In the popup of a figure in the text, the Copy button copies that line.", ":::", "",
         "**Charts.** Each chart can be cited on its own; the text form names the chart, "
@@ -151,15 +101,16 @@ def build(cff: dict, figures: dict[str, dict], version: str, report_text: str = 
     for key in report_order(figures, report_text):
         fig = figures[key]
         key = ident(key)
-        text = fig.get("cite") or f"{ed.title} (version {version}), figure '{fig['title']}'."
+        text = fig.get("cite") or citations.chart_line(str(fig["title"]), ed.title, version, [])
         out += [
             f"@fig-{key}: {literal(text)}", "",
             # BibTeX is for copying: the HTML carries it, print keeps the text form.
             "::: {.content-visible when-format=\"html\"}",
             code_block(bib_entry("misc", f"exodus_report_fig_{key}", {
                 "author": "{{" + who + "}}", "title": "{{" + str(fig["title"]) + "}}", "date": ed.released,
-                "note": f"Figure {key} in: {ed.title}, version {version}",
-                "url": ed.anchor("fig", key)}, verbatim=("date", "url"))), ":::", "",
+                "note": f"Figure {key} in: {ed.title}, version {version}{unpublished}",
+                "url": citations.fill("address", url=ed.url, anchor=f"fig-{key}") if ed.url else ""},
+                verbatim=("date", "url"))), ":::", "",
         ]
     return "\n".join(out)
 

@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import yaml
+
 from exodus import atomic, paths
 from exodus.model import vocabulary
 from exodus.model.mdsafe import prose
@@ -51,7 +53,20 @@ def readme(root: Path | None = None) -> bytes:
               "", "## Fields", "", "`datapackage.json` describes every field, its type, its constraints and the "
               "conventions behind it (hedges, bounds, rounding, dates); `hedges.csv` lists every phrase that sets a "
               "hedge and what it does to a figure's bounds.", ""]
+    lines += how_to_cite(root)
     return "\n".join(lines).encode("utf-8")
+
+
+def how_to_cite(root: Path) -> list[str]:
+    """The package's version and the report's citation, worded as the report words it."""
+    from exodus.report import cite
+
+    cff = yaml.safe_load((root / cite.CFF).read_text(encoding="utf-8"))
+    ed = cite.load_edition(root)
+    return ["## Version and how to cite", "", f"This is the data of version {ed.version} of the report. Cite it as:", "",
+            prose(cite.report_citation(cff, ed)), "",
+            "Each figure's entry in the report ends with its own citation line (what it counts, who said it, where "
+            "and when, the article and the entry).", ""]
 
 
 def zip_bytes(files: list[tuple[str, Path | bytes]]) -> bytes:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from exodus.model import wording
+from exodus.model import citations, wording
 from exodus.model.mdsafe import escape, ident, literal
-from exodus.report import cite
 
 # A figure the narrative uses: {{< var claim.<id> >}}, derived.<id> or event.<id>.
 _USE = re.compile(r"(?<!\{)\{\{<\s*var\s+(claim|derived|event)\.([a-z][a-z0-9_]*)\s*>\}\}"
@@ -21,22 +20,22 @@ def used(report_text: str) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def row(kind: str, key: str, rows: dict, sources: dict, ed: cite.Edition) -> tuple[str, str]:
+def row(kind: str, key: str, rows: dict, sources: dict, ed: citations.Edition, claims: dict | None = None) -> tuple[str, str]:
     """(figure cell, citation cell) for one figure; the cell carries the figure's anchor."""
     r = rows[kind][key]
     if kind == "claim":
-        text, line = wording.claim_text(r), cite.claim_line(r, sources.get(r["source_id"]), ed)
+        text, line = wording.claim_text(r), citations.claim_line(r, sources.get(r["source_id"]), ed)
     elif kind == "event":
-        text, line = wording.event_text(r), cite.event_line(r, sources.get(r["source_id"]), ed)
+        text, line = wording.event_text(r), citations.event_line(r, sources.get(r["source_id"]), ed)
     else:
-        text, line = wording.derived_text(r), cite.derived_line(r, sources, ed)
+        text, line = wording.derived_text(r), citations.derived_line(r, claims or rows["claim"], sources, ed)
     figure = f"[]{{#{kind}-{ident(key)}}}**{escape(text)}**"
     if kind == "derived":
         figure += " [derived]{.derived-label}"
     return figure, literal(line, "cite-line")
 
 
-def build(report_text: str, claims: dict, derived: dict, events: dict, sources: dict, ed: cite.Edition) -> str:
+def build(report_text: str, claims: dict, derived: dict, events: dict, sources: dict, ed: citations.Edition) -> str:
     """A pipe table (figure | citation line).
 
     A variable with no row is left out here: the render stops on it with its file,

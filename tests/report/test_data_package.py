@@ -14,7 +14,8 @@ from tests.render_kit import REPO
 def _root(tmp_path):
     root = tmp_path / "root"
     shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("sources"))
-    shutil.copy(REPO / "LICENSE-data", root / "LICENSE-data")
+    for name in ("LICENSE-data", "CITATION.cff", "VERSION", "_quarto.yml"):
+        shutil.copy(REPO / name, root / name)
     return root
 
 
@@ -30,6 +31,9 @@ def test_zip_holds_package_every_resource_and_the_licence_notice(tmp_path):
         # the data dictionary refers to the hedge table: it travels with the package
         assert b"hedges.csv" in z.read("datapackage.json") and z.read("hedges.csv").startswith(b"phrase,hedge,bound")
         assert package["title"].encode() in z.read("README.md") and b"## Licence" in z.read("README.md")
+        # it stands alone: its version and how to cite it, worded as the report words its own citation
+        assert b"## Version and how to cite" in z.read("README.md")
+        assert b"Not yet published at a fixed address." in z.read("README.md")
         assert z.read("claims.csv") == (root / "data" / "claims.csv").read_bytes()
         assert b"belong to their publishers" in z.read("LICENSE-data")
 
@@ -60,6 +64,8 @@ def test_markup_in_the_package_description_stays_text_in_its_readme(tmp_path):
 
     from exodus.report import data_package
     (tmp_path / "data").mkdir()
+    for name in ("CITATION.cff", "VERSION", "_quarto.yml"):
+        (tmp_path / name).write_bytes((REPO / name).read_bytes())
     package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
     package["description"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
     package["resources"][0]["title"] = "<script>alert(2)</script>"

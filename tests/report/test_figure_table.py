@@ -11,7 +11,8 @@ SRC = {"s": {"id": "s", "outlet_shown": "The Paper", "original_outlet": "unknown
 CLAIMS = {"a": {"id": "a", "source_id": "s", "quote": "About 5 left.", "number_text": "5", "value": 5.0,
                 "low": None, "high": None, "hedge": "about", "unit": "person"}}
 DERIVED = {"d": {"id": "d", "value": 2.5, "low": None, "high": None, "unit": "person", "hedge": "about",
-                 "formula": "a / 2", "source_ids": ["s"]}}
+                 "formula": "a / 2", "source_ids": ["s"], "claim_ids": ["a"],
+                 "description": "Derived, not reported: half of those who left. Assumes halves."}}
 TEXT = ("{{< var claim.a >}} then {{< var derived.d >}} and {{< var claim.a >}} again; "
         "{{{< var claim.shown_as_written >}}}; a list links [x](#claim-a).")
 
@@ -26,10 +27,10 @@ def test_rows_carry_anchor_citation_line_and_derived_label():
     assert "| []{#derived-d}**about 2\\.5** [derived]{.derived-label} |" in table
     html = " ".join(pypandoc.convert_text(table, "html", format="markdown").split())
     assert '<span id="claim-a"></span><strong>about 5</strong>' in html
-    assert "Cite as: about 5 (“About 5 left.”), The Paper, 27 September 2022; in R, version 1.0.0, " \
-           "report.html#claim-a." in html
-    assert ("(derived by this report from the articles' figures, not stated in any article), "
-            "from The Paper, 27 September 2022") in html
+    assert "Cite as: about 5, according to unknown: “About 5 left.” The Paper, 27 September 2022. In: R, " \
+           "version 1.0.0, entry “claim-a” (the report has no published address yet)." in html
+    assert ("Cite as: about 2.5, half of those who left: derived by this report from about 5 as reported by "
+            "The Paper, 27 September 2022; no article states it.") in html
 
 
 def test_a_variable_without_a_row_is_left_to_the_render_to_report():
