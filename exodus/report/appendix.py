@@ -203,17 +203,29 @@ def read_discrepancies(path: Path | None = None) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+# What a row of build/discrepancies.csv is, said to a reader; the row's own description (with ids) stays
+# in the CSV for those who check it.
+DISCREPANCY_WORDS = {"contrast": "Two kinds of quantity side by side, not a disagreement",
+                     "derived_figures_disagree": "Two derived figures of one quantity whose ranges cannot overlap",
+                     "derived_contradicts_claim": "A derived figure whose range cannot overlap a reported one"}
+DISAGREE = "Two figures of one quantity whose ranges, rounding included, cannot overlap"
+
+
 def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict) -> list[str]:
     out = []
     for d in found:
-        out.append(f"- {literal(d['description'])}")
-        for cid in [x for x in d.get("claim_ids", "").split(";") if x in claims]:
+        cids = [x for x in d.get("claim_ids", "").split(";") if x in claims]
+        dids = [x for x in d.get("derived_ids", "").split(";") if x in derived]
+        outlets = sorted({source_label(sources.get(claims[c]["source_id"])) for c in cids})
+        out.append(f"- {escape(DISCREPANCY_WORDS.get(d.get('kind'), DISAGREE))}"
+                   + (f", from {'; '.join(outlets)}" if outlets else "") + ":")
+        for cid in cids:
             c = claims[cid]
-            out.append(f"    - {id_link('claim', cid)}: [{escape(wording.claim_text(c))}]{{.entry-figure}} "
-                       f"({literal(c['attributed_to'])}; {source_label(sources.get(c['source_id']))})")
-        for did in [x for x in d.get("derived_ids", "").split(";") if x in derived]:
-            out.append(f"    - {id_link('derived', did)}: [{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} "
-                       f"(derived: {literal(derived[did].get('formula', ''), 'mono')})")
+            out.append(f"    - [{escape(c.get('subject') or cid)}](#claim-{ident(cid)}): "
+                       f"[{escape(wording.claim_text(c))}]{{.entry-figure}} ({literal(c['attributed_to'])})")
+        for did in dids:
+            out.append(f"    - [{escape(citations.derived_counts(derived[did]))}](#derived-{ident(did)}): "
+                       f"[{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} (derived by this report)")
         out.append("")
     return out
 

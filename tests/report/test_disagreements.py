@@ -2,12 +2,13 @@
 from exodus.report import appendix
 
 CLAIMS = {
-    "a": {"id": "a", "number_text": "300", "value": 300, "low": 300, "high": 300, "hedge": "exact", "unit": "person",
+    "a": {"id": "a", "subject": "men ordered", "number_text": "300", "value": 300, "low": 300, "high": 300, "hedge": "exact", "unit": "person",
           "attributed_to": "a ministry", "source_id": "s"},
-    "b": {"id": "b", "number_text": "1,000", "value": 1000, "low": 1000, "high": 1000, "hedge": "exact", "unit": "person",
+    "b": {"id": "b", "subject": "men allowed", "number_text": "1,000", "value": 1000, "low": 1000, "high": 1000, "hedge": "exact", "unit": "person",
           "attributed_to": "a newspaper", "source_id": "s"},
 }
-DERIVED = {"r": {"id": "r", "value": 62.5, "low": None, "high": None, "hedge": "about", "unit": "RUB/GBP", "formula": "a / b"}}
+DERIVED = {"r": {"id": "r", "value": 62.5, "low": None, "high": None, "hedge": "about", "unit": "RUB/GBP", "formula": "a / b",
+                 "description": "Derived, not reported: rubles per pound. Assumes a rate."}}
 SOURCES = {"s": {"id": "s", "title": "T", "outlet_shown": "unknown", "original_outlet": "X", "original_outlet_basis": "stated",
                  "published": "", "published_not_before": "", "published_not_after": ""}}
 
@@ -20,7 +21,10 @@ def test_each_discrepancy_lists_its_claims_and_derived_figures():
     text = appendix.disagreements(rows, CLAIMS, DERIVED, SOURCES)
     assert text.count("\n- ") + text.startswith("- ") == 2
     assert "(#claim-a)" in text and "(#claim-b)" in text and "(#derived-r)" in text
-    assert "a newspaper" in text and "a / b" in text.replace("\\", "")
+    assert "a newspaper" in text and "about 62" in text.replace("\\", "")
+    # a reader sees what each figure counts, never a raw id in running text (ids stay in the anchors)
+    shown = text.replace("(#claim-a)", "").replace("(#claim-b)", "").replace("(#derived-r)", "")
+    assert "[a]" not in shown and "[b]" not in shown and "Claims marked competing" not in shown
 
 
 def test_no_discrepancy_is_said_plainly():
