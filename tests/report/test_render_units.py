@@ -195,3 +195,15 @@ def test_readme_prose_carries_no_link_html_math_or_citation(text):
     read = _plain(mdsafe.prose(text))
     assert not [t for t in ("RawInline", "RawBlock", "Link", "Image", "Math", "Cite", "Code", "List", "Header")
                 if f"<<{t}" in read or f"{t}>>" in read], read
+
+
+def test_a_passage_of_derived_counts_is_marked_once_not_per_figure():
+    from tests.render_kit import REPO
+    import pypandoc
+    lua = str(REPO / "exodus" / "report" / "filters" / "typst_literal.lua")
+    text = ("::: {.derived-together}\nCounts [derived]{.derived-label}: [5](#derived-a){.derived} and "
+            "[6](#derived-b){.derived}.\n:::\n\nElsewhere [7](#derived-c){.derived}.\n")
+    typ = pypandoc.convert_text(text, "typst", format="markdown", extra_args=["--lua-filter", lua])
+    assert typ.count("#derivedmark()") == 1 and typ.count("#derivedlabel[") == 1  # c marked, a and b share the label
+    css = (REPO / "assets" / "report.css").read_text(encoding="utf-8")
+    assert ".derived-together a.derived::after { content: none; }" in css

@@ -66,6 +66,9 @@ local function link(el)
   if el.classes:includes("literal") then
     el = literalise(el)
   end
+  if el.classes:includes("derived-shared") then
+    return el  -- its passage says once that its counts are derived (see derived_together)
+  end
   if el.classes:includes("src-tag") then
     return {raw("#srctag["), el, raw("]")}
   end
@@ -134,4 +137,20 @@ local function figure(fig)
   })
 end
 
-return {{Span = span, Link = link, Div = div}, {Figure = figure}}
+-- A passage of many derived counts (the people section) says once that they are derived, with its own
+-- label, instead of one mark per figure; its figures keep their dashed links.
+local function derived_together(el)
+  if not el.classes:includes("derived-together") then
+    return nil
+  end
+  return el:walk({
+    Link = function(l)
+      if l.classes:includes("derived") then
+        l.classes:insert("derived-shared")
+      end
+      return l
+    end,
+  })
+end
+
+return {{Div = derived_together}, {Span = span, Link = link, Div = div}, {Figure = figure}}
