@@ -72,9 +72,10 @@ def documents(report: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _located(path: Path, text: str, pattern: re.Pattern, root: Path):
+    shown = paths.rel(path, root)  # once per file: it resolves the path on disk
     for n, line in enumerate(text.split("\n"), 1):
         for m in pattern.finditer(line):
-            yield f"{paths.rel(path, root)}:{n}:{m.start() + 1}", m
+            yield f"{shown}:{n}:{m.start() + 1}", m
 
 
 def _lookup(tree, dotted: str) -> bool:
