@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import concurrent.futures
-import csv
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -16,17 +14,9 @@ from pathlib import Path
 from exodus import paths
 from exodus.charts import figures
 from exodus.context import StageError
-from exodus.model import csv_out
+from exodus.model import drawn
 
 OUTPUT_EXTENSIONS = ("png", "svg", "csv")
-SVG_DOCTYPE = '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Every element matplotlib's SVG writer (with its metadata block) emits; a cached SVG holding any other
-# (a script, a foreign object) was not drawn here.
-SVG_ELEMENTS = frozenset({"svg", "g", "path", "defs", "clipPath", "rect", "text", "tspan", "use", "style", "metadata",
-                          "RDF", "Work", "Agent", "creator", "format", "title", "type", "date", "description",
-                          "pattern", "image", "linearGradient", "radialGradient", "stop", "mask", "circle",
-                          "ellipse", "line", "polyline", "polygon", "desc", "marker", "filter", "feGaussianBlur"})
 
 
 def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: str) -> str:
@@ -59,37 +49,6 @@ def _fill(cache: Path, jobs: list[tuple], slots: dict[str, Path]) -> None:
                 shutil.rmtree(tmp)  # a concurrent build filled the same slot first
 
 
-def _svg_refusal(text: str) -> str | None:
-    """Why an SVG is not one matplotlib drew: a script, an event handler, a link out, an entity."""
-    import xml.etree.ElementTree as ET
-
-    if "<!ENTITY" in text or "<!DOCTYPE" in text.replace(SVG_DOCTYPE, "", 1):
-        return "it declares entities or a document type other than SVG 1.1's"
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as e:
-        return f"it is not XML ({e})"
-    for el in root.iter():
-        name = str(el.tag).rsplit("}", 1)[-1]
-        if name not in SVG_ELEMENTS:
-            return f"it holds a <{name}> element"
-        for attr, value in el.attrib.items():
-            attr = attr.rsplit("}", 1)[-1]
-            if attr.lower().startswith("on"):
-                return f"it holds an {attr} handler"
-            if attr == "href" and not value.startswith(("#", "data:image/png;base64,")):
-                return f"it links to {value[:80]!r}"
-    return None
-
-
-def _csv_refusal(text: str) -> str | None:
-    for row in csv.reader(io.StringIO(text)):
-        for cell in row:
-            if cell.startswith(csv_out.FORMULA_START) and csv_out.neutralise(cell) != cell and not cell.startswith("'"):
-                return f"a cell a spreadsheet would run ({cell[:40]!r})"
-    return None
-
-
 def refusal(slot: Path, fig_id: str) -> str | None:
     """Why a cached drawing cannot be published (None: it has the shape this module writes): a real
     folder of regular files, never links; meta.json a mapping for this chart; a PNG; an SVG matplotlib
@@ -111,9 +70,9 @@ def refusal(slot: Path, fig_id: str) -> str | None:
             isinstance(meta.get(k), str) for k in ("title", "caption", "alt", "cite", "source_line"))
             and all(meta.get(ext) == files[ext].name for ext in OUTPUT_EXTENSIONS)):
         return "meta.json is not this chart's description"
-    if png != PNG_SIGNATURE:
+    if png != drawn.PNG_SIGNATURE:
         return "the PNG is not a PNG"
-    return _svg_refusal(svg) or _csv_refusal(table)
+    return drawn.svg_refusal(svg) or drawn.csv_refusal(table)
 
 
 def _usable(cache: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from exodus.charts import timeline_data
+from exodus.charts.spec import ChartSpecError
 from exodus.model import asof
 from exodus.model.vocabulary import outlet_credit
 from exodus.stages import people_stats
@@ -135,6 +136,9 @@ def conversion_pairs(spec, t: dict[str, list[dict]], derived: list, fill) -> tup
     by_id = {c["id"]: c for c in t["claims"]}
     sources = {s["id"]: s for s in t["sources"]}
     rate_metric = spec.get("rate_metric")
+    if derived and not any(d.definition.metric == rate_metric for d in derived):  # none at all: nothing to pair
+        raise ChartSpecError(f"{spec.where}: chart {spec.id!r}, key 'rate_metric': no derived figure of metric "
+                             f"{rate_metric!r} in data/derived.csv")
     pairs: dict[tuple, list[dict]] = {}
     for d in sorted((d for d in derived if d.definition.metric == rate_metric), key=lambda d: d.id):
         pair = sorted((by_id[i] for i in d.quantity.claim_ids if i in by_id), key=lambda c: c["unit"] != "RUB")

@@ -137,7 +137,7 @@ def laid_out(spec, work, *args):
     try:
         with chart_theme.style():
             return work(*args)
-    except ChartError:
+    except StageError:  # already one located line (a chart error, or a curation mistake found while drawing)
         raise
     except Exception as e:  # noqa: BLE001 - any library failure becomes a located error
         raise ChartError(f"{spec.where}: chart {spec.id!r} (draw: {spec.draw}): cannot be drawn or laid out: "

@@ -143,10 +143,19 @@ def _chart(where: str, cid: str, entry) -> ChartSpec:
         raise _fail(where, cid, "label_by", "expected 'place' or 'subject'")
     for key in (*TEXT_KEYS, *MAP_KEYS):
         _check_text(where, cid, key, entry.get(key))
+    if not isinstance(entry.get("same_happening") or [], list):
+        raise _fail(where, cid, "same_happening", "expected a list of {label: text, events: [event ids]}")
     for group in entry.get("same_happening") or []:
-        if not isinstance(group, dict) or not isinstance(group.get("events"), list):
+        if not isinstance(group, dict) or not isinstance(group.get("events"), list) \
+                or not all(isinstance(e, str) for e in group["events"]):
             raise _fail(where, cid, "same_happening", "expected a list of {label: text, events: [event ids]}")
         _check_text(where, cid, "same_happening", group.get("label"))
+    window = entry.get("window")
+    if window is not None and not (isinstance(window, dict) and set(window) <= {"from", "to"}
+                                   and all(isinstance(v, str) for v in window.values())):
+        raise _fail(where, cid, "window", "expected {from: event id, to: event id}")
+    if not isinstance(entry.get("rate_metric", ""), str):
+        raise _fail(where, cid, "rate_metric", "expected a derived metric id")
     options = {k: v for k, v in entry.items() if k not in REQUIRED}
     return ChartSpec(cid, entry["kind"], entry["draw"], entry["title"].strip(), entry["caption"].strip(),
                      options, where)
@@ -244,3 +253,14 @@ class Filler:
             for metric in spec.get(key) or []:
                 if self.metrics and metric not in self.metrics:
                     raise _fail(self.where, spec.id, key, f"no metric {metric!r} in metrics.csv")
+        self._check_ids(spec)
+
+    def _check_ids(self, spec: ChartSpec) -> None:
+        """Every event, claim and metric id the entry names outside its templates is in the tables."""
+        named = [("window", "event", e, self.events) for e in (spec.get("window") or {}).values()]
+        named += [("same_happening", "event", e, self.events)
+                  for group in spec.get("same_happening") or [] for e in group["events"]]
+        named += [("claim_labels", "claim", c, self.claims) for c in spec.get("claim_labels") or {}]
+        for key, kind, ident, table in named:
+            if ident not in table:
+                raise _fail(self.where, spec.id, key, f"no {kind} {ident!r} in the tables")

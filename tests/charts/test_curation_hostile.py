@@ -82,3 +82,33 @@ def test_an_unknown_kind_stops_make_figures_with_one_line(make_root):
     assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert re.search(r"^build: data/charts\.yml: chart '\w+', key 'kind': unknown kind 'no_such_kind'; known: ",
                      done.stderr, re.M), done.stderr
+
+
+@pytest.fixture(scope="module")
+def real():
+    from exodus import paths
+    t = derive.load_tables(paths.DATA, names=figures.TABLES)
+    return t, derive.build(t, paths.DATA / "derived.csv"), (paths.DATA / "charts.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("from: gtc_mobilisation_announced", "from: no_such_event", "chart 'timeline', key 'window': no event 'no_such_event'"),
+    ("    window:\n      from: gtc_mobilisation_announced\n      to: hyrra_mobilisation_completed_statement",
+     "    window: soon", "chart 'timeline', key 'window': expected {from: event id, to: event id}"),
+    ("events: [gtc_protests_wednesday,", "events: [no_such_event,",
+     "chart 'timeline', key 'same_happening': no event 'no_such_event'"),
+    ('      mobilisation_ordered: "Ordered', '      no_such_claim: "Ordered',
+     "chart 'mobilisation', key 'claim_labels': no claim 'no_such_claim'"),
+    ("rate_metric: implied_rub_per_gbp", "rate_metric: no_such_rate",
+     "chart 'cost_of_leaving', key 'rate_metric': no derived figure of metric 'no_such_rate'"),
+])
+def test_an_id_the_curation_names_outside_its_templates_is_checked(real, tmp_path, old, new, expected):
+    t, derived, text = real
+    assert old in text
+    path = tmp_path / "charts.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(spec.ChartSpecError) as err:
+        cur = figures.curation(path, drawings=False)
+        for fig_id in cur.charts:
+            figures.chart_rows(fig_id, t, derived, cur)
+    assert expected in str(err.value) and "\n" not in str(err.value)
