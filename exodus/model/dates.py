@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@functools.lru_cache(maxsize=4096)
 def month_number(word: str) -> int | None:
     """The month a word names: the full name, an abbreviation (dot or not), or a full name with one typo
     ("Septembr", "Ocotber"); None for any other word."""

@@ -1,6 +1,8 @@
 """What each numeric mention in a text is: a figure, a date, or a mention that counts nothing (one rule for draft and audit)."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +16,9 @@ _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sept?|Jan|Feb|Mar|Apr|Jun|Jul
 # What counts as one sentence: text between sentence ends, cut at a space after this many characters, so
 # that one endless "sentence" (a list of figures with no full stop) costs no more to read than prose.
 MAX_SENTENCE = 1_500
+# Figures drafted from one sentence: a reporter's sentence holds a handful; past this many it is a list or a
+# table flattened into text, whose rows a person drafts better by hand (make candidates lists every one).
+MAX_FIGURES = 20
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 # "the highest number in five years", "the most since ... in a decade": a comparison, no count.
 _COMPARISON = re.compile(r"\b(?:highest|lowest|biggest|largest|smallest|most|fewest|worst|best|first\s+time)\b"
@@ -84,19 +89,24 @@ def _shift(f: Figure, by: int) -> Figure:
     return Figure(f.start + by, f.end + by, f.number_start + by, f.hedge_words, f.reading, f.text)
 
 
-def read_sentence(s: Sentence, not_before=None, not_after=None, repeated: frozenset[str] = frozenset()) -> list[Item]:
+def read_sentence(s: Sentence, not_before=None, not_after=None, repeated: frozenset[str] = frozenset(),
+                  limit: int | None = None) -> list[Item]:
     """Every claim, event and exclusion in one sentence, positions in the whole text.
 
     repeated: figure texts (lower case) that occur again later in the body, when this sentence is the headline.
+    limit: read no more than this many figures (the draft's MAX_FIGURES + 1: enough to know a sentence is over).
     """
     dated = Dated(s.text, not_before, not_after)
     items = _dates(s, dated)
-    taken = [(i.start - s.start, i.end - s.start) for i in items]
-    figures = [f for f in find_figures(s.text) if not _inside(f.start, f.end, taken)]
+    taken = Spans((i.start - s.start, i.end - s.start, i) for i in items)
+    figures = [f for f in find_figures(s.text, limit=limit) if not taken.overlaps(f.start, f.end)]
     starts = [f.start for f in figures]
+    wordings = Spans((w.start, w.end, w) for w in dated.found)
+    compared = Spans((m.start("n"), m.end("n"), m) for m in _COMPARISON.finditer(s.text))
     used: list[Wording] = []
     for f in figures:
-        why = _not_a_figure(s.text, f, dated, repeated)
+        inside = wordings.holding(f.start, f.end)
+        why = _not_a_figure(s.text, f, inside, compared.holding(f.number_start, f.number_start + 1) is not None, repeated)
         if why:
             items.append(Item("exclusion", s.start + f.number_start, s.start + f.end, f.number_text, _shift(f, s.start),
                               reason=why[0], note=why[1]))
@@ -108,8 +118,31 @@ def read_sentence(s: Sentence, not_before=None, not_after=None, repeated: frozen
     return _drop_period_words(items, used, s.start)
 
 
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in spans)
+class Spans:
+    """(start, end, payload) of one sentence sorted by start, for binary searches instead of a scan per figure."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda x: (x[0], x[1]))
+        self.starts = [a for a, _, _ in self.spans]
+        self.reach = list(itertools.accumulate((b for _, b, _ in self.spans), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end) - 1
+        return k >= 0 and self.reach[k] > start
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when one span holds start..end (the furthest end among spans starting by start reaches end)."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
+
+    def holding(self, start: int, end: int):
+        """The payload of a span that holds start..end, else None."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        while k >= 0 and self.reach[k] >= end:
+            if self.spans[k][1] >= end:
+                return self.spans[k][2]
+            k -= 1
+        return None
 
 
 def _dates(s: Sentence, dated: Dated) -> list[Item]:
@@ -131,18 +164,17 @@ def _dates(s: Sentence, dated: Dated) -> list[Item]:
     return items
 
 
-def _not_a_figure(sentence: str, f: Figure, dated: Dated, repeated: frozenset[str]) -> tuple[str, str] | None:
+def _not_a_figure(sentence: str, f: Figure, inside: Wording | None, compared: bool,
+                  repeated: frozenset[str]) -> tuple[str, str] | None:
     """(reason, note) when a figure counts nothing: an ordinal, a count inside period wording, a comparison's
     span, a frequency, or a headline repeating a figure of the body."""
     words = f.number_text.lower()
-    inside = next((w for w in dated.found if w.start <= f.start and f.end <= w.end), None)
     if inside is not None:
         return "not a quantity", f"Part of the period wording {inside.text!r}, which dates a figure; it counts nothing."
     if words in ORDINALS and f.reading.value == ORDINALS[words]:
         return "ordinal", f"{f.number_text!r} is an ordinal: it ranks, it counts nothing."
-    for m in _COMPARISON.finditer(sentence):
-        if m.start("n") <= f.number_start < m.end("n"):
-            return "not a quantity", f"The span of a comparison ({m.group(0)!r}), not a count."
+    if compared:
+        return "not a quantity", "The span of a comparison ('the highest in five years'), not a count."
     if _FREQUENCY.match(sentence, f.number_start) and _FREQUENCY.match(sentence, f.number_start).end() == f.end:
         return "not a quantity", f"{f.number_text!r} says how often something happened, not a ratio of quantities."
     if f.text.lower() in repeated:
@@ -168,11 +200,11 @@ def headline_repeats(text: str, title: str, found: list[Sentence]) -> dict[int, 
     return {}
 
 
-def read_text(text: str, not_before=None, not_after=None, title: str = "") -> list[Item]:
-    """Every item of every sentence of a text, in text order."""
+def read_text(text: str, not_before=None, not_after=None, title: str = "", limit: int | None = None) -> list[Item]:
+    """Every item of every sentence of a text (at most `limit` figures read per sentence), in text order."""
     found = sentences(text)
     repeats = headline_repeats(text, title, found)
     items: list[Item] = []
     for s in found:
-        items += read_sentence(s, not_before, not_after, repeats.get(s.start, frozenset()))
+        items += read_sentence(s, not_before, not_after, repeats.get(s.start, frozenset()), limit)
     return sorted(items, key=lambda i: i.start)

@@ -29,6 +29,8 @@ _SUFFIX = re.compile(
     r"\s+(?:rubles|roubles|pounds|dollars|euros|RUB|USD|GBP|EUR))?",
     re.IGNORECASE,
 )
+_LAST_DIGIT = re.compile(r"\d(?!.*\d)", re.DOTALL)
+_FIRST_DIGIT = re.compile(r"\d")
 _REACH = 48  # characters a prefix may reach back: "no more than between a few" is the longest sensible run
 
 
@@ -51,7 +53,9 @@ class Figure:
 def _starts(text: str, s: int) -> list[tuple[int, str]]:
     """Where a figure ending at token start s may begin, longest prefix first, with its hedge words."""
     found = []
-    for pos in range(max(0, s - _REACH), s + 1):
+    first = max(0, s - _REACH)
+    digit = _LAST_DIGIT.search(text, first, s)  # a prefix holds no digit: start after the last one before s
+    for pos in range(digit.end() if digit else first, s + 1):
         if pos and text[pos - 1].isalnum() and pos != s:
             continue
         m = _prefix().fullmatch(text, pos, s)
@@ -63,7 +67,9 @@ def _starts(text: str, s: int) -> list[tuple[int, str]]:
 def _ends(text: str, e: int) -> list[int]:
     """Where a figure whose last token ends at e may end, longest suffix first."""
     ends = []
-    for pos in range(min(len(text), e + 24), e - 1, -1):
+    last = min(len(text), e + 24)
+    digit = _FIRST_DIGIT.search(text, e, last)  # a suffix holds no digit: it ends before the next one
+    for pos in range(digit.start() if digit else last, e - 1, -1):
         if pos < len(text) and text[pos].isalnum() and text[pos - 1].isalnum() and pos != e:
             continue
         if _SUFFIX.fullmatch(text, e, pos):
@@ -72,7 +78,14 @@ def _ends(text: str, e: int) -> list[int]:
 
 
 def _joined(text: str, tokens: list[tuple[int, int, str]]) -> bool:
-    return all(_JOIN.fullmatch(text, a[1], b[0]) for a, b in zip(tokens, tokens[1:]))
+    """Tokens that may form one figure: each pair joined by _JOIN, and digit runs never by bare spaces
+    ("1 1" is two figures; reading it as one would try every prefix and suffix of every run of digits)."""
+    for a, b in zip(tokens, tokens[1:]):
+        if not _JOIN.fullmatch(text, a[1], b[0]):
+            return False
+        if a[2][0].isdigit() and b[2][0].isdigit() and text[a[1]:b[0]].isspace():
+            return False
+    return True
 
 
 def _best(text: str, tokens: list[tuple[int, int, str]]) -> Figure | None:
@@ -91,16 +104,18 @@ def _best(text: str, tokens: list[tuple[int, int, str]]) -> Figure | None:
     return None
 
 
-def find_figures(text: str, max_tokens: int = 5) -> list[Figure]:
-    """Every figure in a text, in order; a token that reads as no figure is skipped."""
+def find_figures(text: str, max_tokens: int = 5, limit: int | None = None) -> list[Figure]:
+    """Every figure in a text (the first `limit` when given), in order; a token that reads as no figure is
+    skipped. Each pair of neighbouring tokens is judged joinable once: a run of tokens costs one test per token."""
     tokens = mentions(text)
+    joins = [_joined(text, tokens[k:k + 2]) for k in range(len(tokens) - 1)]
     found, i = [], 0
-    while i < len(tokens):
-        for j in range(min(len(tokens), i + max_tokens), i, -1):
-            group = tokens[i:j]
-            if not _joined(text, group):
-                continue
-            figure = _best(text, group)
+    while i < len(tokens) and (limit is None or len(found) < limit):
+        reach = i + 1
+        while reach < min(len(tokens), i + max_tokens) and joins[reach - 1]:
+            reach += 1
+        for j in range(reach, i, -1):
+            figure = _best(text, tokens[i:j])
             if figure:
                 found.append(figure)
                 i = j

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import re
 import sys
@@ -11,6 +12,7 @@ from exodus import paths
 from exodus.context import StageError
 from exodus.model import numbers
 from exodus.model.quotes import locate
+from exodus.model.reading import MAX_FIGURES, Item, Spans, read_text
 from exodus.model.spans import find_figures
 from exodus.model.vocabulary import ID_RULE, QUANTITY_WORDS, is_id
 from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_span
@@ -18,7 +20,8 @@ from exodus.stages.validate import QUOTED_TABLES, Dataset, load_dataset, number_
 
 @dataclass(frozen=True)
 class Mention:
-    """A numeric mention no row covers, with enough context to find it."""
+    """A numeric mention no row covers, with enough context to find it, and what the reading rules take it
+    for (the rules make draft applies): a figure, a date (an events row) or a mention that counts nothing."""
 
     source_id: str
     path: str
@@ -26,9 +29,11 @@ class Mention:
     column: int
     text: str
     context: str
+    kind: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.text!r} uncovered in source {self.source_id}: …{self.context}…"
+        said = f" ({self.kind})" if self.kind else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.text!r} uncovered in source {self.source_id}{said}: …{self.context}…"
 
 
 def covered_spans(data: Dataset) -> dict[str, list[tuple[int, int]]]:
@@ -43,16 +48,29 @@ def covered_spans(data: Dataset) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def uncovered(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Figures in a text with a numeric mention outside every span, each figure whole ('nearly 1 million' once)."""
-    loose = [(s, e, t) for s, e, t in numbers.mentions(text) if not any(a <= s and e <= b for a, b in spans)]
-    found, taken = [], set()
-    for figure in find_figures(text):
-        inside = [m for m in loose if figure.start <= m[0] and m[1] <= figure.end]
-        if inside:
-            found.append((figure.start, figure.end, figure.text))
-            taken.update(inside)
-    found += [m for m in loose if m not in taken]  # a mention that reads as no figure is still listed
+MAX_LISTED = 200  # mentions listed per run: past this, a source is a table flattened into text, not prose
+KIND = {"claim": "", "event": "a date: an events row", "exclusion": "counts nothing ({reason}): an exclusions row"}
+
+
+def uncovered(text: str, spans: list[tuple[int, int]], items: list[Item] | None = None) -> list[tuple[int, int, str, str]]:
+    """Mentions outside every span, each listed as the reading rules group it (a figure whole, 'nearly 1
+    million' once; a date whole, 'on Sept. 21'), with what the rules take it for. Sorted sweeps and binary
+    searches: the cost grows with the text, never with mentions times spans."""
+    covered = Spans((a, b, None) for a, b in spans)
+    loose = [m for m in numbers.mentions(text) if not covered.holds(m[0], m[1])]
+    if items is None:
+        items = [Item("claim", f.start, f.end, f.text) for f in find_figures(text)]
+    grouping = Spans((i.start, i.end, i) for i in items)
+    found, listed = [], set()
+    for s, e, t in loose:
+        item = grouping.holding(s, e)
+        if item is None:
+            found.append((s, e, t, ""))  # a mention that reads as no figure is still listed
+        elif id(item) not in listed:
+            listed.add(id(item))
+            shown = item.figure.text if item.kind == "claim" and item.figure else item.text
+            start = item.figure.start if item.kind == "claim" and item.figure else item.start
+            found.append((start, start + len(shown), shown, KIND[item.kind].format(reason=item.reason)))
     return sorted(found)
 
 
@@ -64,21 +82,44 @@ def _sources(data: Dataset, only: set[str] | None):
             yield row, sid, data.texts[sid]
 
 
-def _mention(row: dict, text: str, start: int, end: int) -> Mention:
+class Lines:
+    """Line and column of any offset of a text, by binary search over its line starts."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def where(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k + 1, offset - self.starts[k] + 1
+
+
+def _mention(row: dict, text: str, start: int, end: int, lines: Lines | None = None, kind: str = "",
+             shown: str | None = None) -> Mention:
     """A mention located as file:line:column, with the words around it."""
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    line, column = (lines or Lines(text)).where(start)
     context = text[max(0, start - 50): end + 50].replace("\n", " ")
-    return Mention(row["id"], paths.rel(paths.DATA / row["path"]), line, column, text[start:end], context)
+    return Mention(row["id"], shown or paths.rel(paths.DATA / row["path"]), line, column, text[start:end], context, kind)
+
+
+def _items(row: dict, text: str) -> list[Item]:
+    """What the reading rules take from the text, read against the source's publication day or window."""
+    nb = row.get("published") or row.get("published_not_before")
+    na = row.get("published") or row.get("published_not_after")
+    return read_text(text, nb, na, row.get("title") or "", limit=2 * MAX_FIGURES)
 
 
 def audit(data: Dataset, only: set[str] | None = None) -> list[Mention]:
-    """Every uncovered mention, in source order."""
+    """Every uncovered mention, in source order; a source with none is not read by the reading rules."""
     spans = covered_spans(data)
     found = []
     for row, sid, text in _sources(data, only):
-        for start, end, _ in uncovered(text, spans.get(sid, [])):
-            found.append(_mention(row, text, start, end))
+        mine = spans.get(sid, [])
+        missing = uncovered(text, mine, [])
+        if not missing:
+            continue
+        lines, shown = Lines(text), paths.rel(paths.DATA / row["path"])
+        for start, end, _, kind in uncovered(text, mine, _items(row, text)):
+            found.append(_mention(row, text, start, end, lines, kind, shown))
     return found
 
 
@@ -102,9 +143,11 @@ def candidates(data: Dataset, only: set[str] | None = None) -> list[Mention]:
                 spans.setdefault(row["source_id"], []).append((start, start + len(row["quote"])))
     found = []
     for row, sid, text in _sources(data, only):
+        quoted, lines = Spans((a, b, None) for a, b in spans.get(sid, [])), None
         for m in QUANTITY_RE.finditer(text):
-            if not any(a <= m.start() and m.end() <= b for a, b in spans.get(sid, [])):
-                found.append(_mention(row, text, m.start(), m.end()))
+            if not quoted.holds(m.start(), m.end()):
+                lines = lines or Lines(text)
+                found.append(_mention(row, text, m.start(), m.end(), lines, shown=paths.rel(paths.DATA / row["path"])))
     return found
 
 
@@ -132,10 +175,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     only = set(args.source) if args.source else None
     words, missing = candidates(data, only), audit(data, only)
-    for c in words:
+    for c in words[:MAX_LISTED]:
         print(f"candidate statement (quantity word without a numeral): {c}")
-    for m in missing:
+    for m in missing[:MAX_LISTED]:
         print(m)
+    if len(missing) > MAX_LISTED or len(words) > MAX_LISTED:
+        print(f"… the first {MAX_LISTED} of each are listed ({len(missing):,} uncovered mentions, {len(words):,} words of "
+              f"quantity): a text this dense is a table, better drafted by hand")
     total = sum(len(numbers.mentions(t)) for t in data.texts.values())
     if missing:
         # Listing a new source's uncovered figures is what `make candidates` is for: that is its normal
@@ -155,7 +201,8 @@ def covered(data) -> str:
     """What the audit stage reports; StageError on any numeric mention or word of quantity nothing covers."""
     missing = audit(data)
     if missing:
-        raise StageError("\n".join(map(str, missing)) + f"\n{len(missing)} uncovered numeric mention(s)")
+        more = f"\n… and {len(missing) - MAX_LISTED:,} more" if len(missing) > MAX_LISTED else ""
+        raise StageError("\n".join(map(str, missing[:MAX_LISTED])) + more + f"\n{len(missing)} uncovered numeric mention(s)")
     words = candidates(data)
     if words:
         raise StageError("\n".join(f"{w} (a word of quantity or trend)" for w in words) + (

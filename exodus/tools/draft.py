@@ -1,6 +1,8 @@
 """Draft claim, people and event rows for one source from its wording: make draft ID=<source>."""
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import re
 import sys
@@ -9,7 +11,7 @@ from exodus import paths
 from exodus.model import csv_out, places
 from exodus.model.numbers import rounding_bounds
 from exodus.model.periods import Period, anchor_text
-from exodus.model.reading import Item, Sentence, headline_repeats, read_sentence, sentences
+from exodus.model.reading import MAX_FIGURES, Item, Sentence, headline_repeats, read_sentence, sentences
 from exodus.model.tables import Problem
 from exodus.model.vocabulary import ID_RULE, approximate_hedges, is_id
 from exodus.stages.audit import QUANTITY_RE
@@ -32,8 +34,40 @@ TO_DECIDE = {
 
 def occurrence(text: str, quote: str, start: int) -> int | None:
     """The occurrence column: blank when the quote occurs once, else which one starts at start."""
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
-    return None if len(starts) == 1 else starts.index(start) + 1
+    starts = _starts(text, quote)
+    return None if len(starts) == 1 else bisect.bisect_left(starts, start) + 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _starts(text: str, quote: str) -> list[int]:
+    """Where a quote starts in the text, counted as validation counts occurrences (exodus.model.quotes.locate);
+    found once per quote, not once per row quoting it."""
+    found, at = [], text.find(quote)
+    while at >= 0:
+        found.append(at)
+        if len(found) * len(quote) > 32 * len(text):  # a quote that repeats itself ("1 1 1 …"): one linear pass
+            return _all_starts(text, quote)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _all_starts(text: str, quote: str) -> list[int]:
+    """Every start of quote in text, overlapping ones included, in one pass (Knuth-Morris-Pratt)."""
+    fail, k = [0] * len(quote), 0
+    for i in range(1, len(quote)):
+        while k and quote[i] != quote[k]:
+            k = fail[k - 1]
+        k += quote[i] == quote[k]
+        fail[i] = k
+    found, k = [], 0
+    for i, ch in enumerate(text):
+        while k and ch != quote[k]:
+            k = fail[k - 1]
+        k += ch == quote[k]
+        if k == len(quote):
+            found.append(i - k + 1)
+            k = fail[k - 1]
+    return found
 
 
 def _iso(d) -> str:
@@ -69,11 +103,16 @@ def _period_notes(period: Period | None, source: dict) -> list[str]:
     return []
 
 
+@functools.lru_cache(maxsize=1)
+def _countries(sentence: str) -> list[str]:
+    return places.countries_in(sentence)  # once per sentence, not once per figure in it
+
+
 def claim_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     """One claim row from a figure: what the wording fixes is filled, what a person decides is blank."""
     fig, period = item.figure, item.period
     value, low, high = _bounds(item)
-    country = places.countries_in(s.text)
+    country = _countries(s.text)
     notes = _period_notes(period, source)  # only what a person must decide or check; the rest is printed
     if _RATE_AFTER.match(text, fig.end):
         notes.append("A rate follows the figure ('a day'): unit person_per_day if it counts people.")
@@ -128,6 +167,7 @@ def event_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     }
 
 
+_READ = 2 * MAX_FIGURES  # figures read from one sentence: past the cap, excluded ones may still come first
 ROWS = {"claims": claim_row, "events": event_row, "exclusions": exclusion_row}
 KINDS = {"claim": "claims", "event": "events", "exclusion": "exclusions"}
 
@@ -135,10 +175,14 @@ KINDS = {"claim": "claims", "event": "events", "exclusion": "exclusions"}
 def draft(source: dict, text: str) -> dict[str, list[dict]]:
     """Claims, people, events and exclusions rows for every figure, stated age, date and non-figure."""
     rows: dict[str, list[dict]] = {"claims": [], "people": [], "events": [], "exclusions": [], "statements": []}
-    found = sentences(text)
+    found, skipped = sentences(text), []
     repeats = headline_repeats(text, source.get("title") or "", found)
     for s in found:
-        items = read_sentence(s, *_window(source), repeats.get(s.start, frozenset()))
+        items = read_sentence(s, *_window(source), repeats.get(s.start, frozenset()), limit=_READ)
+        claims = [i for i in items if i.kind == "claim"]
+        if len(claims) > MAX_FIGURES:
+            skipped.append(s)
+            items = [i for i in items if i.kind != "claim" or i.start <= claims[MAX_FIGURES - 1].start]
         ages = _ages(s, items)
         for item in items:
             if item.kind == "claim" and any(a <= item.figure.number_start < b for a, b, _ in ages):
@@ -150,6 +194,11 @@ def draft(source: dict, text: str) -> dict[str, list[dict]]:
         if not items and not ages:  # a drafted row quotes the whole sentence, which covers its words of quantity
             for m in QUANTITY_RE.finditer(s.text):
                 rows["statements"].append(statement_row(source, text, s, m.group(0), len(rows["statements"]) + 1))
+    if skipped:
+        lines = sorted({text.count("\n", 0, s.start) + 1 for s in skipped})
+        print(f"{len(skipped)} sentence(s) hold more than {MAX_FIGURES} figures (line {', '.join(map(str, lines[:5]))}"
+              f"{', …' if len(lines) > 5 else ''}): the first {MAX_FIGURES} of each are drafted, make candidates "
+              f"lists the rest", file=sys.stderr)
     return rows
 
 

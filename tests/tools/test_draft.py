@@ -60,7 +60,11 @@ def test_people_and_events_are_drafted_beside_the_claims(drafted):
 def test_candidates_list_each_figure_once(drafted, mini_root):
     audit = run_module("stages.audit", mini_root, "--source", "wire")
     listed = [line.split(": ")[1].split(" uncovered")[0] for line in audit.stdout.splitlines()]
-    assert listed == ["'12'", "'nearly 200,000'", "'4,000 to 5,000'", "'300-400 thousand'", "'21'", "'29'", "'41'"]
+    assert listed == ["'Oct 12'", "'nearly 200,000'", "'4,000 to 5,000'", "'300-400 thousand'", "'21 September'", "'29'", "'41'"]
+    # make candidates and make draft read the text by one rule: the dates listed are the dates drafted as events
+    dates = [line.split(": ")[1].split(" uncovered")[0].strip("'") for line in audit.stdout.splitlines() if "(a date" in line]
+    drafted_dates = [e["date_text"] for e in rows(drafted / "wire.events.csv")]
+    assert dates == ["Oct 12", "21 September"] and set(dates) <= set(drafted_dates)
 
 
 @pytest.mark.parametrize("value", ["", "x; touch pwned", "../etc", "Wire"])

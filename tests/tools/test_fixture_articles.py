@@ -160,10 +160,6 @@ def drafted(project) -> dict:
     return register_and_draft(project)
 
 
-
-
-
-
 def test_every_drafted_figure_is_read_right_with_no_junk_and_nothing_missed(drafted):
     s = score(drafted)
     assert s["junk"] == [] and s["missing"] == [] and s["edits"] == [], s
@@ -200,13 +196,24 @@ def built(project, drafted) -> Path:
                                                   "number_text": row["quantity_text"], **decided}])
             else:
                 append(data / "statements.csv", [{**row, **decided}])
-    run(project, "-m", "exodus.pipeline", "report")  # what make report runs
-    return project
+    checked = run(project, "-m", "exodus.pipeline", "check")  # what make check runs: validation and the audit
+    run(project, "-m", "exodus.pipeline", "derive")
+    return project, checked.stdout + checked.stderr
 
 
+def test_the_drafted_rows_with_only_the_blanks_filled_pass_make_check_and_derive(built):
+    root, said = built
+    assert "numeric mentions and every word of quantity or trend covered" in said
+    derived = (root / "build" / "derived.csv").read_text(encoding="utf-8")
+    assert "people_accounts" in derived
 
-def test_the_drafted_rows_with_only_the_blanks_filled_build_the_report(built):
-    appendix = (built / "_generated" / "_claims.md").read_text(encoding="utf-8")
-    for name in SOURCES:
-        assert f"{source_id(name)}_figure_01" in appendix
-    assert (built / "_output" / "report.html").stat().st_size > 0
+
+def test_the_report_sentences_the_new_articles_falsify_stop_the_build_with_their_line(built):
+    root, _ = built
+    full = {**os.environ, "EXODUS_ROOT": str(root)}
+    result = subprocess.run([sys.executable, "-m", "exodus.pipeline", "report"], cwd=root, env=full,
+                            capture_output=True, text=True, timeout=900)
+    said = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "report.qmd:3:" in said and "'What five news articles say' is no longer true" in said
+    assert "build: failed; every previous output is untouched" in said
