@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exodus import paths
-from exodus.tools import bench_floor, bench_scale, external
+from exodus.tools import bench_floor, bench_reading, bench_scale, external
 
 IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "_output", "__pycache__", ".pytest_cache", "*.pyc")
 SCALES = [(1_000, 100), (10_000, 300), (100_000, 1_000)]
@@ -463,7 +463,9 @@ def main(argv: list[str] | None = None) -> int:
         times, cpu, stages, one = measure(paths.ROOT, work, args.repeats, not args.no_notebook, not args.no_preview)
         rows = [one if size == 1 else size_row(work, size) for size in sizes]
         scales = scaling(work, args.scales)
+        reading = bench_reading.measure(work, timed, project_copy)
     print(report(Measured(times, cpu, stages, scales, rows, args.repeats)))
+    print("\n" + "\n".join(bench_reading.report(reading)))
     return 0
 
 
