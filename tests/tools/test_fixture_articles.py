@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from exodus.tools import bench
+from tests.tools import narrative_edits
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
@@ -217,3 +218,51 @@ def test_the_report_sentences_the_new_articles_falsify_stop_the_build_with_their
     assert result.returncode != 0
     assert "report.qmd:3:" in said and "'What five news articles say' is no longer true" in said
     assert "build: failed; every previous output is untouched" in said
+
+
+@pytest.fixture(scope="module")
+def rewritten(built) -> Path:
+    """The user's next step: the build named the falsified sentences; they are withdrawn and the report built."""
+    root, _ = built
+    first = subprocess.run([sys.executable, "-m", "exodus.pipeline", "report"], cwd=root, capture_output=True,
+                           text=True, timeout=900, env={**os.environ, "EXODUS_ROOT": str(root)})
+    assert first.returncode != 0
+    (root / "build" / "first-build.log").write_text(first.stdout + first.stderr, encoding="utf-8")
+    narrative_edits.withdraw(root, first.stdout + first.stderr)
+    run(root, "-m", "exodus.pipeline", "report")  # what make report runs
+    return root
+
+
+def _interfax_entries(root: Path) -> str:
+    return next(c["id"] for c in rows(root / "data" / "claims.csv")
+                if c["source_id"] == source_id("interfax_update") and c["metric"] == "border_entries")
+
+
+def test_the_falsified_sentences_are_named_by_line_and_once_rewritten_the_report_builds(rewritten):
+    log = (rewritten / "build" / "first-build.log").read_text(encoding="utf-8")
+    lines = (REPO / "report.qmd").read_text(encoding="utf-8").split("\n")
+    named = {check: (n, text) for n, text, check in narrative_edits.falsified(log)}
+    n, text = named["one_dated_article"]  # three of the new articles print their date
+    assert text.strip("'\"") in lines[n - 1] and source_id("interfax_update") in log
+    assert f"the latest report of border_entries for Kazakhstan is {_interfax_entries(rewritten)}" in log
+    appendix = (rewritten / "_generated" / "_claims.md").read_text(encoding="utf-8")
+    assert all(f"{source_id(name)}_figure_01" in appendix for name in SOURCES)
+    assert (rewritten / "_output" / "report.html").stat().st_size > 0
+
+
+def test_cumulative_reports_months_apart_are_no_disagreement(built):
+    root, _ = built
+    november = _interfax_entries(root)
+    found = rows(root / "build" / "discrepancies.csv")
+    assert not [r for r in found if {"kazakhstan_entries", november} & set(r["claim_ids"].split(";"))
+                and r["kind"] != "contrast"], found
+
+
+def test_the_kazakhstan_reports_are_one_series_in_date_order(rewritten):
+    plotted = rows(rewritten / "figures" / "exodus_scale.csv")
+    key = next(r["series"] for r in plotted if r["id"] == "kazakhstan_entries")
+    series = [r for r in plotted if key and r["series"] == key]
+    ids = [r["id"] for r in series]
+    assert ids[0] == "kazakhstan_entries" and ids[-1] == _interfax_entries(rewritten), ids
+    ends = [r["as_of"].split("/")[-1] for r in series]
+    assert ends == sorted(ends), ends
