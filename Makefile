@@ -15,7 +15,7 @@ override ID := $(value ID)
 export FILE ID
 
 .DEFAULT_GOAL := help
-.PHONY: help setup venv sysdeps check frictionless derive figures report html pdf docx test bench preview clean add-source candidates draft
+.PHONY: help setup venv sysdeps check frictionless derive figures report html pdf docx test test-all bench preview clean add-source candidates draft
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,7 +75,10 @@ pdf: $(STAMP) ## Render only _output/report.pdf
 docx: $(STAMP) ## Render only _output/report.docx (Word)
 	$(PY) -m exodus.pipeline docx
 
-test: $(TEST_STAMP) ## Run the whole test suite (sets up first; installs nothing system-wide)
+test: $(TEST_STAMP) ## Run the test suite but its slow whole-build end-to-end tests (sets up first; installs nothing system-wide)
+	$(PY) -m pytest -q -m "not slow"
+
+test-all: $(TEST_STAMP) ## Run every test, the slow end-to-end ones included (what CI runs)
 	$(PY) -m pytest -q
 
 BENCH_STAMP := $(VENV)/.installed-bench

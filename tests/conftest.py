@@ -40,6 +40,17 @@ def run_make(root: Path, *args: str, timeout: int = 600) -> subprocess.Completed
                           capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory) -> Path:
+    """A copy of the whole project with the report built once per test run, in this process: tests that
+    read a built project share it, tests that change one copy it first."""
+    from exodus.pipeline import runner
+    from exodus.tools import bench
+    root = bench.project_copy(tmp_path_factory.mktemp("built-report") / "project")
+    assert runner.build("report", root) == 0
+    return root
+
+
 @pytest.fixture
 def make_root(tmp_path: Path) -> Path:
     """A copy of the whole project (code, Makefile, data) sharing this checkout's virtual environment."""

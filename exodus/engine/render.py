@@ -113,7 +113,9 @@ def locate(lines: list[shortcodes.Line], needle: str, root: Path) -> str:
 
 
 def run_pandoc(args: list[str], cwd: Path, lines: list[shortcodes.Line]) -> None:
-    done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
+    # A fixed SOURCE_DATE_EPOCH: the times pandoc writes into a Word file are not when it ran.
+    done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
     problems = []
     for m in (m for m in done.stderr.splitlines() if m.strip()):
         ref = re.search(r"unknown (?:cross-reference|citation key) @(\S+)", m)

@@ -7,21 +7,24 @@ Every entry point comes here: `make report|html|pdf|figures|check`, Quarto's pre
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import importlib
 import json
 import os
 import re
-import shutil
 import sys
 import time
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exodus import atomic, paths
-from exodus.context import Context, StageError
 from exodus.pipeline import fingerprint, lock, publish
 from exodus.pipeline.stages import SOURCE_INPUTS, TARGETS, Stage, by_name, producers, stages_for
+
+if TYPE_CHECKING:
+    from exodus.context import Context
+
+# A no-op build (inputs unchanged, outputs intact) imports nothing it does not use: running the stages
+# needs the context, threads and shutil, which are imported where a build starts.
 
 STAMP = "build-stamp.json"
 STAGE_DIR = "stage"
@@ -128,6 +131,8 @@ def stale(stamp: dict, key: str, made: list[str], root: Path) -> list[str]:
 def seed(root: Path, scratch: Path, stages: list[Stage]) -> None:
     """Copy into the scratch folder the outputs these stages read but no stage of this run makes
     (the report Quarto wrote, for the post-render stages): the run reads them as last published."""
+    import shutil
+
     names = {s.name for s in stages}
     for s in stages:
         for pattern in s.inputs:
@@ -153,6 +158,10 @@ def missing_upstream(stage: Stage, ctx: Context, ran: set[str]) -> list[str]:
 
 def call(stage: Stage, ctx: Context) -> str:
     """Run one stage's function with its context active; a non-zero return or an error is a StageError."""
+    import importlib
+
+    from exodus.context import StageError
+
     module, _, function = stage.run.partition(":")
     with paths.activated(ctx):
         result = getattr(importlib.import_module(module), function)(ctx)
@@ -181,6 +190,10 @@ def batches(stages: list[Stage]) -> list[list[Stage]]:
 
 def run(names: list[str], ctx: Context) -> list[tuple[str, float, str]]:
     """Run the named stages in declared order in this process; returns (name, seconds, summary) per stage."""
+    import concurrent.futures
+
+    from exodus.context import StageError
+
     ordered = [s for s in by_name().values() if s.name in set(names)]
     ran, timings = set(), []
     for batch in batches(ordered):
@@ -214,6 +227,10 @@ def build(target: str, root: Path | None = None, force: bool = False) -> int:
         if not force and up_to_date(target, key, stamp, root):
             print(f"build: {target} up to date (inputs unchanged, outputs intact)")
             return 0
+        import shutil
+
+        from exodus.context import Context, StageError
+
         scratch = build_dir / STAGE_DIR
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
@@ -261,6 +278,8 @@ def prune(cache: Path, days: float = CACHE_DAYS, now: float | None = None) -> li
     """Remove the entries of every cache (build/cache/<name>/<entry>) that no build has used for `days`;
     each cache marks what it uses by touching it. Links are never followed (a cache folder that is a link
     is left alone) and only names a cache creates are removed. Returns what was removed."""
+    import shutil
+
     cutoff = (time.time() if now is None else now) - days * 86400
     gone = []
     folders = [] if cache.is_symlink() or not cache.is_dir() else [
@@ -298,6 +317,8 @@ def write_stamp(build_dir: Path, stamp: dict, target: str, key: str, made: list[
 
 def check(root: Path | None = None) -> int:
     """The checks alone, in place: they write nothing."""
+    from exodus.context import Context, StageError
+
     try:
         run(list(TARGETS["check"]), Context(Path(root or paths.default_root())))
     except StageError as e:
@@ -316,6 +337,8 @@ def in_place(names: str, root: Path | None = None) -> int:
     if unknown:
         print(f"build: unknown stage(s) {unknown}; stages: {', '.join(by_name())}", file=sys.stderr)
         return 1
+    from exodus.context import Context, StageError
+
     root = Path(root or paths.default_root())
     try:
         run(wanted, Context(root, cache=root / "build" / CACHE_DIR))

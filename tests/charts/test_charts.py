@@ -254,6 +254,7 @@ figures.build(t, derive.build(t, Path(sys.argv[1]) / "derived.csv"), Path(sys.ar
 """
 
 
+@pytest.mark.slow
 def test_separate_processes_give_identical_bytes(tmp_path):
     # Other processes have other hash seeds and memory addresses; without the frozen layout the
     # constrained-layout solver's float noise changed SVG clip ids in about half of the runs.

@@ -1,5 +1,4 @@
 """Publishing is one transaction: all outputs change together or none does, even when the process dies."""
-import json
 import os
 
 import pytest

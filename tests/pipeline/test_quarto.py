@@ -76,6 +76,7 @@ def _prerender(root: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=900, env={"PATH": PLAIN_PATH, "HOME": str(root)})
 
 
+@pytest.mark.slow
 def test_pre_render_from_a_plain_shell_writes_what_make_report_writes(tmp_path):
     quarto = _with_venv(bench.project_copy(tmp_path / "quarto"))
     engine = bench.project_copy(tmp_path / "engine")

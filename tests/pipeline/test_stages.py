@@ -6,17 +6,14 @@ from pathlib import Path
 import pytest
 
 from exodus.pipeline import fingerprint, runner, stages
-from exodus.tools import bench
 from tests.conftest import REPO
 
 PRERENDER = [s for s in stages.STAGES if s.name in stages.TARGETS["prerender"]]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = bench.project_copy(tmp_path_factory.mktemp("declared") / "project")
-    assert runner.build("report", root) == 0
-    return root
+def built(built_report) -> Path:
+    return built_report
 
 
 def in_place(root: Path, names: str, capsys) -> tuple[int, str]:

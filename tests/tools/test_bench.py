@@ -70,6 +70,7 @@ def test_superlinear_growth_or_too_much_memory_is_not_met():
     assert "300 MB, exponent 1.00 | NOT met" in bench.report(measured(scales=heavy))
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_end_to_end_on_tiny_inputs(capsys):
     assert bench.main(["--repeats", "1", "--scales", "200:10,400:20", "--no-notebook", "--sizes", "1"]) == 0
     out = capsys.readouterr().out

@@ -56,6 +56,7 @@ def running(tmp_path):
             proc.wait()
 
 
+@pytest.mark.slow
 def test_preview_rebuilds_on_save_shows_errors_over_the_last_good_report_and_stops_cleanly(running):
     proc, base, root = running
     first = wait_for(base, 0)
