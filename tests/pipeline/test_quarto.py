@@ -1,5 +1,7 @@
 """What real Quarto does with this project, reproduced: includes before pre-render, pre-render with a plain
 python3, variables in the metadata, the bibliography handed to typst, a .gitignore Quarto leaves alone."""
+import csv
+import io
 import os
 import re
 import shutil
@@ -146,3 +148,22 @@ def test_typst_refuses_a_csl_json_bibliography_as_under_quarto(tmp_path):
         "bibliography": "refs/references.json", "format": {"typst": {}}}), encoding="utf-8")
     with pytest.raises(render.BuildError, match="bibliograph"):
         render.render(["typst"], pre_render=False, root=root)
+
+
+def test_a_sentence_the_data_falsifies_fails_the_pre_render_with_its_place(tmp_path):
+    root = _with_venv(bench.project_copy(tmp_path / "project"))
+    sources = root / "data" / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    row = next(line for line in text.split("\n") if line.startswith("hyrra_afp_returnees,"))
+    fields = next(csv.reader([row]))
+    fields[14] = "https://example.org/returnees"  # the url column: now an article prints its URL
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    sources.write_text(text.replace(row, out.getvalue()), encoding="utf-8")
+    line = next(n for n, l in enumerate((root / "report.qmd").read_text(encoding="utf-8").split("\n"), 1)
+                if "prints a URL" in l)
+    done = _prerender(root)
+    assert done.returncode != 0
+    assert re.search(rf"report\.qmd:{line}:\d+: 'none of the .* prints a URL' is no longer true: 1 row\(s\) of "
+                     r"sources now match: hyrra_afp_returnees \(check no_url", done.stderr + done.stdout), \
+        (done.stderr + done.stdout)[-2000:]
