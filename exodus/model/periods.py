@@ -44,6 +44,10 @@ _LAST_N = re.compile(rf"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+)?(?:las
                      rf"(?P<n>{_COUNT}|few|couple\s+of)\s+(?P<unit>days|weeks|months)\b", re.IGNORECASE)
 _PAST_UNIT = re.compile(r"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+(?:past|last)|past)\s+(?P<unit>week|fortnight|month)\b",
                         re.IGNORECASE)
+# "in the week to Sunday", "the seven days to October 9", "the fortnight ending Friday": N days ending that day.
+_SPAN_TO = re.compile(r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>seven|7)\s+(?=days))?(?P<unit>week|(?<=seven )days|(?<=7 )days|fortnight)\s+"
+                      r"(?:to|ending|up\s+to|through|until)\s+$", re.IGNORECASE)
+_THIS_UNIT = re.compile(r"\bthis\s+(?P<unit>month|year)\b", re.IGNORECASE)
 _CALENDAR_WEEK = re.compile(r"\b(?:last|this)\s+week\b", re.IGNORECASE)
 _RECENT = re.compile(r"\b(?:(?:in|over|during)\s+(?:the\s+)?recent\s+(?:days|weeks)|recently)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14}
@@ -132,6 +136,22 @@ def _back(days: int | None, month: bool = False):
     return resolve
 
 
+def _span_to(last: str, days: int):
+    """The `days` days ending on the day `last` names ('in the week to Sunday')."""
+    def resolve(anchor):
+        b = dates.resolve(last, anchor)
+        return (b.last - dt.timedelta(days=days - 1), b.last, "day") if b else None
+    return resolve
+
+
+def _to_date(unit: str):
+    """'this month', 'this year': from its first day up to the anchor."""
+    def resolve(anchor):
+        first = anchor.replace(day=1) if unit == "month" else anchor.replace(month=1, day=1)
+        return first, anchor, "day"
+    return resolve
+
+
 def _count(word: str) -> int | None:
     word = word.lower()
     return int(word) if word.isdigit() else UNITS.get(word)
@@ -208,7 +228,12 @@ def wordings(sentence: str, roles: bool = True) -> list[Wording]:
         pair = _PAIR_START.search(sentence, max(0, a.at - 12), a.at)
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
         end_only = _END_ONLY.search(sentence, max(0, a.at - 12), a.at)
-        if role:
+        span_to = _SPAN_TO.search(sentence, max(0, a.start - 40), a.start)
+        if span_to and not role:
+            found.append(Wording(span_to.start(), a.end, "range", sentence[span_to.start():a.end], stated,
+                                 _span_to(a.text, 7 if span_to.group("unit").lower() == "days" else
+                                          _UNIT_DAYS[span_to.group("unit").lower()])))
+        elif role:
             found.append(Wording(a.start, a.end, role, a.whole, stated, _single(a.whole)))
         elif pair and nxt and _PAIR_JOIN[pair.group(1).lower()].fullmatch(sentence, a.end, nxt.start):
             i += 1
@@ -268,6 +293,8 @@ def _relative(sentence: str, found: list[Wording]) -> list[Wording]:
         add(m, "last n", _back(1, True) if unit == "month" else _back(_UNIT_DAYS[unit]))
     for m in _CALENDAR_WEEK.finditer(sentence):
         add(m, "date", _single(m.group(0)))
+    for m in _THIS_UNIT.finditer(sentence):
+        add(m, "last n", _to_date(m.group("unit").lower()))
     for m in _RECENT.finditer(sentence):
         add(m, "recent", _back(None))
     return out

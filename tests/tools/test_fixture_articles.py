@@ -29,6 +29,7 @@ SOURCES = {
     "photo_captions": {"published": "2022-09-29", "outlet": "Test Agency"},
     "long_sentences": {"window": ("2022-10-11", "")},  # an open window: not before 11 October 2022
     "interfax_update": {"published": "2022-11-29", "outlet": "Test-Interfax"},
+    "factbox": {"published": "2022-10-14", "outlet": "Test Wire"},  # written after the rules, never tuned to
 }
 # Metrics a user adds for figures the seed articles do not count.
 NEW_METRICS = [
@@ -37,6 +38,9 @@ NEW_METRICS = [
     ("crossings_overcount_share", "Share by which crossings overstate leavers", "ratio", "Crossings counted beyond people who left"),
     ("onward_departures", "Entrants who moved on to third countries", "person", "Russians who entered a country and left it again"),
     ("russians_remaining", "Entrants who remained in a country", "person", "Russians who entered a country and stayed"),
+    ("weekly_change_percent", "Week-on-week change in crossings", "percent", "Change in crossings over the week before"),
+    ("early_entries", "Entries in the first days after the order", "person", "Russians entering in the first days"),
+    ("border_crossings_ratio_vs_normal", "Crossings against a normal week", "ratio", "Crossings relative to a normal week"),
 ]
 COMPARED = ("value", "low", "high", "hedge", "period_text", "period_start", "period_end")
 HUMAN = ("metric", "subject", "unit", "attributed_to", "attribution_type", "place")
@@ -173,7 +177,7 @@ def _decided(row: dict, e: dict) -> dict:
     assert set(decided) <= set(HUMAN), decided
     if row.get("place") and "place" in decided:
         assert row["place"] == decided.pop("place"), "the draft named another place"
-    if row.get("unit"):
+    if row.get("unit") and "unit" in decided:
         assert row["unit"] == decided.pop("unit"), "the draft fixed another unit"
     return {**row, **decided}
 
