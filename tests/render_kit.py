@@ -35,9 +35,8 @@ def make_project(where: Path) -> Path:
     shutil.move(root / "derived.csv", root / "build" / "derived.csv")
     shutil.move(root / "discrepancies.csv", root / "build" / "discrepancies.csv")
     # A clone holds its generated includes (Quarto expands them before pre-render): write them once.
-    env = {**os.environ, "EXODUS_ROOT": str(root)}
-    subprocess.run([sys.executable, "-m", "exodus.pipeline", "--stages", FIXTURE_STAGES], cwd=root, env=env,
-                   check=True, capture_output=True)
+    from exodus.pipeline import runner
+    assert runner.in_place(FIXTURE_STAGES, root) == 0, f"the fixture's stages failed in {root}"
     return root
 
 
