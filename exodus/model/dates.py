@@ -292,7 +292,9 @@ def contradiction(date_text: str, date: str | None, precision: str, days: list[d
     whole = Span(min(s.first for s in readings), max(s.last for s in readings))
     if own is not None and not whole.within(own):
         return (f"{date_text!r} names different days across the window ({_show(whole)}), so it does not fix "
-                f"{_show(own)}; leave it unresolved or widen the window's precision")
+                f"{_show(own)}: leave date blank with date_precision 'unknown' (make draft does), give a precision "
+                f"whose days hold all of {_show(whole)}, or narrow the source's publication window in sources.csv "
+                f"if the text fixes it")
     return None
 
 

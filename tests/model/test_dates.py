@@ -101,3 +101,11 @@ def test_an_event_bounded_from_its_anchor_is_worded_by_its_days_not_its_month():
              "date_text": "a few days after the Kremlin announced a mobilisation in September last year"}
     assert wording.event_text(event) == "22–30 September 2022"
     assert wording.event_text({**event, "not_before": None, "not_after": None}) == "September 2022"
+
+
+def test_an_open_window_that_cannot_fix_a_date_says_what_to_do():
+    days = dates.window_days("2022-10-11", None)  # an open window: not before 11 October 2022
+    why = dates.contradiction("on Tuesday", "2022-10-11", "day", days)
+    assert "leave date blank with date_precision 'unknown' (make draft does)" in why
+    assert "narrow the source's publication window in sources.csv" in why
+    assert dates.contradiction("on Tuesday", None, "unknown", days) is None  # what make draft writes passes
