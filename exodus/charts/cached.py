@@ -16,7 +16,7 @@ from exodus.charts import figures
 from exodus.context import StageError
 from exodus.model import drawn
 
-OUTPUT_EXTENSIONS = ("png", "svg", "csv")
+OUTPUT_EXTENSIONS = ("png", "narrow.png", "svg", "csv")
 
 
 def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: str) -> str:

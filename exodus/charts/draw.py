@@ -78,7 +78,7 @@ def top(rows: list[dict], limit: int, key) -> tuple[list[dict], int]:
 def note(ax, text: str, gid: str) -> None:
     """A line under an axis saying what the axis leaves out (counted, never silently dropped). It is set as
     the axis label's last line, so the layout keeps it clear of the tick labels."""
-    label = ax.get_xlabel()
+    label, text = ax.get_xlabel(), textwrap.fill(text, theme.AXIS_TITLE_CHARS)
     ax.set_xlabel(f"{label}\n{text}" if label else text, loc="left", fontsize=theme.SMALL, color=theme.INK)
     ax.xaxis.label.set_gid(gid)
 
@@ -95,7 +95,7 @@ def _groups(rows: list[dict]) -> list[list[dict]]:
     return list(order.values())
 
 
-def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
+def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int | None = None) -> None:
     """Horizontal bars whose ends show the hedge: arrow for a floor, cap for a ceiling, band for vague."""
     ensure_one_metric(rows)
     ys = np.arange(len(rows))[::-1]
@@ -128,13 +128,14 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int = 5) -> None:
                 cap = r["high"] if r["high"] is not None else r["value"]
                 ax.plot([cap, cap], [y - 0.38, y + 0.38], color=theme.INK, lw=2.2, solid_capstyle="butt",
                         gid=f"{r['id']}:ceiling")
-        ax.text(end + 0.015 * xmax, y, value_text(r), va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
+        label = theme.fill(value_text(r), theme.VALUE_CHARS)
+        ax.text(end + 0.015 * xmax, y, label, va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
                 gid=f"{r['id']}:label")
-    ax.set_yticks(ys, [textwrap.fill(r["label"], theme.LABEL_CHARS) for r in rows], fontsize=theme.SMALL)
+    ax.set_yticks(ys, [theme.clip(r["label"], theme.LABEL_CHARS, theme.LABEL_LINES) for r in rows], fontsize=theme.SMALL)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, xmax)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
-    ax.xaxis.set_major_formatter(FuncFormatter(theme.thousands))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=min(nbins or theme.TICKS, theme.TICKS), steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(theme.tick_format()))
     ax.tick_params(axis="x", labelsize=theme.SMALL)
     ax.grid(axis="y", visible=False)
 
@@ -172,7 +173,7 @@ def hedge_legend(fig, rows: list[dict], words) -> None:
     if any(_dated(r) and _as_of_days(r["as_of"])[0] != _as_of_days(r["as_of"])[1] for r in series):
         handles.append(Line2D([], [], ls="-", marker="|", ms=8, color=theme.CLAIM, label=words.common("legend_window")))
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 2), fontsize=theme.SMALL, frameon=False,
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), theme.LEGEND_COLS), fontsize=theme.SMALL, frameon=False,
                    handlelength=1.8, columnspacing=1.0)
 
 
@@ -206,17 +207,6 @@ def _labelled(points: list[dict]) -> set[int]:
     return {id(points[0]), id(points[-1]), id(max(points, key=y)), id(min(points, key=y))}
 
 
-def _stacked(points: list[dict]) -> dict[int, int]:
-    """Vertical slot of each labelled point among labelled points close in date, so labels never overprint."""
-    slots, last = {}, []
-    span = (max(p["x"] for p in points) - min(p["x"] for p in points)) or 1
-    for p in sorted(points, key=lambda p: (p["x"], -p["y"])):
-        last = [q for q in last if p["x"] - q["x"] < 0.3 * span]  # a label runs about a third of the axis
-        slots[id(p)] = len(last)
-        last.append(p)
-    return slots
-
-
 def series_panel(ax, rows: list[dict], words) -> None:
     """Several reports of one figure for one place, on a date axis: a point per report, a bracket for
     a window, the hedge as the marker (▲ floor, ▼ ceiling, a vertical range for vague), joined by steps.
@@ -229,7 +219,10 @@ def series_panel(ax, rows: list[dict], words) -> None:
         points.append({"row": r, "x": (lo + hi) / 2, "lo": lo, "hi": hi, "y": y})
     points.sort(key=lambda p: (p["x"], p["y"]))
     labelled = _labelled(points)
-    slots = _stacked([p for p in points if id(p) in labelled])
+    ends = [p["lo"] for p in points] + [p["hi"] for p in points]
+    span = max(max(ends) - min(ends), 7) if ends else 7
+    limits = (min(ends) - 0.1 * span, max(ends) + 0.45 * span) if ends else None  # room for the last label
+    rise, lines = 5.0, 0  # each label sits above the previous one: labels never overprint, at any date
     for p in points:
         r, x, y = p["row"], p["x"], p["y"]
         ax.plot([x], [y], _marker(r), ms=8, color=theme.CLAIM, gid=r["id"])
@@ -239,38 +232,44 @@ def series_panel(ax, rows: list[dict], words) -> None:
         if r["value"] is None:
             ax.errorbar([x], [y], yerr=[[y - r["low"]], [r["high"] - y]], fmt="none", ecolor=theme.VAGUE,
                         capsize=4, gid=f"{r['id']}:range")
-        if id(p) in slots:
-            ax.annotate(value_text(r).replace("\n", " "), (x, y), xytext=(6, 5 + 1.3 * theme.SMALL * slots[id(p)]),
-                        textcoords="offset points", fontsize=theme.SMALL, color=theme.INK, gid=f"{r['id']}:label")
+        if id(p) in labelled:
+            text = theme.fill(value_text(r).replace("\n", " "), theme.VALUE_CHARS)
+            right = x > sum(limits) / 2  # a label in the right half reads leftwards, staying on the axis
+            ax.annotate(text, (x, y), xytext=(-6 if right else 6, rise), textcoords="offset points",
+                        ha="right" if right else "left", va="bottom", fontsize=theme.SMALL, color=theme.INK,
+                        gid=f"{r['id']}:label")
+            rise += 1.3 * theme.SMALL * (text.count("\n") + 1)
+            lines += text.count("\n") + 1
     undated = [r for r in rows if not _dated(r)]
     if points:
         ax.step([p["x"] for p in points], [p["y"] for p in points], where="post", color=theme.CLAIM, lw=1, alpha=0.5,
                 gid=f"{rows[0]['series']}:steps")
-        ends = [p["lo"] for p in points] + [p["hi"] for p in points]
-        span = max(max(ends) - min(ends), 7)
-        ax.set_xlim(min(ends) - 0.1 * span, max(ends) + 0.45 * span)  # room right of the last point for its label
+        ax.set_xlim(*limits)
         top_y = max(max(r["high"] or r["value"] or 0 for r in rows), max(p["y"] for p in points))
-        ax.set_ylim(0, top_y * (1.35 + 0.12 * max(slots.values(), default=0)))
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+        ax.set_ylim(0, top_y * (1.25 + 0.14 * lines))
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=min(4, theme.TICKS))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False,
                                                              formats=["%Y", "%b %Y", "%d %b", "%d %b", "%H:%M", "%S"]))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
-    ax.yaxis.set_major_formatter(FuncFormatter(theme.thousands))
+    ax.yaxis.set_major_formatter(FuncFormatter(theme.tick_format()))
     ax.tick_params(labelsize=theme.SMALL)
-    unlabelled = len(points) - len(slots)
+    unlabelled = len(points) - len(labelled)
     parts = ([words.common("unlabelled", count=unlabelled)] if unlabelled else []) + \
         [words.common("undated", items=value_text(r).replace("\n", " ")) for r in undated[:2]] + \
         ([words.common("undated_more", count=len(undated) - 2)] if len(undated) > 2 else [])
     if parts:
-        note(ax, textwrap.fill("; ".join(parts), theme.HEADING_CHARS + 10), f"{rows[0]['series']}:note")
+        note(ax, "; ".join(parts), f"{rows[0]['series']}:note")
 
 
 def _panel_heights(shown: list[tuple[list[dict], int]], n_series: int) -> list[float]:
     """Inches each panel needs: its wrapped labels (a line is about 0.17 in), title, ticks and note."""
-    lines = lambda r: len(textwrap.wrap(r["label"], theme.LABEL_CHARS)) + 0.6  # noqa: E731
-    return [0.17 * sum(max(2.0, lines(r)) for r in g) + 0.75 + 0.3 * bool(left) for g, left in shown] \
-        + [2.2] * n_series
+    # Rows of a panel are evenly spaced, so each is as tall as the panel's longest label.
+    lines = lambda g: max(2.0, max(theme.clip(r["label"], theme.LABEL_CHARS, theme.LABEL_LINES).count("\n") + 1.6  # noqa: E731
+                                   for r in g))
+    title = lambda g: 0.17 * len(textwrap.wrap(_panel_title(g), theme.PANEL_TITLE_CHARS))  # noqa: E731
+    return [theme.LINE_IN * len(g) * lines(g) + 0.6 + title(g) + 0.3 * bool(left) for g, left in shown] \
+        + [2.2 * theme.ROW_STRETCH] * n_series
 
 
 def _bar_rank(r: dict):
@@ -305,8 +304,8 @@ def hedged_panels(rows: list[dict], words, footer: str):
     for g, _ in shown:
         reach[g[0]["unit"]] = max(reach.get(g[0]["unit"], 0), max(_reach(r) for r in g))
     for ax, (g, left) in zip(axes, shown):
-        hedged_bars(ax, g, reach[g[0]["unit"]] * 1.9)  # room right of the bars for the arrow and the label
-        ax.set_title(_panel_title(g), fontsize=theme.MEDIUM)
+        hedged_bars(ax, g, reach[g[0]["unit"]] * theme.LABEL_ROOM)  # room right of the bars for the label
+        ax.set_title(textwrap.fill(_panel_title(g), theme.PANEL_TITLE_CHARS), fontsize=theme.MEDIUM)
         if left:
             note(ax, words.common("more_figures", count=left), f"{g[0]['panel']}:note")
     for ax, s in zip(axes[len(groups):], drawn_series):
@@ -326,10 +325,10 @@ def conversion_panels(rows: list[dict], words, footer: str):
     """Prices and savings in rubles and pounds (one axis each), with the exchange rates they imply."""
     rates, left = top([r for r in rows if r["kind"] == "derived"], MAX_PAIRS, _bar_rank)
     pairs = [[r for r in rows if r["kind"] == "claim" and r["panel"].startswith(f"{d['id']}:")] for d in rates]
-    fig = theme.figure(2.2 + 1.9 * len(rates))
-    grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates)])
+    fig = theme.figure(2.2 + 1.9 * len(rates) * theme.ROW_STRETCH)
+    grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates) * theme.ROW_STRETCH])
     currencies = ("RUB", "GBP")
-    reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * 2.0 for u in currencies}
+    reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * theme.LABEL_ROOM for u in currencies}
     for i, pair in enumerate(pairs):
         for j, unit in enumerate(currencies):
             cell = [r for r in pair if r["unit"] == unit]
@@ -337,11 +336,13 @@ def conversion_panels(rows: list[dict], words, footer: str):
                 ax = fig.add_subplot(grid[i, j])
                 hedged_bars(ax, cell, reach[unit], nbins=3)  # narrow panels: few ticks, no clashes
                 ax.set_yticks([])
-                ax.set_title(words.label("currency_title", label=cell[0]["label"], unit=UNIT_WORDS[unit]),
+                ax.set_title(theme.fill(words.label("currency_title", label=cell[0]["label"], unit=UNIT_WORDS[unit]),
+                                        theme.LABEL_CHARS + 6),
                              fontsize=theme.SMALL, fontweight="normal")
     ax = fig.add_subplot(grid[len(rates), :])
-    hedged_bars(ax, rates, max(_reach(r) for r in rates) * 1.6)
-    ax.set_title(words.label("rate_title").replace("\n", " "), fontsize=theme.SMALL, fontweight="normal")
+    hedged_bars(ax, rates, max(_reach(r) for r in rates) * (theme.LABEL_ROOM - 0.3))
+    ax.set_title(textwrap.fill(words.label("rate_title").replace("\n", " "), theme.PANEL_TITLE_CHARS + 10),
+                 fontsize=theme.SMALL, fontweight="normal")
     if left:
         note(ax, words.common("more_conversions", count=left), "rates:note")
     theme.title(fig, words.title)
@@ -388,7 +389,14 @@ def timeline(rows: list[dict], words, footer: str):
                for r in lane] for lane in (events, pubs)]
     placed = [_row_positions(lane) for lane in labels]
     heights = [total + 0.25 for _, total in placed]
-    fig = theme.figure(2.5 + sum(heights))
+    crowded = [words.label(key) for key in ("crowded", "crowded_sources") if words.extra.get(key)]
+    note = " ".join([words.label("outside"), *crowded, footer])
+    # Room for what is not rows: title, lane titles, ticks, key and the note, each as many lines as it wraps to.
+    lines = lambda text, chars: len(textwrap.wrap(text, chars))  # noqa: E731
+    other = 0.2 * lines(words.title, theme.HEADING_CHARS) + 0.95 + 0.15 * (
+        lines(words.label("events_title"), theme.AXIS_TITLE_CHARS) + lines(words.label("sources_title"), theme.AXIS_TITLE_CHARS)
+        + theme.wrap(note, theme.WIDTH - 0.3).count("\n") + 1)
+    fig = theme.figure(other + sum(heights))
     axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": heights})
     lo, hi = _date(words.extra["window_start"]), _date(words.extra["window_end"])
     lo = min([lo] + [_date(r["start"]) for r in events + pubs])  # a bracket that starts earlier is not cut
@@ -405,7 +413,7 @@ def timeline(rows: list[dict], words, footer: str):
     axes[1].set_title(textwrap.fill(words.label("sources_title"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL,
                       fontweight="normal")
     axes[1].set_xlim(lo - pad, hi + pad)
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=theme.TICKS)
     axes[1].xaxis.set_major_locator(locator)
     axes[1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(
         locator, show_offset=False, formats=["%Y", "%b %Y", "%d %b", "%d %b", "%H:%M", "%S"]))
@@ -414,8 +422,7 @@ def timeline(rows: list[dict], words, footer: str):
     if handles:
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=theme.SMALL, frameon=False)
     theme.title(fig, words.title)
-    crowded = [words.label(key) for key in ("crowded", "crowded_sources") if words.extra.get(key)]
-    theme.add_footer(fig, " ".join([words.label("outside"), *crowded, footer]))
+    theme.add_footer(fig, note)
     return fig
 
 
@@ -424,16 +431,25 @@ def people_accounts(rows: list[dict], words, footer: str):
     """(e) Every individual account: age (where stated), status and destination; past MAX_PEOPLE the
     first accounts in the chart's order, and the rest counted by status."""
     everyone, rows = rows, rows[:MAX_PEOPLE]
-    fig = theme.figure(1.6 + 0.3 * len(rows))
+    names = [theme.clip(f"{r['name']} ({r['outlet']})", theme.NAME_CHARS) for r in rows]
+    pitch = 0.16 * max(n.count("\n") + 1 for n in names) + 0.14 if names else 0.3
+    rest = Counter(r["status"] for r in everyone[MAX_PEOPLE:])
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(rest.items(), key=lambda kv: -kv[1]))
+    note = " ".join([words.common("more_accounts", count=sum(rest.values()), statuses=statuses)] * bool(rest) + [footer])
+    # Room for the title, axis label, key (two columns a row) and note, as many lines as each wraps to.
+    kinds = len({r["status"] for r in rows})
+    other = 0.2 * len(textwrap.wrap(words.title, theme.HEADING_CHARS)) + 0.7 + 0.24 * (1 + -(-kinds // (2 * theme.LEGEND_COLS))) \
+        + 0.15 * (len(textwrap.wrap(words.label("x_label"), theme.AXIS_TITLE_CHARS))
+                  + theme.wrap(note, theme.WIDTH - 0.3).count("\n") + 1)
+    fig = theme.figure(other + pitch * len(rows))
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
     ages = [r["age"] for r in rows if r["age"] is not None]
     lo, hi = (min(ages) - 8, max(ages) + 40) if ages else (0, 60)
-    names = [f"{r['name']} ({r['outlet']})" for r in rows]
     # Characters that fit right of x: the axis is the figure less the name column (DejaVu Sans averages
     # about 0.55 em a character), so a destination is shortened rather than run off the figure.
     em_in = theme.SMALL * 0.52 / 72
-    axis_in = theme.WIDTH - max(map(len, names)) * em_in - 0.35
+    axis_in = theme.WIDTH - max(len(line) for n in names for line in n.split("\n")) * em_in - 0.35
     fits = lambda x: int((hi - x) / (hi - lo) * axis_in / em_in) - 1  # noqa: E731
     for y, r in zip(ys, rows):
         colour, marker = theme.STATUS_STYLE.get(r["status"], theme.OTHER_STATUS)
@@ -456,12 +472,9 @@ def people_accounts(rows: list[dict], words, footer: str):
     style = lambda s: theme.STATUS_STYLE.get(s, theme.OTHER_STATUS)  # noqa: E731
     fig.legend(handles=[Line2D([], [], ls="", marker=style(s)[1], color=style(s)[0], label=s) for s in statuses],
                title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL,
-               loc="lower center", ncol=min(4, len(statuses)), frameon=False)
+               loc="lower center", ncol=min(2 * theme.LEGEND_COLS, len(statuses)), frameon=False)
     theme.title(fig, words.title)
-    rest = Counter(r["status"] for r in everyone[MAX_PEOPLE:])
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(rest.items(), key=lambda kv: -kv[1]))
-    more = [words.common("more_accounts", count=sum(rest.values()), statuses=statuses)] if rest else []
-    theme.add_footer(fig, " ".join(more + [footer]))
+    theme.add_footer(fig, note)
     return fig
 
 
@@ -482,7 +495,7 @@ def coverage_bars(rows: list[dict], words, footer: str):
     ax.set_yticks(ys, labels, fontsize=theme.SMALL, linespacing=1.05)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.set_xlim(0, max(r["sources"] for r in rows) * 1.15 + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=theme.TICKS, integer=True))
     ax.set_xlabel(words.label("x_label"), fontsize=theme.SMALL, loc="left")
     ax.grid(axis="y", visible=False)
     if left:
@@ -492,7 +505,7 @@ def coverage_bars(rows: list[dict], words, footer: str):
              "metrics:note")
     fig.legend(handles=[Patch(color=theme.CLAIM, label=words.label("legend_shared")),
                         Patch(color=theme.VAGUE, label=words.label("legend_single"))],
-               loc="lower center", ncol=2, fontsize=theme.SMALL, frameon=False)
+               loc="lower center", ncol=theme.LEGEND_COLS, fontsize=theme.SMALL, frameon=False)
     theme.title(fig, words.title)
     theme.add_footer(fig, footer)
     return fig

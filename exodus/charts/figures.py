@@ -101,7 +101,7 @@ def mark_ticks(fig) -> None:
                 tick.label1.set_gid(f"tick_{axis.axis_name}_{n}_{i}")
 
 
-def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
+def save(fig, out_dir: Path, fig_id: str, creator: str, dpi: int | None = None) -> list[Path]:
     """The chart drawn once, to SVG, and the PNG rasterised from that SVG; neither carries a timestamp or
     a version string, so rebuilding gives identical bytes."""
     import matplotlib.pyplot as plt
@@ -114,8 +114,21 @@ def save(fig, out_dir: Path, fig_id: str, creator: str) -> list[Path]:
     with chart_theme.style():
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": creator})
     plt.close(fig)
-    raster.svg_to_png(svg, png, chart_theme.DPI, creator)
+    raster.svg_to_png(svg, png, dpi or chart_theme.DPI, creator)
     return [png, svg]
+
+
+def save_narrow(fig, out_dir: Path, fig_id: str, creator: str) -> Path:
+    """The phone's rendering as a PNG only (<id>.narrow.png), rasterised from an SVG drawn in a scratch
+    folder as the wide chart is; the PDF and the downloads use the wide chart."""
+    import tempfile
+
+    from exodus.charts import theme as chart_theme
+    with tempfile.TemporaryDirectory(prefix="narrow-", dir=out_dir) as tmp:
+        png, _ = save(fig, Path(tmp), fig_id, creator, chart_theme.NARROW_DPI)
+        target = Path(out_dir) / f"{fig_id}.narrow.png"
+        png.replace(target)
+    return target
 
 
 def min_font_pt(fig) -> float:
@@ -163,6 +176,11 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
         smallest = min_font_pt(fig)
         size = [float(x) for x in fig.get_size_inches()]  # exact: multiples of theme.HEIGHT_STEP
         laid_out(spec, save, fig, out_dir, fig_id, f"{report} {ver}")
+        with chart_theme.narrow():
+            phone = laid_out(spec, charts.DRAW[spec.draw], rows, words, line)
+            narrow = {"png_narrow": f"{fig_id}.narrow.png", "min_font_pt_narrow": min_font_pt(phone),
+                      "size_in_narrow": [float(x) for x in phone.get_size_inches()]}
+            laid_out(spec, save_narrow, phone, out_dir, fig_id, f"{report} {ver}")
         fields, out_rows = csv_rows(rows)
         csv_out.write_exported(out_dir / f"{fig_id}.csv", fields, out_rows)
         meta[fig_id] = {
@@ -171,7 +189,7 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
             "cite": figure_text.cite(fig_id, words.title, report, ver, prov["outlets"]),
             "source_line": line, "png": f"{fig_id}.png", "svg": f"{fig_id}.svg", "csv": f"{fig_id}.csv",
             "rows": len(rows), "version": ver, "min_font_pt": smallest, "size_in": size,
-            "dpi": chart_theme.DPI, **prov,
+            "dpi": chart_theme.DPI, **narrow, **prov,
         }
     write_index(out_dir, meta, report, ver)
     return meta

@@ -46,6 +46,8 @@ HEIGHT_STEP = 1 / 64
 SMALL, MEDIUM, LARGE = 9.0, 9.5, 11.5  # points: every chart text is one of these, none smaller
 MIN_PRINT_PT = 7.0  # no chart text in the PDF is smaller
 LABEL_CHARS = 30  # bar labels wrap at this many characters
+LABEL_LINES = 4   # and are cut to this many lines (the whole label is in the data download and alt text)
+LINE_IN = 0.17    # inches a panel gives each line of its row labels
 HEADING_CHARS = 70
 TIMELINE_CHARS = 50
 AXIS_TITLE_CHARS = 56  # a timeline lane's title spans its axis, about four inches
@@ -58,6 +60,36 @@ PDF_COLUMN = 8.27 - 2 * 1.25  # inches: an A4 page less the typst template's 1.2
 FOOTER_SIZE = SMALL
 FOOTER_CHARS_PER_INCH = 13.7  # DejaVu Sans at 9 pt averages ~5.2 pt a character
 LEGEND_ROW_IN = 0.24
+VALUE_CHARS = 60   # a bar's value label wraps at this many characters
+LABEL_ROOM = 1.9   # an axis runs to this many times its longest bar, leaving room for the label
+TICKS = 5          # at most this many value ticks on an axis
+LEGEND_COLS = 2    # columns of a chart's key
+COMPACT = False    # ticks as 500k and 1m rather than 500,000 and 1,000,000
+NAME_CHARS = 60    # a person's name and outlet wrap at this many characters
+PANEL_TITLE_CHARS = 70  # a panel's title wraps at this many characters
+ROW_STRETCH = 1.0  # rows of a fixed-height panel grow by this factor, where labels wrap to more lines
+
+
+# The narrow rendering a phone shows instead (the HTML swaps it in below 46rem): 4 in is 384 CSS px, so
+# on a 390 px screen the chart fills the width and SMALL is about 12 CSS px. Texts wrap sooner, and the
+# chart may run taller, since a phone scrolls down, never sideways.
+NARROW_DPI = 3 * CSS_PX_PER_INCH // 2  # 1.5 pixels a CSS pixel: sharp on a phone, a third of the bytes of 2x
+NARROW = {"WIDTH": 4.0, "LABEL_CHARS": 16, "HEADING_CHARS": 36, "TIMELINE_CHARS": 22, "AXIS_TITLE_CHARS": 30,
+          "MAX_HEIGHT": 12.0, "VALUE_CHARS": 16, "LABEL_ROOM": 2.6, "TICKS": 3, "LEGEND_COLS": 1, "COMPACT": True,
+          "NAME_CHARS": 22, "PANEL_TITLE_CHARS": 28, "ROW_STRETCH": 1.6, "LABEL_LINES": 5,
+          "LINE_IN": 0.21}
+
+
+@contextmanager
+def narrow():
+    """Draw at the phone's width for the duration of a block: every size the drawings read from this
+    module is swapped for its narrow value and restored after."""
+    saved = {name: globals()[name] for name in NARROW}
+    globals().update(NARROW)
+    try:
+        yield
+    finally:
+        globals().update(saved)
 
 
 def rc() -> dict:
@@ -162,12 +194,28 @@ def clip(text: str, width: int, lines: int = 2) -> str:
     return "\n".join(wrapped)
 
 
+def fill(text: str, width: int) -> str:
+    """Each line of a text wrapped at width characters (line breaks the text has are kept)."""
+    return "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
+
+
 def title(fig, text: str) -> None:
     """The chart's title, the same words the report's caption and citations give, wrapped to the width."""
     fig.suptitle(textwrap.fill(text, HEADING_CHARS), x=0.01, ha="left", fontsize=LARGE, fontweight="bold",
                  gid="title")
 
 
-def thousands(x, _pos=None) -> str:
-    """Axis tick label: 1,000,000 style, no scientific notation."""
+def tick_format():
+    """The tick labeller for an axis drawn now: compact (1m, 500k) when drawing narrow. Bound when the
+    axis is drawn, so saving the figure later formats its ticks the same way."""
+    compact = COMPACT
+    return lambda x, _pos=None: thousands(x, compact=compact)
+
+
+def thousands(x, _pos=None, compact: bool = False) -> str:
+    """Axis tick label: 1,000,000 style, no scientific notation; 1m and 500k when compact."""
+    if compact and abs(x) >= 1000:
+        for size, suffix in ((1e6, "m"), (1e3, "k")):
+            if abs(x) >= size:
+                return f"{x / size:,.4g}{suffix}"
     return f"{x:,.0f}"

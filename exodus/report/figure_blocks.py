@@ -2,6 +2,7 @@
 _generated/_figures-unplaced.md: the blocks of every chart report.qmd does not include by name."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -34,7 +35,21 @@ def block(fig: dict) -> str:
     cite = f" Sources: [{sources}]." if sources else ""
     caption = f"**{literal(fig['title'])}.** {literal(fig.get('caption') or '')}{cite}"
     alt = escape(fig.get("alt") or fig["title"])
-    return f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n\n{downloads(key)}"
+    figure = f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n\n{downloads(key)}"
+    return narrow(key, fig) + figure
+
+
+def narrow(key: str, fig: dict) -> str:
+    """HTML only: the chart's phone rendering, placed just before its figure; report.css shows it (and
+    hides the wide image) on narrow screens, so a phone gets a chart that fits its width, never a
+    sideways scroll. Typst drops raw HTML, so the PDF keeps the wide chart."""
+    if not fig.get("png_narrow"):
+        return ""
+    alt = html.escape(fig.get("alt") or fig["title"], quote=True)
+    return ("```{=html}\n"
+            f'<div class="chart-narrow"><img src="figures/{key}.narrow.png" '
+            f'alt="{alt}"></div>\n'
+            "```\n\n")
 
 
 def downloads(key: str) -> str:

@@ -12,20 +12,24 @@ from exodus.tools import external
 
 WIDTHS = (1280, 390)
 
-# For every chart image: how wide it is drawn on screen relative to its size in CSS inches, and so the
-# size in CSS px of its smallest text (figures.json min_font_pt, in points of the drawn figure).
-_IMAGES = """(meta) => [...document.querySelectorAll('figure img')].map(img => {
-  const holder = img.closest('[id^="fig-"]');
-  const id = holder ? holder.id.slice(4) : '';
+# For every chart image the reader sees (the wide one, or on a phone the narrow rendering that replaces
+# it): how wide it is drawn on screen relative to its size in CSS inches, and so the size in CSS px of its
+# smallest text (figures.json min_font_pt or min_font_pt_narrow, in points of the drawn figure).
+_IMAGES = """(meta) => [...document.querySelectorAll('.chart-narrow img, figure img')].filter(img =>
+    img.getBoundingClientRect().width > 0).map(img => {
+  const narrow = img.closest('.chart-narrow');
+  const holder = narrow ? narrow.nextElementSibling : img.closest('[id^="fig-"]');
+  const id = holder && holder.id ? holder.id.slice(4) : '';
   const m = meta[id];
   if (!m) return {id, missing: true};
   const shown = img.getBoundingClientRect().width;
-  const scale = shown / (m.size_in[0] * 96);
-  return {id, shown, scale, min_px: m.min_font_pt * 96 / 72 * scale};
+  const scale = shown / ((narrow ? m.size_in_narrow : m.size_in)[0] * 96);
+  return {id, narrow: !!narrow, shown, scale,
+          min_px: (narrow ? m.min_font_pt_narrow : m.min_font_pt) * 96 / 72 * scale};
 })"""
 
 # Every <text> of an inline SVG chart: its font size times the scale from SVG units to CSS px.
-_SVG_TEXT = """() => [...document.querySelectorAll('svg text')].map(t => {
+_SVG_TEXT = """() => [...document.querySelectorAll('svg text')].filter(t => t.getClientRects().length).map(t => {
   const m = t.getScreenCTM();
   return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
 }).filter(x => x > 0)"""
@@ -42,6 +46,8 @@ def page_for(figures_dir: Path, css: Path, with_svg: bool) -> str:
              f"<style>{Path(css).read_text(encoding='utf-8')}</style></head><body><main>"]
     for fid, m in figure_meta(figures_dir).items():
         svg = (Path(figures_dir) / m["svg"]).read_text(encoding="utf-8").split("?>", 1)[-1] if with_svg else ""
+        phone = Path(figures_dir) / m.get("png_narrow", m["png"])
+        parts.append(f"<div class='chart-narrow'><img src='{phone.as_uri()}' alt=''></div>")
         parts.append(f"<figure id='fig-{html.escape(fid)}'><img src='{(Path(figures_dir) / m['png']).as_uri()}' "
                      f"alt='{html.escape(m['alt'])}'><div class='svg-copy'>{svg}</div>"
                      f"<figcaption>{html.escape(m['caption'])}</figcaption></figure>")
@@ -59,7 +65,8 @@ def measure(browser, page_html: str, meta: dict, width: int, svg: bool = False) 
         if svg:
             page.evaluate("""() => document.querySelectorAll('figure').forEach(f => {
                 const img = f.querySelector('img'), s = f.querySelector('svg');
-                if (img && s) { s.style.width = img.getBoundingClientRect().width + 'px'; s.style.height = 'auto'; }
+                const w = img ? img.getBoundingClientRect().width : 0;
+                if (s) { s.style.width = w + 'px'; s.style.height = 'auto'; s.style.display = w ? '' : 'none'; }
             })""")
             sizes = page.evaluate(_SVG_TEXT)
             result["svg_text_count"], result["svg_min_px"] = len(sizes), min(sizes, default=None)
@@ -95,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     for r in run(args.figures, args.css, args.html):
         per = ", ".join(f"{i['id']} {i['min_px']:.1f}" for i in r["images"] if "min_px" in i)
-        svg = f"; SVG <text> ({r['svg_text_count']}): min {r['svg_min_px']:.2f} px" if "svg_min_px" in r else ""
+        svg = f"; SVG <text> ({r['svg_text_count']}): min {r['svg_min_px']:.2f} px" if r.get("svg_min_px") else ""
         print(f"{r['page']} at {r['width']} px: smallest chart text {r['min_px']:.2f} px ({per}){svg}")
     return 0
 

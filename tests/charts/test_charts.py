@@ -208,7 +208,8 @@ def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp
     figures.build(t, derived, tmp_path / "b", "0.1.0", "Test report", cur=CUR)
     first, second = hashes(tmp_path / "a"), hashes(tmp_path / "b")
     assert first == second
-    assert set(first) == {f"{i}.{ext}" for i in figures.order(CUR) for ext in ("png", "svg", "csv")} | {"figures.json"}
+    assert set(first) == {f"{i}.{ext}" for i in figures.order(CUR) for ext in ("png", "narrow.png", "svg", "csv")} \
+        | {"figures.json"}
     text = (tmp_path / "a" / "figures.json").read_text(encoding="utf-8")
     meta = json.loads(text)
     assert text == json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -266,7 +267,7 @@ def test_separate_processes_give_identical_bytes(tmp_path):
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
     first = hashes(tmp_path / "p0")
-    assert len(first) == 3 * len(figures.order(CUR)) + 1
+    assert len(first) == 4 * len(figures.order(CUR)) + 1
     for i in range(1, 6):
         assert hashes(tmp_path / f"p{i}") == first
 
