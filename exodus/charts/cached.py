@@ -17,6 +17,7 @@ from exodus.context import StageError
 from exodus.model import drawn
 
 OUTPUT_EXTENSIONS = ("png", "narrow.png", "svg", "csv")
+META_KEY = {"narrow.png": "png_narrow"}  # the figures.json key naming each output, where not the extension
 
 
 def chart_key(fig_id: str, planned: dict, code_digest: str, report: str, ver: str) -> str:
@@ -64,13 +65,14 @@ def refusal(slot: Path, fig_id: str) -> str | None:
         meta = json.loads(files["json"].read_text(encoding="utf-8"))
         svg, table = files["svg"].read_text(encoding="utf-8"), files["csv"].read_text(encoding="utf-8")
         png = files["png"].read_bytes()[:8]
+        phone = files["narrow.png"].read_bytes()[:8]
     except (OSError, ValueError) as e:
         return f"a file cannot be read as written ({e})"
     if not (isinstance(meta, dict) and meta.get("id") == fig_id and all(
             isinstance(meta.get(k), str) for k in ("title", "caption", "alt", "cite", "source_line"))
-            and all(meta.get(ext) == files[ext].name for ext in OUTPUT_EXTENSIONS)):
+            and all(meta.get(META_KEY.get(ext, ext)) == files[ext].name for ext in OUTPUT_EXTENSIONS)):
         return "meta.json is not this chart's description"
-    if png != drawn.PNG_SIGNATURE:
+    if png != drawn.PNG_SIGNATURE or phone != drawn.PNG_SIGNATURE:
         return "the PNG is not a PNG"
     return drawn.svg_refusal(svg) or drawn.csv_refusal(table)
 
