@@ -22,6 +22,7 @@ TRIGGERS = re.compile(r"\b(only|no article|no other|nobody|none|every|the latest
 _MASK = re.compile(r"\{\{\{?<.*?>\}\}\}?|`[^`\n]*`|\{[#.][^{}]*\}|\]\([^)]*\)|<!--.*?-->|<[^>\n]*>"
                    r"|\"[^\"\n]*\"|“[^”\n]*”", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 RULES = ("none", "only", "count", "latest", "descending", "most")
 SOURCED_TABLES = ("derived", "discrepancies")  # built, read from build/ (trusted for their shape only)
 
@@ -48,12 +49,21 @@ class Spec:
     path: Path = Path("data") / SPEC
 
 
+def _parse(text: str):
+    """The YAML document once, as its node tree (for line numbers) and as data (C parser when built)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load(path: Path) -> Spec:
     """The spec with the line of every entry; a malformed file is a located problem, never a traceback."""
     shown, spec = paths.rel(path), Spec(path=path)
     try:
-        text = path.read_text(encoding="utf-8")
-        node, data = yaml.compose(text), yaml.safe_load(text)
+        node, data = _parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         spec.problems.append(Problem(f"{shown}:1", f"cannot be read as YAML ({e})"))
         return spec
@@ -91,25 +101,37 @@ def _norm(v):
     if isinstance(v, (int, float)):
         return float(v)
     text = str(v).strip()
-    try:
-        return float(text)
-    except ValueError:
-        return text.casefold()
+    # A number written as text ("1", "2.0") equals the number; tested by pattern, not by a raised error.
+    return float(text) if _NUMBER.fullmatch(text) else text.casefold()
+
+
+def compile_test(test):
+    """A cell test as a predicate, its values normalised once: a value, a list (any of), {not: test},
+    {filled: bool} or {matches: regex}."""
+    if isinstance(test, list):
+        if all(not isinstance(t, (list, dict)) for t in test):
+            wanted = {_norm(t) for t in test}
+            return lambda v: _norm(v) in wanted
+        parts = [compile_test(t) for t in test]
+        return lambda v: any(p(v) for p in parts)
+    if isinstance(test, dict):
+        if "not" in test:
+            inner = compile_test(test["not"])
+            return lambda v: not inner(v)
+        if "filled" in test:
+            filled = bool(test["filled"])
+            return lambda v: (_norm(v) is not None) == filled
+        if "matches" in test:
+            pattern = re.compile(str(test["matches"]))
+            return lambda v: v is not None and pattern.search(str(v)) is not None
+        raise ValueError(f"unknown test {test!r}; use a value, a list, not, filled or matches")
+    wanted = _norm(test)
+    return lambda v: _norm(v) == wanted
 
 
 def matches(value, test) -> bool:
-    """One cell against a test: a value, a list (any of), {not: test}, {filled: bool}, {matches: regex}."""
-    if isinstance(test, list):
-        return any(matches(value, t) for t in test)
-    if isinstance(test, dict):
-        if "not" in test:
-            return not matches(value, test["not"])
-        if "filled" in test:
-            return (_norm(value) is not None) == bool(test["filled"])
-        if "matches" in test:
-            return value is not None and re.search(test["matches"], str(value)) is not None
-        raise ValueError(f"unknown test {test!r}; use a value, a list, not, filled or matches")
-    return _norm(value) == _norm(test)
+    """One cell against a test (see compile_test)."""
+    return compile_test(test)(value)
 
 
 def _row_id(row: dict, i: int) -> str:
@@ -133,7 +155,8 @@ class Data:
         unknown = sorted(set(where) - set(fields))
         if unknown:
             raise ValueError(f"table {name} has no field {', '.join(unknown)}")
-        picked = [r for r in rows if all(matches(r.get(f), t) for f, t in where.items())]
+        tests = [(f, compile_test(t)) for f, t in where.items()]
+        picked = [r for r in rows if all(test(r.get(f)) for f, test in tests)]
         if "like" in sel:
             picked = self._like(picked, sel["like"])
         return picked
