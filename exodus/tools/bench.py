@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exodus import paths
-from exodus.tools import bench_floor, bench_reading, bench_scale, external
+from exodus.tools import bench_floor, bench_reading, bench_scale, bench_tricks, external
 
 IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "_output", "__pycache__", ".pytest_cache", "*.pyc")
 SCALES = [(1_000, 100), (10_000, 300), (100_000, 1_000)]
@@ -464,8 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = [one if size == 1 else size_row(work, size) for size in sizes]
         scales = scaling(work, args.scales)
         reading = bench_reading.measure(work, timed, project_copy)
+        tricks = bench_tricks.measure(work / "project0")
     print(report(Measured(times, cpu, stages, scales, rows, args.repeats)))
     print("\n" + "\n".join(bench_reading.report(reading)))
+    print("\n" + "\n".join(bench_tricks.report(tricks)))
     return 0
 
 
