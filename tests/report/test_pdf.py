@@ -76,3 +76,14 @@ def test_everything_but_chart_alt_text_passes_pdf_ua_1(built):
     source = (built / "report.typ").read_text(encoding="utf-8")
     with_alt = re.sub(r'image\(("[^"]*")\)', r'image(\1, alt: "chart")', source)
     _compile_ua(built / "report.typ", built.parent, with_alt)
+
+
+def test_no_chart_text_in_the_pdf_is_under_7_pt(built):
+    """pdftotext's word boxes from typst are as tall as the type's size: the smallest is chart text scaled
+    to the column (charts drawn at 8.5 pt printed at 6.8 pt and, on pages typst shrank them to, 4.3 pt)."""
+    from exodus.charts import theme as chart_theme
+    out = subprocess.run(["pdftotext", "-bbox", str(built / "report.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out)]
+    assert len(heights) > 1000
+    assert min(heights) >= chart_theme.MIN_PRINT_PT, sorted(heights)[:5]
