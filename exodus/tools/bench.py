@@ -461,7 +461,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="exodus-bench-") as tmp:
         work = Path(tmp)
         times, cpu, stages, one = measure(paths.ROOT, work, args.repeats, not args.no_notebook, not args.no_preview)
-        rows = [one if size == 1 else size_row(work, size) for size in sizes]
+        rows = []
+        for size in sizes:
+            rows.append(one if size == 1 else size_row(work, size))
+            # Said as it is measured: a size takes minutes, and an interrupted run keeps what it had.
+            print(f"bench: {size}x measured: " + json.dumps({k: v for k, v in rows[-1].items() if k != "stages"}),
+                  file=sys.stderr, flush=True)
         scales = scaling(work, args.scales)
         reading = bench_reading.measure(work, timed, project_copy)
         tricks = bench_tricks.measure(work / "project0")
