@@ -63,7 +63,7 @@ derive: $(STAMP) ## Evaluate the derived numbers into build/derived.csv
 figures: $(STAMP) ## Draw every chart into figures/ and regenerate the report's includes and variables
 	$(PY) -m exodus.pipeline figures
 
-report: $(STAMP) ## Validate, derive, draw and render _output/report.html and _output/report.pdf
+report: $(STAMP) ## Validate, derive, draw and render _output/report.html, .pdf and .docx
 	$(PY) -m exodus.pipeline report
 
 html: $(STAMP) ## Render only _output/report.html (a PDF from older inputs is kept and named stale)
@@ -75,7 +75,7 @@ pdf: $(STAMP) ## Render only _output/report.pdf
 docx: $(STAMP) ## Render only _output/report.docx (Word)
 	$(PY) -m exodus.pipeline docx
 
-test: $(TEST_STAMP) ## Run the test suite but its slow whole-build end-to-end tests (sets up first; installs nothing system-wide)
+test: $(TEST_STAMP) ## Run the test suite except its slow whole-build end-to-end tests (sets up first; installs nothing system-wide)
 	$(PY) -m pytest -q -m "not slow"
 
 test-all: $(TEST_STAMP) ## Run every test, the slow end-to-end ones included (what CI runs)
