@@ -9,3 +9,14 @@ def test_a_figure_block_links_to_its_bundle_in_html_only():
     assert raw.startswith("```{=html}\n") and raw.endswith("```\n")  # typst drops raw HTML
     assert '<a href="downloads/timeline.zip" download>Download: chart data and image (zip)</a>' in raw
     assert '<a href="downloads/timeline.png">' in raw
+
+
+def test_the_phone_rendering_comes_first_in_html_only_with_its_alt_text_escaped():
+    fig = {"id": "timeline", "title": "T", "caption": "c", "alt": 'a "b" <img src=x onerror=alert(1)> & c',
+           "source_ids": ["s"], "png_narrow": "timeline.narrow.png"}
+    narrow, rest = figure_blocks.block(fig).split("\n\n", 1)
+    assert narrow.startswith("```{=html}\n") and narrow.endswith("```")  # typst drops it: the PDF keeps the wide chart
+    assert '<div class="chart-narrow"><img src="figures/timeline.narrow.png" ' in narrow
+    assert 'alt="a &quot;b&quot; &lt;img src=x onerror=alert(1)&gt; &amp; c"' in narrow and "<img src=x" not in narrow
+    assert rest.startswith("![")  # the figure follows at once, so report.css can hide its wide image on a phone
+    assert figure_blocks.block({**fig, "png_narrow": ""}).startswith("![")
