@@ -38,8 +38,6 @@ def validate(ctx: Context) -> str:
 def audit(ctx: Context) -> str:
     """Fail on any numeric mention or word of quantity that nothing covers."""
     from exodus.stages import audit as a
-    from exodus.stages.derive import validated
-
     return a.covered(validated(ctx))
 
 
@@ -47,7 +45,7 @@ def derive(ctx: Context) -> str:
     """Derived figures and discrepancies from the validated tables."""
     from exodus.stages import derive as d
 
-    loaded = {name: table.rows for name, table in d.validated(ctx).tables.items()}
+    loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
     try:
         derived = d.main(ctx.output_dir("build"), loaded)
     except d.DerivedError as e:
@@ -59,7 +57,6 @@ def derive(ctx: Context) -> str:
 def figures(ctx: Context) -> str:
     """Every chart into figures/, redrawing only those whose key changed."""
     from exodus.charts import cached
-    from exodus.stages.derive import tables_and_derived
 
     t, derived = tables_and_derived(ctx)
     redrawn = cached.draw(paths.CACHE / "figures", ctx.output_dir("figures"), t, derived,
@@ -170,7 +167,6 @@ def policy(ctx: Context) -> str:
 def narrative(ctx: Context) -> str:
     """Fail, naming report.qmd:line and the rows, when the data no longer backs a bound sentence."""
     from exodus.report import narrative as n
-    from exodus.stages.derive import validated
 
     spec = n.load(ctx.input(f"data/{n.SPEC}"))
     built = {name: ctx.input(f"build/{name}.csv") for name in n.SOURCED_TABLES}
@@ -249,6 +245,32 @@ def _render(fmt: str, ctx: Context) -> str:
     except (render.BuildError, project.ConfigError) as e:
         raise StageError(f"render {fmt}: {e}") from None
     return ", ".join(f"{paths.rel(p)} ({p.stat().st_size:,} bytes)" for p in written)
+
+
+def validated(ctx: Context):
+    """The validated dataset: from memory when validate ran in this process, else validated now."""
+    from exodus.stages import validate
+
+    data = ctx.memo.get("dataset")
+    if data is None:
+        data, problems = validate.validate()
+        if problems:
+            raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
+        ctx.memo["dataset"] = data
+    return data
+
+
+def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
+    """Validated rows and derived figures: from memory after the derive stage, else computed now."""
+    from exodus.stages import derive as d
+
+    if "tables" not in ctx.memo or "derived" not in ctx.memo:
+        loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
+        try:
+            ctx.memo["tables"], ctx.memo["derived"] = loaded, d.build(loaded)
+        except d.DerivedError as e:
+            raise StageError(str(e)) from None
+    return ctx.memo["tables"], ctx.memo["derived"]
 
 
 def _report(ctx: Context) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exodus import paths
-from exodus.context import Context, StageError
 from exodus.model import csv_out, tables, units
 from exodus.model.vocabulary import ID_PATTERN
 from exodus.stages import formulas
@@ -231,30 +230,6 @@ def main(out_dir: Path | None = None, loaded: dict[str, list[dict]] | None = Non
         csv_out.write(Path(out_dir) / "discrepancies.csv", discrepancies.FIELDS, found)
     print(f"{len(derived)} derived figures, {len(found)} discrepancies -> {paths.rel(Path(out_dir))}")
     return derived
-
-
-def validated(ctx: Context):
-    """The validated dataset: from memory when validate ran in this process, else validated now."""
-    from exodus.stages import validate
-
-    data = ctx.memo.get("dataset")
-    if data is None:
-        data, problems = validate.validate()
-        if problems:
-            raise StageError("\n".join(map(str, problems)) + f"\n{len(problems)} data problem(s)")
-        ctx.memo["dataset"] = data
-    return data
-
-
-def tables_and_derived(ctx: Context) -> tuple[dict[str, list[dict]], list]:
-    """Validated rows and derived figures: from memory after the derive stage, else computed now."""
-    if "tables" not in ctx.memo or "derived" not in ctx.memo:
-        loaded = {name: table.rows for name, table in validated(ctx).tables.items()}
-        try:
-            ctx.memo["tables"], ctx.memo["derived"] = loaded, build(loaded)
-        except DerivedError as e:
-            raise StageError(str(e)) from None
-    return ctx.memo["tables"], ctx.memo["derived"]
 
 
 def cli() -> int:

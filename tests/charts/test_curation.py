@@ -174,8 +174,8 @@ def test_planning_the_charts_imports_no_plotting_library():
     import subprocess
     import sys
     code = ("import sys; from exodus import paths; from exodus.charts import figures; "
-            "from exodus.context import Context; from exodus.stages import derive; "
-            "t, d = derive.tables_and_derived(Context(paths.ROOT)); figures.plan(t, d); "
+            "from exodus.context import Context; from exodus.pipeline import steps; "
+            "t, d = steps.tables_and_derived(Context(paths.ROOT)); figures.plan(t, d); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'seaborn')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
