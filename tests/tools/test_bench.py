@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exodus import paths
 from exodus.tools import bench, bench_floor, bench_scale, synthetic
@@ -164,6 +165,8 @@ def test_correcting_a_charted_figure_keeps_the_data_valid_and_changes_the_number
 def test_the_floor_runs_the_builds_filters_citeproc_and_embedding(tmp_path):
     root = bench.project_copy(tmp_path / "project")
     plan = bench_floor.commands(root)
+    listed = set(yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))["format"])
+    assert set(plan) == listed  # every format the build renders, none left out
     html, typst_steps = plan["html"][0], plan["typst"]
     for flag in ("--citeproc", "--embed-resources", "--toc", "--standalone"):
         assert flag in html
