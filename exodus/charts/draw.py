@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from collections import Counter
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -385,7 +384,10 @@ def timeline(rows: list[dict], words, footer: str):
     events = [r for r in rows if r["lane"] == "event" and r["drawn"] == "yes"]
     pubs = [r for r in rows if r["lane"] == "source" and r["drawn"] == "yes"]
     # Labels in a column left of the axis: long texts never run into the marks or off the figure.
-    labels = [[theme.clip(r["label"] + (f" [{r['outlets']}]" if r["lane"] == "event" else ""), theme.TIMELINE_CHARS)
+    def tag(r: dict) -> str:  # an event names its outlets, and how many sources when several report it
+        n = len(r["source_ids"].split(";"))
+        return f" [{words.label('event_sources', outlets=r['outlets'], count=n) if n > 1 else r['outlets']}]"
+    labels = [[theme.clip(r["label"] + (tag(r) if r["lane"] == "event" else ""), theme.TIMELINE_CHARS)
                for r in lane] for lane in (events, pubs)]
     placed = [_row_positions(lane) for lane in labels]
     heights = [total + 0.25 for _, total in placed]
@@ -428,19 +430,17 @@ def timeline(rows: list[dict], words, footer: str):
 
 @drawing("people_dots")
 def people_accounts(rows: list[dict], words, footer: str):
-    """(e) Every individual account: age (where stated), status and destination; past MAX_PEOPLE the
-    first accounts in the chart's order, and the rest counted by status."""
-    everyone, rows = rows, rows[:MAX_PEOPLE]
+    """(e) Every individual account: age (where stated), status and destination; past MAX_PEOPLE, one
+    row per status with every stated age as a dot and the accounts counted."""
+    if len(rows) > MAX_PEOPLE:
+        return people_by_status(rows, words, footer)
     names = [theme.clip(f"{r['name']} ({r['outlet']})", theme.NAME_CHARS) for r in rows]
     pitch = 0.16 * max(n.count("\n") + 1 for n in names) + 0.14 if names else 0.3
-    rest = Counter(r["status"] for r in everyone[MAX_PEOPLE:])
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(rest.items(), key=lambda kv: -kv[1]))
-    note = " ".join([words.common("more_accounts", count=sum(rest.values()), statuses=statuses)] * bool(rest) + [footer])
     # Room for the title, axis label, key (two columns a row) and note, as many lines as each wraps to.
     kinds = len({r["status"] for r in rows})
     other = 0.2 * len(textwrap.wrap(words.title, theme.HEADING_CHARS)) + 0.7 + 0.24 * (1 + -(-kinds // (2 * theme.LEGEND_COLS))) \
         + 0.15 * (len(textwrap.wrap(words.label("x_label"), theme.AXIS_TITLE_CHARS))
-                  + theme.wrap(note, theme.WIDTH - 0.3).count("\n") + 1)
+                  + theme.wrap(footer, theme.WIDTH - 0.3).count("\n") + 1)
     fig = theme.figure(other + pitch * len(rows))
     ax = fig.add_subplot()
     ys = np.arange(len(rows))[::-1]
@@ -474,7 +474,33 @@ def people_accounts(rows: list[dict], words, footer: str):
                title=words.label("legend_title"), fontsize=theme.SMALL, title_fontsize=theme.SMALL,
                loc="lower center", ncol=min(2 * theme.LEGEND_COLS, len(statuses)), frameon=False)
     theme.title(fig, words.title)
-    theme.add_footer(fig, note)
+    theme.add_footer(fig, footer)
+    return fig
+
+
+def people_by_status(rows: list[dict], words, footer: str):
+    """Many accounts: a row per status, each stated age a translucent dot, the count beside it."""
+    present = {r["status"] for r in rows}
+    statuses = [s for s in theme.STATUS_STYLE if s in present] + sorted(present - set(theme.STATUS_STYLE))
+    fig = theme.figure(2.6 + 0.45 * len(statuses))
+    ax = fig.add_subplot()
+    ages = [r["age"] for r in rows if r["age"] is not None] or [0, 60]
+    ys = np.arange(len(statuses))[::-1]
+    for y, status in zip(ys, statuses):
+        colour, marker = theme.STATUS_STYLE.get(status, theme.OTHER_STATUS)
+        group = [r for r in rows if r["status"] == status]
+        aged = [r["age"] for r in group if r["age"] is not None]
+        ax.plot(aged, [y] * len(aged), marker, ls="", ms=7, color=colour, alpha=0.35, gid=f"status:{status}")
+        count = words.label("status_count", count=len(group), unaged=len(group) - len(aged))
+        ax.text(max(ages) + 2, y, textwrap.fill(count, theme.VALUE_CHARS),
+                va="center", fontsize=theme.SMALL, color=theme.INK, gid=f"status:{status}:count")
+    ax.set_yticks(ys, statuses, fontsize=theme.SMALL)
+    ax.set_xlim(min(ages) - 3, max(ages) + (max(ages) - min(ages) + 6) * theme.LABEL_ROOM * 0.6)
+    ax.set_ylim(-0.7, len(statuses) - 0.3)
+    ax.set_xlabel(textwrap.fill(words.label("x_label_status"), theme.AXIS_TITLE_CHARS), fontsize=theme.SMALL, loc="left")
+    ax.grid(axis="y", visible=False)
+    theme.title(fig, words.title)
+    theme.add_footer(fig, footer)
     return fig
 
 

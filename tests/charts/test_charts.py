@@ -214,7 +214,7 @@ def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp
     meta = json.loads(text)
     assert text == json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     for fig_id, m in meta["figures"].items():
-        assert m["alt"] and m["caption"] and m["cite"].startswith("Test report (version 0.1.0)")
+        assert m["alt"] and m["caption"] and m["cite"].startswith("Test report, version 0.1.0")
         with (tmp_path / "a" / m["csv"]).open(encoding="utf-8") as fh:
             assert len(list(csv.DictReader(fh))) == m["rows"] == a[fig_id]["rows"]
     svg = (tmp_path / "a" / "exodus_scale.svg").read_text(encoding="utf-8")
