@@ -1,7 +1,7 @@
 """Read _quarto.yml and translate the supported subset of options into pandoc arguments."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -71,8 +71,37 @@ def load(root: Path | None = None) -> Project:
     metadata = {k: v for k, v in data.items() if k not in ENGINE_KEYS}
     return Project(root, [str(c) for c in _as_list(proj.get("pre-render"))],
                    [str(c) for c in _as_list(proj.get("post-render"))],
-                   [str(r) for r in _as_list(proj.get("render"))] or ["report.qmd"],
+                   inputs(root, [str(r) for r in _as_list(proj.get("render"))]) or ["report.qmd"],
                    str(proj.get("output-dir") or "."), filters, formats, metadata, skipped)
+
+
+def inputs(root: Path, entries: list[str]) -> list[str]:
+    """The render list with globs expanded as Quarto expands them (sorted; files whose name starts with
+    '_' are never rendered), each input once, in the order first named."""
+    out: list[str] = []
+    for entry in entries:
+        if any(c in entry for c in "*?["):
+            found = sorted(str(p.relative_to(root)) for p in root.glob(entry) if p.is_file() and not p.name.startswith("_"))
+        else:
+            found = [entry]
+        out += [f for f in found if f not in out]
+    return out
+
+
+def document_formats(project: Project, meta: dict) -> tuple[list[str], "Project"]:
+    """The formats one document renders to, and the project as that document sees it.
+
+    As in Quarto: a document whose front matter names formats renders to those only (its options
+    merged over the project's); without a `format` key it renders to every project format."""
+    given = meta.get("format")
+    if not given:
+        return list(project.formats), project
+    named = {given: {}} if isinstance(given, str) else {k: (v if isinstance(v, dict) else {}) for k, v in given.items()}
+    unknown = sorted(set(named) - set(project.formats))
+    if unknown:
+        raise ConfigError(f"format(s) {unknown} named by a document are not configured in {PROJECT_FILE}")
+    formats = {**project.formats, **{k: {**project.formats[k], **v} for k, v in named.items()}}
+    return [f for f in project.formats if f in named], replace(project, formats=formats)
 
 
 def _files(root: Path, value, flag: str) -> list[str]:

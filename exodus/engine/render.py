@@ -186,12 +186,12 @@ def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, l
     html.write(job)
 
 
-def publish(built: list[Path], out_dir: Path) -> list[Path]:
-    """Move finished files into the output folder, each by an atomic rename."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def publish(built: list[Path], scratch: Path, out_dir: Path) -> list[Path]:
+    """Move finished files into the output folder (evidence/x.qmd to evidence/x.html), each by an atomic rename."""
     done = []
     for f in built:
-        target = out_dir / f.name
+        target = out_dir / f.relative_to(scratch)
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(f, target)
         done.append(target)
     return done
@@ -206,16 +206,21 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
     scratch_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
         scratch, built = Path(tmp), []
-        for name in proj.render:
-            source = proj.root / name
-            meta, lines = document(proj, source)
-            # Formats are independent pandoc/typst runs: on two cores they overlap.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
-                jobs = [pool.submit(build_format, f, proj, meta, lines, scratch, source.stem, cache, verify)
-                        for f in formats]
-                for job in jobs:
-                    built += job.result()
-        return publish(built, proj.root / proj.output_dir)
+        # Every (document, format) is an independent pandoc/typst run: they overlap on the cores there are.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+            jobs = []
+            for name in proj.render:
+                source = proj.root / name
+                meta, lines = document(proj, source)
+                wanted, doc_proj = project.document_formats(proj, meta)
+                meta = {k: v for k, v in meta.items() if k != "format"}
+                where = scratch / Path(name).parent
+                where.mkdir(parents=True, exist_ok=True)
+                jobs += [pool.submit(build_format, f, doc_proj, meta, lines, where, source.stem, cache, verify)
+                         for f in formats if f in wanted]
+            for job in jobs:
+                built += job.result()
+        return publish(built, scratch, proj.root / proj.output_dir)
 
 
 def skipped_notes(proj: project.Project) -> list[str]:

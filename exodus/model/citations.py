@@ -46,13 +46,23 @@ class Edition:
     url: str = ""  # the report page's absolute address; blank until the report is published
     repository: str = ""
 
-    def anchor(self, kind: str, key: str) -> str:
-        """Where an entry lives: its absolute address, or a plain statement that there is none yet."""
+    def anchor(self, kind: str, key: str, page: str = REPORT_PAGE) -> str:
+        """Where an entry lives: its absolute address (its page beside the report page: the report, or an
+        evidence page such as evidence/<source>.html), or a plain statement that there is none yet."""
         anchor = f"{kind}-{key}"
-        return fill("address", url=self.url, anchor=anchor) if self.url else fill("no_address", anchor=anchor)
+        if not self.url:
+            return fill("no_address", anchor=anchor)
+        return fill("address", url=f"{self.url.rsplit('/', 1)[0]}/{page}", anchor=anchor)
 
-    def entry(self, kind: str, key: str) -> str:
-        return fill("entry", report=self.title, version=self.version, address=self.anchor(kind, key))
+    def entry(self, kind: str, key: str, page: str = REPORT_PAGE) -> str:
+        return fill("entry", report=self.title, version=self.version, address=self.anchor(kind, key, page))
+
+
+def _page(kind: str, row: dict) -> str:
+    """The page of an entry, from the folder the report is published in (its evidence page)."""
+    from exodus.report import evidence  # the one rule for where entries live
+
+    return evidence.address(kind, row).split("#", 1)[0]
 
 
 def published_address(settings: dict) -> tuple[str, str]:
@@ -106,7 +116,7 @@ def claim_line(claim: dict, source: dict | None, ed: Edition) -> str:
                 when=fill("claim_when", period=period) if period else "",
                 who=" ".join(str(claim.get("attributed_to") or "unknown").split()),
                 quote=short_quote(claim["quote"], claim.get("number_text") or ""), credit=credit(source),
-                entry=ed.entry("claim", claim["id"]))
+                entry=ed.entry("claim", claim["id"], _page("claim", claim)))
 
 
 def event_date(event: dict) -> str:
@@ -119,7 +129,7 @@ def event_date(event: dict) -> str:
 def event_line(event: dict, source: dict | None, ed: Edition) -> str:
     return fill("event", event=" ".join(str(event.get("event") or "").split()), date=event_date(event),
                 quote=short_quote(event["quote"], event.get("date_text") or ""), credit=credit(source),
-                entry=ed.entry("event", event["id"]))
+                entry=ed.entry("event", event["id"], _page("event", event)))
 
 
 def derived_counts(row: dict) -> str:
@@ -150,7 +160,7 @@ def derived_line(row: dict, claims: dict, sources: dict, ed: Edition) -> str:
         outlets = "; ".join(credit(sources.get(s)) for s in sorted(_ids(row.get("source_ids"))))
         inputs = [fill("derived_people", credits=outlets or "no source")]
     return fill("derived", figure=wording.derived_text(row), counts=derived_counts(row), inputs="; ".join(inputs),
-                entry=ed.entry("derived", row["id"]))
+                entry=ed.entry("derived", row["id"], _page("derived", row)))
 
 
 def chart_line(title: str, report: str, version: str, outlets: list[str]) -> str:

@@ -10,7 +10,9 @@ ADDRESS = "_quarto.yml"  # website: site-url and repo-url, the published address
 GENERATED = "_generated"
 STEPS = "exodus.pipeline.steps"  # every stage's function, by the stage's name
 INCLUDES = (f"{GENERATED}/_*.md",)
-RENDER_INPUTS = ("report.qmd", "_quarto.yml", "_variables.yml", f"{GENERATED}/**", "figures/**", "assets/**",
+EVIDENCE = "evidence"  # the evidence pages: one .qmd per source, derived figures, an index (HTML only)
+RENDER_INPUTS = ("report.qmd", f"{EVIDENCE}/*.qmd", "_quarto.yml", "_variables.yml", f"{GENERATED}/**", "figures/**",
+                 "assets/**",
                  "exodus/report/filters/*.lua", *REPORT_META)
 
 
@@ -43,22 +45,23 @@ STAGES: tuple[Stage, ...] = (
           ("_variables.yml",)),
     Stage("bibliography", DATA, (f"{GENERATED}/references.*",)),
     Stage("appendix", (*DATA, "build/derived.csv", "build/discrepancies.csv", "report.qmd", *REPORT_META, ADDRESS),
-          tuple(f"{GENERATED}/_{name}.md" for name in
-                ("claims", "derived", "people", "events", "sources", "source-view", "disagreements",
-                 "figure-table"))),
+          (*(f"{GENERATED}/_{name}.md" for name in ("disagreements", "figure-table", "figure-notes")),
+           f"{EVIDENCE}/*.qmd")),
     Stage("cite", ("figures/figures.json", "report.qmd", *REPORT_META, ADDRESS),
           (f"{GENERATED}/_how-to-cite.md",)),
     Stage("policy", ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
     Stage("narrative", ("report.qmd", *DATA, "build/derived.csv", "build/discrepancies.csv")),
-    Stage("html", RENDER_INPUTS, ("_output/report.html",), parallel="render"),
+    Stage("html", RENDER_INPUTS, ("_output/report.html", f"_output/{EVIDENCE}/*.html"), parallel="render"),
     Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
     Stage("docx", RENDER_INPUTS, ("_output/report.docx",), parallel="render"),
     Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META, ADDRESS),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
     Stage("data_package", ("data/**", "LICENSE-data", *REPORT_META, ADDRESS),
           ("_output/downloads/data-package.zip",)),
-    Stage("links", ("_output/report.html", "_output/downloads/*")),
+    # The published folder's root address opens the report (a static host or preview server answers it).
+    Stage("front_door", ("assets/index.html",), ("_output/index.html",)),
+    Stage("links", ("_output/report.html", f"_output/{EVIDENCE}/*.html", "_output/downloads/*")),
 )
 
 CHECK = ("validate", "audit")
@@ -70,14 +73,14 @@ GOALS: dict[str, tuple[str, ...]] = {
     "derive": ("derive",),
     "prerender": PRERENDER,
     "figures": PRERENDER,
-    "html": (*PRERENDER, "html", "downloads", "data_package", "links"),
+    "html": (*PRERENDER, "html", "downloads", "data_package", "front_door", "links"),
     "pdf": (*PRERENDER, "pdf"),
     "docx": (*PRERENDER, "docx"),
-    "report": (*PRERENDER, "html", "pdf", "docx", "downloads", "data_package", "links"),
+    "report": (*PRERENDER, "html", "pdf", "docx", "downloads", "data_package", "front_door", "links"),
 }
 # Under Quarto, after it has written _output/: the files beside the report, then the link check,
 # on the outputs already in place (Quarto made the report, so nothing upstream is rebuilt).
-AS_GIVEN: dict[str, tuple[str, ...]] = {"postrender": ("downloads", "data_package", "links")}
+AS_GIVEN: dict[str, tuple[str, ...]] = {"postrender": ("downloads", "data_package", "front_door", "links")}
 # Every file a build reads that no stage writes: the pipeline's inputs.
 SOURCE_INPUTS = ("data/**", "report.qmd", "_quarto.yml", "assets/**", "exodus/**/*.py", "exodus/**/*.lua",
                  "LICENSE", "LICENSE-data", *REPORT_META)

@@ -118,7 +118,8 @@ def bibliography(ctx: Context) -> str:
 
 
 def appendix(ctx: Context) -> str:
-    """The appendix includes: claims, derived figures, people, events, sources, disagreements."""
+    """The evidence pages (evidence/*.qmd: a page per source, derived figures, an index) and the report's
+    includes that point into them (disagreements, table of figures, figure notes)."""
     from exodus.model import derived_table
     from exodus.report import appendix as a
     from exodus.report import cite, narrative
@@ -133,8 +134,9 @@ def appendix(ctx: Context) -> str:
                         a.read_discrepancies(ctx.input("build/discrepancies.csv")), cite.load_edition(), report)
     except READ_ERRORS as e:
         raise _failed("appendix", e) from None
-    _write(ctx, "_generated", files)
-    return f"{len(files)} includes"
+    _write(ctx, ".", files)  # names are paths from the root: _generated/…, evidence/…
+    pages = sum(1 for name in files if not name.startswith("_generated/"))
+    return f"{len(files) - pages} includes, {pages} evidence pages"
 
 
 def cite(ctx: Context) -> str:
@@ -213,8 +215,17 @@ def data_package(ctx: Context) -> str:
     return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"
 
 
+def front_door(ctx: Context) -> str:
+    """_output/index.html: the published folder's root address opens the report."""
+    import shutil
+
+    shutil.copyfile(ctx.input("assets/index.html"), ctx.output("_output/index.html"))
+    return "_output/index.html opens report.html"
+
+
 def links(ctx: Context) -> str:
-    """Every link of the rendered HTML lands (Quarto: post-render, which also follows a PDF-only render)."""
+    """Every link of the rendered pages lands, across pages too (Quarto: post-render, which also follows a
+    PDF-only render)."""
     from exodus.report import links as lk
 
     page = ctx.input("_output/report.html")
@@ -223,7 +234,7 @@ def links(ctx: Context) -> str:
     problems = lk.check(page)
     if problems:
         raise StageError("\n".join(problems))
-    return "every in-page link lands"
+    return "every link of every page lands"
 
 
 def _render(fmt: str, ctx: Context) -> str:

@@ -1,4 +1,5 @@
-"""Generate the appendix includes under build/: claims, derived, sources, people, events, source view."""
+"""Generate the evidence: a page per source (claims, people, events, quoted passages), derived figures, an index;
+and the report's own includes (disagreements, figure table, figure notes)."""
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,11 @@ from exodus.model import citations, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
 from exodus.model.numbers import rounding_bounds
 from exodus.model.vocabulary import outlet_credit
-from exodus.report import figure_table, source_view
+from exodus.report import evidence, evidence_index, figure_notes, figure_table, source_view
+from exodus.report.evidence import Uses, Where
 
 SEP = " · "
+INCLUDES = "_generated"  # the report's generated includes, by path from the project root
 
 
 def field(label: str, value_md: str) -> str:
@@ -24,14 +27,14 @@ def join(*parts: str) -> str:
     return SEP.join(p for p in parts if p)
 
 
-def id_link(kind: str, key: str) -> str:
-    """A link to another entry, showing its id."""
-    return f"[{escape(key)}](#{kind}-{ident(key)})"
+def id_link(kind: str, key: str, w: Where) -> str:
+    """A link to another entry, on this page or another, showing its id."""
+    return f"[{escape(key)}]({w.href(kind, key)})"
 
 
-def backlinks(kind: str, key: str) -> str:
-    """Placeholder the claim_links filter fills with links to every use in the report."""
-    return f"[]{{.backlinks data-backlinks=\"{kind}-{ident(key)}\"}}"
+def backlinks(kind: str, key: str, found: Uses) -> str:
+    """Links to every use of the figure in the report, each landing on the figure itself."""
+    return f"[{evidence.backlinks(kind, key, found, '../' + evidence.REPORT)}]{{.backlinks}}"
 
 
 def outlet_text(source: dict) -> str:
@@ -92,9 +95,11 @@ def claim_bounds(c: dict) -> str:
     return f"{wording.bounds_text(low, high)} (rounding of the figure as written)"
 
 
-def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: citations.Edition) -> str:
+def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: citations.Edition, w: Where | None = None,
+                uses: Uses | None = None) -> str:
+    w, uses = w or Where({}), uses or Uses()
     metric = metrics.get(c["metric"])
-    competing = [id_link("claim", k) for k in (c.get("competes_with") or "").split(";") if k]
+    competing = [id_link("claim", k, w) for k in (c.get("competes_with") or "").split(";") if k]
     period = join(literal(c.get("period_text") or ""),
                   escape(" to ".join(p for p in (c.get("period_start"), c.get("period_end")) if p)))
     return entry("claim", c["id"], [
@@ -114,19 +119,21 @@ def claim_entry(c: dict, sources: dict, metrics: dict, found: set[str], ed: cita
         join(field("Status", escape(c["status"])),
              field("Contrasted with" if c["status"] == "contrast" else "Competes with", ", ".join(competing))),
         field("Notes", literal(c.get("notes") or "")),
-        field("Used in", backlinks("claim", c["id"])),
+        field("Used in", backlinks("claim", c["id"], uses)),
         cite_field(citations.claim_line(c, sources.get(c["source_id"]), ed)),
     ])
 
 
-def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: citations.Edition) -> str:
+def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: citations.Edition, w: Where | None = None,
+                  uses: Uses | None = None) -> str:
+    w, uses = w or Where({}), uses or Uses()
     inputs = []
     for k in d["claim_ids"]:
         c = claims.get(k)
         quote = f" “{literal(c['quote'], 'claim-quote')}” ({source_label(sources.get(c['source_id']))})" if c else ""
-        inputs.append(f"- {id_link('claim', k)}{quote}")
+        inputs.append(f"- {id_link('claim', k, w)}{quote}")
     # People counts rest on many accounts: list who, not every quote (each entry has it).
-    who = [f"[{escape(people[k]['name'] if k in people else k)}](#person-{ident(k)})" for k in d.get("people_ids", [])]
+    who = [f"[{escape(people[k]['name'] if k in people else k)}]({w.href('person', k)})" for k in d.get("people_ids", [])]
     return entry("derived", d["id"], [
         join(f"**{escape(d['id'])}**", f"[{escape(wording.derived_text(d))}]{{.entry-figure}}",
              escape(d["metric"])),
@@ -137,16 +144,17 @@ def derived_entry(d: dict, claims: dict, people: dict, sources: dict, ed: citati
              field("Sources", "; ".join(f"[@{ident(s)}]" for s in d["source_ids"]))),
         "[Claims used:]{.field-label}\n\n" + "\n".join(inputs) if inputs else "",
         field("People counted", ", ".join(who)),
-        field("Used in", backlinks("derived", d["id"])),
+        field("Used in", backlinks("derived", d["id"], uses)),
         cite_field(citations.derived_line(d, claims, sources, ed)),
     ])
 
 
-def person_entry(p: dict, sources: dict, found: set[str]) -> str:
+def person_entry(p: dict, sources: dict, found: set[str], w: Where | None = None) -> str:
+    w = w or Where({})
     age = p.get("age_text") or (str(p["age"]) if p.get("age") is not None else "")
     if p.get("age_basis") == "inferred":
         age = f"{p['age']} (inferred: {p.get('age_text') or ''})"
-    role = (f"companion of {id_link('person', p['companion_of'])}, not counted as an account"
+    role = (f"companion of {id_link('person', p['companion_of'], w)}, not counted as an account"
             if p.get("companion_of") else "account")
     return entry("person", p["id"], [
         join(f"**{literal(p['name'])}**", literal(p.get("name_note") or ""), escape(p["status"]),
@@ -161,7 +169,8 @@ def person_entry(p: dict, sources: dict, found: set[str]) -> str:
     ])
 
 
-def event_entry(e: dict, sources: dict, found: set[str], ed: citations.Edition) -> str:
+def event_entry(e: dict, sources: dict, found: set[str], ed: citations.Edition, uses: Uses | None = None) -> str:
+    uses = uses or Uses()
     return entry("event", e["id"], [
         join(f"**{escape(wording.event_text(e))}**", literal(e["event"], "event-what")),
         join(field("Dated by", literal(e.get("date_text") or "")), field("Precision", escape(e["date_precision"])),
@@ -170,7 +179,7 @@ def event_entry(e: dict, sources: dict, found: set[str], ed: citations.Edition) 
         join(field("Source", source_label(sources.get(e["source_id"]))), f"[@{ident(e['source_id'])}]",
              context_link("event", e["id"], found)),
         field("Notes", literal(e.get("notes") or "")),
-        field("Used in", backlinks("event", e["id"])),
+        field("Used in", backlinks("event", e["id"], uses)),
         cite_field(citations.event_line(e, sources.get(e["source_id"]), ed)),
     ])
 
@@ -203,6 +212,14 @@ def read_discrepancies(path: Path | None = None) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def story_link(label: str, kind: str, key: str, w: Where) -> str:
+    """A link from the report to an entry: in-document (the PDF's figure table) with the evidence page
+    beside it, which the report's filter makes the link's target in the HTML."""
+    page = w.href(kind, key).split("#", 1)[0]
+    attr = f'{{data-evidence="{page}"}}' if page else ""
+    return f"[{escape(label)}](#{kind}-{ident(key)}){attr}"
+
+
 # What a row of build/discrepancies.csv is, said to a reader; the row's own description (with ids) stays
 # in the CSV for those who check it.
 DISCREPANCY_WORDS = {"contrast": "Two kinds of quantity side by side, not a disagreement",
@@ -211,7 +228,7 @@ DISCREPANCY_WORDS = {"contrast": "Two kinds of quantity side by side, not a disa
 DISAGREE = "Two figures of one quantity whose ranges, rounding included, cannot overlap"
 
 
-def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict) -> list[str]:
+def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> list[str]:
     out = []
     for d in found:
         cids = [x for x in d.get("claim_ids", "").split(";") if x in claims]
@@ -221,25 +238,25 @@ def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: 
                    + (f", from {'; '.join(outlets)}" if outlets else "") + ":")
         for cid in cids:
             c = claims[cid]
-            out.append(f"    - [{escape(c.get('subject') or cid)}](#claim-{ident(cid)}): "
+            out.append(f"    - {story_link(c.get('subject') or cid, 'claim', cid, w)}: "
                        f"[{escape(wording.claim_text(c))}]{{.entry-figure}} ({literal(c['attributed_to'])})")
         for did in dids:
-            out.append(f"    - [{escape(citations.derived_counts(derived[did]))}](#derived-{ident(did)}): "
+            out.append(f"    - {story_link(citations.derived_counts(derived[did]), 'derived', did, w)}: "
                        f"[{escape(wording.derived_text(derived[did]))}]{{.entry-figure}} (derived by this report)")
         out.append("")
     return out
 
 
-def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict) -> str:
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> str:
     """Every recorded disagreement, then every contrast, with the claims and derived figures each sets side by side."""
     conflicts = [d for d in found if d.get("kind") != "contrast"]
     contrasts = [d for d in found if d.get("kind") == "contrast"]
-    out = _discrepancy_items(conflicts, claims, derived, sources) if conflicts else [
+    out = _discrepancy_items(conflicts, claims, derived, sources, w) if conflicts else [
         "No two claims or derived figures were found to disagree: in every pair that measures one quantity, "
         "the intervals their wording and rounding allow overlap.", ""]
     if contrasts:
         out += ["Contrasts, two different kinds of quantity set side by side (not disagreements):", ""]
-        out += _discrepancy_items(contrasts, claims, derived, sources)
+        out += _discrepancy_items(contrasts, claims, derived, sources, w)
     return "\n".join(out)
 
 
@@ -252,38 +269,58 @@ def verify_text(source: dict, data: bytes) -> str:
     return data.decode("utf-8")
 
 
+def section(title: str, anchor: str, entries: list[str]) -> str:
+    return f"## {title} {{#{anchor}}}\n\n" + "\n".join(entries) if entries else ""
+
+
+def source_page(s: dict, text: str, rows: dict[str, list[dict]], ctx: dict) -> str:
+    """Everything one article supplies: its record, its claims, people and events, its quoted passages."""
+    w, found, uses, ed, sources = ctx["where"].at(evidence.page("source", s)), ctx["found"], ctx["uses"], ctx["ed"], ctx["sources"]
+    items = [(k, r) for k in ("claim", "person", "event") for r in rows[k]]
+    parts = [evidence.front(s["title"], "Evidence from one article: its figures, people, events and quoted passages"),
+             evidence.page_nav(evidence.page("source", s)), "",
+             "## The article {#the-article}\n\n" + source_entry(s, {s["id"]: len(rows["claim"])}),
+             section("Claims", "claims", [claim_entry(c, sources, ctx["metrics"], found, ed, w, uses)
+                                           for c in sorted(rows["claim"], key=lambda c: c["id"])]),
+             section("People", "people", [person_entry(p, sources, found, w) for p in rows["person"]]),
+             section("Events", "events", [event_entry(e, sources, found, ed, uses) for e in
+                                          sorted(rows["event"], key=lambda e: (e.get("date") or "9999", e["id"]))]),
+             source_view.source_section(s, text, items, source_label(s), level=2, lead=source_view.intro()),
+             evidence.REFERENCES]
+    return "\n\n".join(p for p in parts if p)
+
+
+def derived_page(derived: list[dict], t: dict, ctx: dict) -> str:
+    w = ctx["where"].at(evidence.DERIVED_PAGE)
+    claims, people = {c["id"]: c for c in t["claims"]}, {p["id"]: p for p in t["people"]}
+    entries = [derived_entry(d, claims, people, ctx["sources"], ctx["ed"], w, ctx["uses"]) for d in derived]
+    return "\n\n".join([evidence.front("Derived figures", "Computed by this report from the articles' figures; no article states them"),
+                         evidence.page_nav(evidence.DERIVED_PAGE), "",
+                         "\n".join(entries) or "No derived figures were computed for this build.", evidence.REFERENCES])
+
+
 def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: list[dict] = (),
           ed: citations.Edition | None = None, report_text: str = "") -> dict[str, str]:
-    """Every include, keyed by file name under build/."""
+    """Every generated file, keyed by its path from the project root: the report's includes under
+    _generated/ and the evidence pages under evidence/."""
     ed = ed or citations.Edition("this report", "unversioned")
     sources = {s["id"]: s for s in t["sources"]}
     claims = {c["id"]: c for c in t["claims"]}
-    metrics = {m["id"]: m for m in t["metrics"]}
-    view = source_view.build(t["sources"], texts, t["claims"], t["people"], t["events"], source_label)
-    found = set()
-    for kind in ("claim", "person", "event"):
-        found |= {source_view.anchor(kind, r["id"]) for r in t[{"claim": "claims", "person": "people",
-                                                               "event": "events"}[kind]]}
-    counts = {s: sum(1 for c in t["claims"] if c["source_id"] == s) for s in sources}
-    order = {s["id"]: i for i, s in enumerate(t["sources"])}
-    claim_rows = sorted(t["claims"], key=lambda c: (order.get(c["source_id"], 0), c["id"]))
-    disagreed = disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources)
-    return {
-        "_claims.md": "\n".join(claim_entry(c, sources, metrics, found, ed) for c in claim_rows),
-        "_derived.md": "\n".join(derived_entry(d, claims, {p["id"]: p for p in t["people"]}, sources, ed)
-                                 for d in derived) or "No derived figures were computed for this build.\n",
-        "_people.md": "\n".join(person_entry(p, sources, found) for p in t["people"]),
-        "_events.md": "\n".join(event_entry(e, sources, found, ed)
-                                for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", e["id"]))),
-        "_sources.md": "\n".join(source_entry(s, counts) for s in t["sources"]),
-        "_source-view.md": view,
-        "_disagreements.md": disagreed,
-        # The narrative and the discrepancy list (also in the narrative) link to these figures.
-        "_figure-table.md": figure_table.build(report_text + "\n" + disagreed, claims, {d["id"]: d for d in derived},
-                                               {e["id"]: e for e in t["events"]}, sources, ed),
+    w = evidence.where(t, derived)
+    found = {source_view.anchor(kind, r["id"]) for kind, table in evidence.ROW_KINDS.items() for r in t[table]}
+    ctx = {"where": w, "found": found, "uses": evidence.uses(report_text), "ed": ed, "sources": sources,
+           "metrics": {m["id"]: m for m in t["metrics"]}}
+    disagreed = disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources, w)
+    story = report_text + "\n" + disagreed  # the narrative and the discrepancy list link to these figures
+    files = {
+        f"{INCLUDES}/_disagreements.md": disagreed,
+        f"{INCLUDES}/_figure-table.md": figure_table.build(story, claims, {d["id"]: d for d in derived},
+                                                                   {e["id"]: e for e in t["events"]}, sources, ed),
+        f"{INCLUDES}/_figure-notes.md": figure_notes.build(story, t, derived, sources, ed, source_label),
+        f"{evidence.DIR}/{evidence.DERIVED_PAGE[:-5]}.qmd": derived_page(derived, t, ctx),
+        f"{evidence.DIR}/{evidence.INDEX_PAGE[:-5]}.qmd": evidence_index.build(t, derived, w),
     }
-
-
-def write_all(files: dict[str, str], where: Path) -> None:
-    for name, text in sorted(files.items()):
-        atomic.write_text(where / name, text)
+    for s in t["sources"]:
+        rows = {k: [r for r in t[table] if r["source_id"] == s["id"]] for k, table in evidence.ROW_KINDS.items()}
+        files[f"{evidence.DIR}/{evidence.page('source', s)[:-5]}.qmd"] = source_page(s, texts[s["id"]], rows, ctx)
+    return files

@@ -1,12 +1,15 @@
-"""Every link of the rendered HTML lands: in-page anchors on an element, download links on a file."""
+"""Every link of the rendered pages lands: an anchor on an element of its page, a page or download on a file."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from exodus import paths
 
-DOWNLOADS = "downloads/"  # files published beside the report by the downloads stage
+PAGES = ("report.html", "index.html", "evidence/*.html")  # the published pages, relative to the output folder
+DOWNLOADS = "downloads"  # files published beside the report by the downloads stage
+SHOWN = 20  # problems of one kind named per page
 
 
 class _Anchors(HTMLParser):
@@ -14,31 +17,73 @@ class _Anchors(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.hrefs: list[str] = []
-        self.files: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
-        href = a.get("href") or ""
-        if tag == "a" and href.startswith("#") and len(href) > 1:
-            self.hrefs.append(href[1:])
-        elif tag == "a" and href.startswith(DOWNLOADS):
-            self.files.append(href)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def _read(page: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _local(href: str) -> tuple[str, str] | None:
+    """(path, fragment) of a link inside the published folder; None for an address elsewhere."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    return unquote(parts.path), unquote(parts.fragment)
+
+
+def _checked(target: Path, root: Path) -> bool:
+    """Pages and downloads must exist; a file of another format (report.pdf) may be missing after a
+    partial build, which says so itself."""
+    return target.suffix == ".html" or (root / DOWNLOADS) in target.parents or root not in target.parents
+
+
+def check_pages(pages: list[Path], out_dir: Path) -> list[str]:
+    """Links that land nowhere, per page: a missing anchor (here or on another page), a missing file."""
+    parsed: dict[Path, _Anchors] = {}
+
+    def anchors(page: Path) -> _Anchors:
+        if page not in parsed:
+            parsed[page] = _read(page)
+        return parsed[page]
+
+    problems = []
+    root = out_dir.resolve()
+    for page in pages:
+        missing, absent = set(), set()
+        for href in anchors(page).hrefs:
+            local = _local(href)
+            if local is None:
+                continue
+            path, fragment = local
+            target = (page.parent / PurePosixPath(path)).resolve() if path else page.resolve()
+            if not _checked(target, root):
+                continue
+            if root not in target.parents or not target.is_file():
+                absent.add(href)
+            elif fragment and target.suffix == ".html" and fragment not in anchors(target).ids:
+                missing.add(href)
+        shown = paths.rel(page)
+        if missing:
+            problems.append(f"{shown}: {len(missing)} link target(s) missing: {', '.join(sorted(missing)[:SHOWN])}")
+        if absent:
+            problems.append(f"{shown}: {len(absent)} link(s) to files that were not written: "
+                            f"{', '.join(sorted(absent)[:SHOWN])}")
+    return problems
 
 
 def check(path: Path) -> list[str]:
-    """Anchors with no element of that id, and download links whose file is not beside the report."""
+    """The report page and every page published beside it (evidence/), each link followed to its target."""
     if not path.is_file():
         return [f"{paths.rel(path)} does not exist: render the HTML first"]
-    parser = _Anchors()
-    parser.feed(path.read_text(encoding="utf-8"))  # one pass over the page serves both checks
-    problems = []
-    missing = sorted({h for h in parser.hrefs if h not in parser.ids})
-    if missing:
-        problems.append(f"{paths.rel(path)}: {len(missing)} in-page link target(s) missing: {', '.join(missing[:20])}")
-    absent = sorted({f for f in parser.files if not (path.parent / f).is_file()})
-    if absent:
-        problems.append(f"{paths.rel(path)}: {len(absent)} download link(s) to files that were not written: "
-                        f"{', '.join(absent[:20])}")
-    return problems
+    out_dir = path.parent
+    pages = [path] + sorted(p for pattern in PAGES[1:] for p in out_dir.glob(pattern))
+    return check_pages(pages, out_dir)

@@ -127,14 +127,16 @@ def text_markdown(text: str, marks: list[Mark]) -> list[str]:
     return paras
 
 
-def source_section(source: dict, text: str, items: list[tuple[str, dict]], label_md: str) -> str:
+def source_section(source: dict, text: str, items: list[tuple[str, dict]], label_md: str, level: int = 3,
+                   lead: str = "") -> str:
     """The source view of one article: heading, provenance line and highlighted text."""
     sid = ident(source["id"])
     marks = marks_for(text, items)
     counts = {k: sum(1 for m in marks if m.kind == k) for k in KIND_LABEL}
     head = [
-        f"### {mdsafe.escape(source['title'])} {{#source-text-{sid} .unnumbered}}",
+        f"{'#' * level} Quoted passages in context: {mdsafe.escape(source['title'])} {{#source-text-{sid} .unnumbered}}",
         "",
+        *([lead, ""] if lead else []),
         f"{label_md} · "
         f"[{mdsafe.escape(sid)}](#source-{sid}) · "
         f"{counts['claim']} claims, {counts['person']} people, {counts['event']} events highlighted",
@@ -145,13 +147,17 @@ def source_section(source: dict, text: str, items: list[tuple[str, dict]], label
     return "\n".join(head + ["\n\n".join(body), ":::", ""])
 
 
+def intro() -> str:
+    return ("The article texts belong to their publishers; this report quotes them for verification. "
+            "Each quoted passage is shown here in its sentence, not the whole article. "
+            "Highlights mark the quotes behind [claims]{.hl .hl-claim}, [people]{.hl .hl-person} "
+            "and [events]{.hl .hl-event}; the tag after each quote leads to its entry.")
+
+
 def build(sources: list[dict], texts: dict[str, str], claims: list[dict],
           people: list[dict], events: list[dict], label=lambda s: "") -> str:
     """The whole source view, one section per source in table order."""
-    parts = ["The article texts belong to their publishers; this report quotes them for verification. "
-             "Each quoted passage is shown here in its sentence, not the whole article. "
-             "Highlights mark the quotes behind [claims]{.hl .hl-claim}, [people]{.hl .hl-person} "
-             "and [events]{.hl .hl-event}; the tag after each quote leads to its entry.", ""]
+    parts = [intro(), ""]
     for s in sources:
         items = [("claim", r) for r in claims if r["source_id"] == s["id"]]
         items += [("person", r) for r in people if r["source_id"] == s["id"]]

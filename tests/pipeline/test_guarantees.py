@@ -267,6 +267,13 @@ def test_an_output_folder_that_cannot_be_written_publishes_nothing(copy):
     assert leftovers == []
 
 
+def read_rows(path):
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def test_a_partial_build_keeps_the_other_outputs_and_names_them_stale(copy):
     set_field(copy, "claims", K, notes="Changed before an HTML-only build.")
     pdf = (copy / "_output" / "report.pdf").read_bytes()
@@ -277,7 +284,10 @@ def test_a_partial_build_keeps_the_other_outputs_and_names_them_stale(copy):
     assert (copy / "_output" / "report.pdf").read_bytes() == pdf
     assert re.search(r"build: stale .*_output/report\.pdf", done.stdout)
     assert "removed" not in done.stdout
-    assert "Changed before an HTML-only build." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+    # A claim's notes are on its evidence page (the report carries its figure and popup note).
+    source = next(r["source_id"] for r in read_rows(copy / "data" / "claims.csv") if r["id"] == K)
+    page = copy / "_output" / "evidence" / f"{source}.html"
+    assert "Changed before an HTML-only build." in page.read_text(encoding="utf-8")
 
 
 def test_make_derive_never_deletes_committed_outputs(copy):

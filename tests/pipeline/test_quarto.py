@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from exodus.report import evidence
+
 from exodus.engine import project, render
 from exodus.tools import bench
 from tests.conftest import REPO
@@ -120,14 +122,17 @@ def _pandoc(doc: str, meta: dict, tmp_path: Path) -> str:
 
 
 def test_variable_definitions_in_the_metadata_are_not_counted_as_uses(tmp_path):
-    link = "[{n}](#claim-{k}){{data-claim=\"{k}\"}}"
+    link = "[{n}](#claim-{k}){{data-claim=\"{k}\" data-evidence=\"evidence/s.html\"}}"
     variables = {"claim": {"used": link.format(n="three", k="used"), "unused": link.format(n="four", k="unused")}}
-    doc = ("# Findings\n\nWe saw " + link.format(n="three", k="used") + " of them.\n\n# Appendix\n\n"
-           "[]{.backlinks data-backlinks=\"claim-used\"}\n\n[]{.backlinks data-backlinks=\"claim-unused\"}\n")
+    doc = "# Findings\n\nWe saw " + link.format(n="three", k="used") + " of them, " + link.format(n="three", k="used") + ".\n"
     html = _pandoc(doc, {"_quarto-vars": variables, "title": "t"}, tmp_path)
-    assert html.count('class="backlink"') == 1
-    assert ">Findings</a>" in html and "Opening" not in html
-    assert "not used in the report text" in " ".join(html.split())
+    assert re.findall(r'id="(use-claim-[a-z]+-\d)"', html) == ["use-claim-used-1", "use-claim-used-2"]
+    # The numbering the evidence pages link to is the filter's: the same text gives the same ids.
+    assert [u.id for u in evidence.uses(doc.replace(link.format(n="three", k="used"),
+                                                    "{{< var claim.used >}}")).by_figure["claim-used"]] == \
+        ["use-claim-used-1", "use-claim-used-2"]
+    # The HTML link goes to the evidence page; the attribute that said where is gone.
+    assert 'href="evidence/s.html#claim-used"' in html and "data-evidence" not in html
 
 
 def test_the_engine_hands_the_bibliography_to_typst_as_quarto_does():

@@ -28,7 +28,8 @@ def test_claim_line_says_what_it_counts_who_where_when_and_how_to_find_the_artic
                     "“Men are fleeing” (outlet not named), 26 September–2 October 2022, date not printed. "
                     "In: The Report, version 1.2.0, entry “claim-kz” (the report has no published address yet).")
     url = cite.Edition("R", "1", url="https://example.org/r/report.html")
-    assert citations.claim_line(claim, SOURCE, url).endswith("In: R, version 1, https://example.org/r/report.html#claim-kz.")
+    # The entry's address is its evidence page, beside the report page.
+    assert citations.claim_line(claim, SOURCE, url).endswith("In: R, version 1, https://example.org/r/evidence/s.html#claim-kz.")
     assert "report.html#" not in line  # no relative link that resolves nowhere once pasted elsewhere
 
 

@@ -52,8 +52,8 @@ def test_an_unknown_variable_cross_reference_and_citation_are_each_named(root):
 
 
 def test_a_missing_include_target_is_named(root):
-    (root / "_generated" / "_people.md").unlink()
-    assert any("include target _generated/_people.md does not exist" in p for p in problems(root))
+    (root / "_generated" / "_figure-notes.md").unlink()
+    assert any("include target _generated/_figure-notes.md does not exist" in p for p in problems(root))
 
 
 def test_a_number_typed_into_generated_text_is_caught_once_the_data_no_longer_states_it(root):

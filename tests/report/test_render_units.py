@@ -149,17 +149,19 @@ def test_lint_exemptions():
 
 
 def test_variables_are_links_with_data_attributes():
-    claims = [{"id": "k", "number_text": "100,000", "value": 100000.0, "hedge": "nearly", "unit": "person"},
-              {"id": "g", "number_text": "4,800", "value": 4800.0, "hedge": "about", "unit": "GBP"},
-              {"id": "r", "number_text": "300,000", "value": 300000.0, "hedge": "exact", "unit": "RUB"},
-              {"id": "v", "number_text": "Hundreds of thousands", "value": None, "hedge": "vague", "unit": "person"}]
-    events = [{"id": "e", "date": "2022-09-21", "date_precision": "day", "date_text": "Sept. 21"}]
+    claims = [{"id": "k", "number_text": "100,000", "value": 100000.0, "hedge": "nearly", "unit": "person",
+               "source_id": "s"},
+              {"id": "g", "number_text": "4,800", "value": 4800.0, "hedge": "about", "unit": "GBP", "source_id": "s"},
+              {"id": "r", "number_text": "300,000", "value": 300000.0, "hedge": "exact", "unit": "RUB", "source_id": "s"},
+              {"id": "v", "number_text": "Hundreds of thousands", "value": None, "hedge": "vague", "unit": "person",
+               "source_id": "t"}]
+    events = [{"id": "e", "date": "2022-09-21", "date_precision": "day", "date_text": "Sept. 21", "source_id": "t"}]
     out = variables.build(claims, [], events)
-    assert out["claim"]["k"] == '[nearly 100\\,000](#claim-k){.claim data-claim="k"}'
+    assert out["claim"]["k"] == '[nearly 100\\,000](#claim-k){.claim data-claim="k" data-evidence="evidence/s.html"}'
     assert out["claim"]["g"].startswith("[about £4\\,800]")
     assert out["claim"]["r"].startswith("[300\\,000 rubles]")
     assert out["claim"]["v"].startswith("[hundreds of thousands]")
-    assert out["event"]["e"] == '[21 September 2022](#event-e){.event data-event="e"}'
+    assert out["event"]["e"] == '[21 September 2022](#event-e){.event data-event="e" data-evidence="evidence/t.html"}'
     assert variables.dump(out) == variables.dump(variables.build(claims, [], events))
 
 

@@ -249,8 +249,9 @@ def test_the_falsified_sentences_are_named_by_line_and_once_rewritten_the_report
     n, text = named["one_dated_article"]  # three of the new articles print their date
     assert text.strip("'\"") in lines[n - 1] and source_id("interfax_update") in log
     assert f"the latest report of border_entries for Kazakhstan is {_interfax_entries(rewritten)}" in log
-    appendix = (rewritten / "_generated" / "_claims.md").read_text(encoding="utf-8")
-    assert all(f"{source_id(name)}_figure_01" in appendix for name in SOURCES)
+    # Each new article has its evidence page, holding its first figure's entry.
+    assert all(f"{source_id(name)}_figure_01" in (rewritten / "evidence" / f"{source_id(name)}.qmd").read_text(encoding="utf-8")
+               for name in SOURCES)
     assert (rewritten / "_output" / "report.html").stat().st_size > 0
 
 

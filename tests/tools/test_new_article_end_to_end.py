@@ -79,20 +79,21 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
-def test_every_drafted_figure_reaches_the_claims_appendix_and_the_report(built):
-    appendix = (built / "_generated" / "_claims.md").read_text(encoding="utf-8")
+def test_every_drafted_figure_reaches_its_evidence_page_and_the_report(built):
+    page = (built / "evidence" / f"{SOURCE}.qmd").read_text(encoding="utf-8")
     html = (built / "_output" / "report.html").read_text(encoding="utf-8")
+    html += (built / "_output" / "evidence" / f"{SOURCE}.html").read_text(encoding="utf-8")
     for n in (1, 2, 3):
-        assert f"{SOURCE}_figure_{n:02d}" in appendix and f"{SOURCE}_figure_{n:02d}" in html
+        assert f"{SOURCE}_figure_{n:02d}" in page and f"{SOURCE}_figure_{n:02d}" in html
     assert "300-400 thousand" in html and "4,000 to 5,000" in html
-    assert "[Hedge:]{.field-label} range · [Bounds:]{.field-label} 300\\,000 to 400\\,000" in appendix
+    assert "[Hedge:]{.field-label} range · [Bounds:]{.field-label} 300\\,000 to 400\\,000" in page
     assert (built / "_output" / "report.pdf").stat().st_size > 0
-    for appendix, ids in (("_people.md", ("person_01", "person_02")), ("_events.md", ("date_01", "date_02", "date_03")),
-                          ("_source-view.md", ("figure_01", "figure_02", "figure_03"))):
-        text = (built / "_generated" / appendix).read_text(encoding="utf-8")
-        assert all(f"{SOURCE}_{i}" in text for i in ids), appendix
-    sources = (built / "_generated" / "_sources.md").read_text(encoding="utf-8")
-    assert "Exits from Russia continue into October" in sources and "Test Wire" in sources
+    # Its people, events and quoted passages are on the same page, and the index lists it.
+    for ids in (("person_01", "person_02"), ("date_01", "date_02", "date_03")):
+        assert all(f"#{'person' if i.startswith('person') else 'event'}-{SOURCE}_{i}" in page for i in ids), ids
+    assert all(f"#src-claim-{SOURCE}_figure_{n:02d}" in page for n in (1, 2, 3))
+    assert "Exits from Russia continue into October" in page and "Test Wire" in page
+    assert f"({SOURCE}.html)" in (built / "evidence" / "index.qmd").read_text(encoding="utf-8")
 
 
 def test_the_figures_are_plotted_with_their_bounds(built):

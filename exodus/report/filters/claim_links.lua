@@ -1,5 +1,5 @@
--- Give every claim/derived/event figure in the text a unique id and list those uses
--- (by section) in the figure's appendix entry, so each entry links back to its uses.
+-- Give every claim/derived/event figure in the text a unique id (use-<kind>-<id>-<n>), which the
+-- "Used in" links of its evidence entry land on, and point each figure at its evidence page in the HTML.
 -- Runs in the embedded engine and, listed after `quarto` in _quarto.yml, in Quarto.
 -- Only the body is walked: the metadata holds every variable's definition (Quarto keeps
 -- _variables.yml there as _quarto-vars), and a definition is not a use.
@@ -16,57 +16,35 @@ local function figure_key(link)
   return nil
 end
 
-function Pandoc(doc)
-  local uses = {}            -- "claim-x" -> list of {id, section}
-  local per_section = {}     -- "claim-x\0section" -> count, to label repeat uses
-  local section = "Opening"  -- uses before the first heading
+-- In the HTML a figure's entry is on its evidence page (data-evidence, e.g. "evidence/<source>.html"); the
+-- PDF keeps the in-document link to its line in the table of figures.
+local function to_evidence(link)
+  local page = link.attributes["data-evidence"]
+  if page == nil then
+    return false
+  end
+  link.attributes["data-evidence"] = nil
+  if FORMAT:match("html") and page ~= "" then
+    link.target = page .. link.target
+  end
+  return true
+end
 
-  local body = pandoc.Pandoc(doc.blocks):walk({
+function Pandoc(doc)
+  local uses = {}            -- "claim-x" -> number of uses so far
+  doc.blocks = pandoc.Pandoc(doc.blocks):walk({
     traverse = "topdown",
-    Header = function(h)
-      section = pandoc.utils.stringify(h.content)
-    end,
     Link = function(link)
+      local moved = to_evidence(link)
       local key = figure_key(link)
       if not key then
-        return nil
+        return moved and link or nil
       end
-      uses[key] = uses[key] or {}
-      local n = #uses[key] + 1
-      local id = "use-" .. key .. "-" .. n
-      local seen = (per_section[key .. "\0" .. section] or 0) + 1
-      per_section[key .. "\0" .. section] = seen
-      local label = section
-      if seen > 1 then
-        label = label .. " (" .. seen .. ")"
-      end
-      table.insert(uses[key], {id = id, label = label})
+      uses[key] = (uses[key] or 0) + 1
       -- The id sits on a wrapping span: typst labels need an element, HTML keeps the
-      -- link itself free for the tooltip script.
-      return pandoc.Span({link}, pandoc.Attr(id, {"figure-use"})), false
-    end,
-  })
-
-  doc.blocks = body:walk({
-    Span = function(span)
-      local key = span.attributes["data-backlinks"]
-      if not span.classes:includes("backlinks") or not key then
-        return nil
-      end
-      local list = uses[key] or {}
-      local out = pandoc.Inlines({})
-      if #list == 0 then
-        out:insert(pandoc.Emph({pandoc.Str("not used in the report text")}))
-      end
-      for i, use in ipairs(list) do
-        if i > 1 then
-          out:insert(pandoc.Str(","))
-          out:insert(pandoc.Space())
-        end
-        out:insert(pandoc.Link({pandoc.Str(use.label)}, "#" .. use.id, "", pandoc.Attr("", {"backlink"})))
-      end
-      span.content = out
-      return span
+      -- link itself free for the tooltip script. exodus/report/evidence.py numbers uses alike,
+      -- for the "Used in" links of the evidence pages (the link check proves they land).
+      return pandoc.Span({link}, pandoc.Attr("use-" .. key .. "-" .. uses[key], {"figure-use"})), false
     end,
   }).blocks
   return doc
