@@ -57,7 +57,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("docx", RENDER_INPUTS, ("_output/report.docx",), parallel="render"),
     Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META, ADDRESS),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
-    Stage("data_package", ("data/**", "LICENSE-data", *REPORT_META, ADDRESS),
+    Stage("data_package", ("data/**", "build/derived.csv", "LICENSE-data", *REPORT_META, ADDRESS),
           ("_output/downloads/data-package.zip",)),
     # The published folder's root address opens the report (a static host or preview server answers it).
     Stage("front_door", ("assets/index.html",), ("_output/index.html",)),

@@ -209,7 +209,7 @@ def data_package(ctx: Context) -> str:
     from exodus.report import data_package as dp
 
     try:
-        path = dp.write(ctx.output_dir("_output/downloads"), ctx.root)
+        path = dp.write(ctx.output_dir("_output/downloads"), ctx.root, ctx.input("build/derived.csv"))
     except ValueError as e:
         raise StageError(str(e)) from None
     return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"

@@ -40,13 +40,19 @@ def members(root: Path | None = None) -> list[tuple[str, Path]]:
     return sorted(out)
 
 
-def readme(root: Path | None = None) -> bytes:
+DERIVED = "derived.csv"  # the derived figures as the report prints them (build/derived.csv)
+DERIVED_TITLE = ("Derived figures: computed by the report from the articles' figures (formula, bounds, hedge, "
+                 "the claims and sources each rests on); no article states them")
+
+
+def readme(root: Path | None = None, derived: bool = False) -> bytes:
     """README.md of the package: what it is, each table, the licence and how to cite, from the package itself."""
     root = Path(root or paths.ROOT)
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     lines = [f"# {prose(package.get('title', 'Data package'))}", "", prose(package.get("description", "")), "",
              "## Tables", ""]
     lines += [f"- {prose(r.get('path'))}: {prose(r.get('title') or r.get('name'))}" for r in package.get("resources", [])]
+    lines += [f"- {DERIVED}: {DERIVED_TITLE}"] if derived else []
     licences = prose("; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
                                for x in package.get("licenses", [])))
     lines += ["", "## Licence", "", licences or f"See {NOTICE}.", f"The article texts are not included; see {NOTICE}.",
@@ -82,10 +88,13 @@ def zip_bytes(files: list[tuple[str, Path | bytes]]) -> bytes:
     return buf.getvalue()
 
 
-def write(folder: Path, root: Path | None = None) -> Path:
-    """Write <folder>/data-package.zip atomically and return its path."""
+def write(folder: Path, root: Path | None = None, derived: Path | None = None) -> Path:
+    """Write <folder>/data-package.zip atomically and return its path; `derived`, the evaluated derived
+    figures (build/derived.csv), goes in beside the curated tables when given."""
     target = Path(folder) / NAME
-    atomic.write_bytes(target, zip_bytes(sorted([("README.md", readme(root)), *members(root)], key=lambda m: m[0])))
+    extra = [(DERIVED, derived)] if derived is not None and Path(derived).is_file() else []
+    files = [("README.md", readme(root, bool(extra))), *members(root), *extra]
+    atomic.write_bytes(target, zip_bytes(sorted(files, key=lambda m: m[0])))
     return target
 
 

@@ -72,3 +72,17 @@ def test_markup_in_the_package_description_stays_text_in_its_readme(tmp_path):
     (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     page = pypandoc.convert_text(data_package.readme(tmp_path).decode("utf-8"), "html", format="gfm")
     assert "<img" not in page and "<script" not in page and 'href="javascript' not in page
+
+
+def test_the_derived_figures_the_report_prints_are_in_the_package_and_its_readme(tmp_path):
+    root = _root(tmp_path)
+    derived = tmp_path / "derived.csv"
+    derived.write_text("id,value,low,high,hedge,formula\nrate,62.5,61.86,63.16,about,a / b\n", encoding="utf-8")
+    out = data_package.write(tmp_path / "downloads", root, derived)
+    with zipfile.ZipFile(out) as z:
+        assert z.read("derived.csv") == derived.read_bytes()
+        readme = z.read("README.md").decode("utf-8")
+    assert "- derived.csv: Derived figures" in readme and "Version and how to cite" in readme
+    # Without the derive stage's output the package says nothing of it.
+    with zipfile.ZipFile(data_package.write(tmp_path / "bare", root)) as z:
+        assert "derived.csv" not in z.namelist() and "- derived.csv:" not in z.read("README.md").decode("utf-8")
