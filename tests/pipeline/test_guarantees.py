@@ -1,6 +1,8 @@
 """Build guarantees: hostile input fails loudly and loses nothing; builds are deterministic, serialised and incremental."""
+import contextlib
 import csv
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from exodus.pipeline import runner
 from exodus.tools import bench
 from tests.conftest import REPO
 
@@ -20,9 +23,16 @@ BUILD = ["-m", "exodus.pipeline", "report"]
 
 
 def build(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EXODUS_ROOT": str(root), **(extra_env or {})}
-    return subprocess.run([sys.executable, *args, *BUILD], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=900)
+    """`make report` on another root: in this process, or (with interpreter arguments or an environment)
+    in a new one."""
+    if args or extra_env:
+        env = {**os.environ, "EXODUS_ROOT": str(root), **(extra_env or {})}
+        return subprocess.run([sys.executable, *args, *BUILD], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=900)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = runner.build("report", root)
+    return subprocess.CompletedProcess(BUILD, code, out.getvalue(), err.getvalue())
 
 
 def snapshot(root: Path) -> dict[str, str]:
