@@ -13,7 +13,6 @@ from exodus import atomic, paths
 from exodus.model import csv_out, tables
 from exodus.model.vocabulary import is_id
 
-
 # Page furniture a saved web page may open with; never a headline.
 BOILERPLATE = ("accessibility links", "skip to main content", "skip to content", "skip to navigation", "menu",
                "home", "search", "share", "sign in", "log in", "subscribe", "advertisement", "exit mobile version",

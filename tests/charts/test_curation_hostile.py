@@ -69,7 +69,9 @@ def test_texts_that_fill_each_other_are_refused_naming_the_loop(t, tmp_path):
 
 
 def test_a_template_bomb_is_capped(t, tmp_path):
-    common = '  c0: "lol lol lol lol"\n' + "".join(f'  c{i}: "{"{common.c%d} " % (i - 1) * 10}"\n' for i in range(1, 5))
+    levels = ["  c0: \"lol lol lol lol\"\n"]
+    levels += [f'  c{i}: "{("{common.c" + str(i - 1) + "} ") * 10}"\n' for i in range(1, 5)]
+    common = "".join(levels)
     message = filled(common, "{common.c4}", t, tmp_path)
     assert f"a filled text may be at most {spec.MAX_FILLED:,}" in message
 
