@@ -95,4 +95,4 @@ def test_linked_derived_table_is_refused(mini_root, tmp_path):
     target = tmp_path / "derived.csv"
     shutil.move(derived, target)
     derived.symlink_to(target)
-    assert "data/derived.csv:0:0: the derived-figures table data/derived.csv is a symbolic link" in check(mini_root)
+    assert f"data/derived.csv:0:0: is a symbolic link (to {target}); expected a regular file inside data/" in check(mini_root)
