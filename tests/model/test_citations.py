@@ -26,7 +26,7 @@ def test_a_source_is_credited_one_way_and_by_headline_where_no_outlet_is_known()
       "not_after": "2022-09-30"}, "22–30 September 2022"),
 ])
 def test_an_event_is_cited_by_its_date_never_by_its_dating_words(event, date):
-    row = {"id": "e", "event": "Something happened", "quote": "It happened.", **event}
+    row = {"id": "e", "source_id": "a", "event": "Something happened", "quote": "It happened.", **event}
     line = citations.event_line(row, AFP, ED)
     assert line.startswith(f"Cite as: Something happened, {date}: “It happened.”")
     assert f"Cite as: {event['date_text']}" not in line

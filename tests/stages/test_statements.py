@@ -67,7 +67,8 @@ def test_statements_reach_the_report_only_as_variables():
 def test_derived_figures_carry_the_derived_marker_and_claims_do_not():
     derived = [{"id": "d", "value": 5000.0, "low": 4000.0, "high": None, "unit": "person_per_day", "hedge": "at least",
                 "marker": "derived"}]
-    claims = [{"id": "c", "number_text": "10,000", "value": 10000, "hedge": "at least", "unit": "person_per_day"}]
+    claims = [{"id": "c", "source_id": "m", "number_text": "10,000", "value": 10000, "hedge": "at least",
+               "unit": "person_per_day"}]
     built = variables.build(claims, derived, [])
     assert '.figure-derived data-marker="derived"' in built["derived"]["d"] and "at least 4" in built["derived"]["d"]
     assert "data-marker" not in built["claim"]["c"]
