@@ -6,7 +6,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from exodus import atomic, paths
+from exodus import paths
 from exodus.model import citations, wording
 from exodus.model.mdsafe import escape, ident, literal, url_link
 from exodus.model.numbers import rounding_bounds
