@@ -126,7 +126,7 @@ def test_the_prune_removes_only_names_a_cache_creates(tmp_path):
 
 def test_the_next_build_removes_side_files_a_killed_publish_left_in_committed_folders(make_root):
     stray = [make_root / "figures" / ".timeline.png.bak-4242", make_root / "figures" / ".timeline.png.new-4242",
-             make_root / "_generated" / "._claims.md.new-77"]
+             make_root / "_generated" / "._how-to-cite.md.new-77"]
     for p in stray:
         p.write_bytes(b"half written")
     done = run_make(make_root, "derive", timeout=300)
