@@ -88,7 +88,7 @@ def inputs(root: Path, entries: list[str]) -> list[str]:
     return out
 
 
-def document_formats(project: Project, meta: dict) -> tuple[list[str], "Project"]:
+def document_formats(project: Project, meta: dict) -> tuple[list[str], Project]:
     """The formats one document renders to, and the project as that document sees it.
 
     As in Quarto: a document whose front matter names formats renders to those only (its options

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from exodus.model.numbers import ORDINALS
-from exodus.model.periods import Period, Sentence as Dated, Wording
+from exodus.model.periods import Period, Wording
+from exodus.model.periods import Sentence as Dated
 from exodus.model.spans import Figure, find_figures
 
 # A sentence ends at . ! ? (closing quotes kept) before a capital or an opening quote; "Sept. 21" does not end one.

@@ -43,7 +43,7 @@ class Where:
             return f"#{kind}-{ident(key)}"  # an entry that does not exist: the link check names it
         return f"#{kind}-{ident(key)}" if target == self.here else f"{self.prefix}{target}#{kind}-{ident(key)}"
 
-    def at(self, here: str | None) -> "Where":
+    def at(self, here: str | None) -> Where:
         return Where(self.rows, here, "" if here is not None else f"{DIR}/")
 
 

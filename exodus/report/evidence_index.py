@@ -65,7 +65,7 @@ def build(t: dict, derived: list[dict], w: Where) -> str:
              "source, its metric or its place, or filter the lists below.", "",
              f"{{{{< include {FILTER} >}}}}", ""]
     lines += _sources(t)
-    lines += [f"## Derived figures {{#derived}}", "", f"[The {len(derived)} derived figures]({evidence.DERIVED_PAGE}), "
+    lines += ["## Derived figures {#derived}", "", f"[The {len(derived)} derived figures]({evidence.DERIVED_PAGE}), "
               "each with its formula and the claims it uses.", ""]
     lines += _metrics(t, w, sources) + _events(t, w, sources)
     return "\n".join(lines)

@@ -1,8 +1,8 @@
 """The notes the report's popups read: for each figure the text uses, its quotes, outlet, date and citation line."""
 from __future__ import annotations
 
-from exodus.model.mdsafe import ident, literal
 from exodus.model import citations
+from exodus.model.mdsafe import ident, literal
 from exodus.report import figure_table
 
 

@@ -12,7 +12,6 @@ from exodus.model import csv_out, places
 from exodus.model.numbers import rounding_bounds
 from exodus.model.periods import Period, anchor_text
 from exodus.model.reading import MAX_FIGURES, Item, Sentence, headline_repeats, read_sentence, sentences
-from exodus.model.tables import Problem
 from exodus.model.vocabulary import ID_RULE, approximate_hedges, is_id
 from exodus.stages.audit import QUANTITY_RE
 from exodus.stages.validate import check_reading, load_dataset

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exodus.report import evidence
-
 from exodus.engine import project, render
+from exodus.report import evidence
 from exodus.tools import bench
 from tests.conftest import REPO
 

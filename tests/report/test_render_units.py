@@ -200,8 +200,9 @@ def test_readme_prose_carries_no_link_html_math_or_citation(text):
 
 
 def test_a_passage_of_derived_counts_is_marked_once_not_per_figure():
-    from tests.render_kit import REPO
     import pypandoc
+
+    from tests.render_kit import REPO
     lua = str(REPO / "exodus" / "report" / "filters" / "typst_literal.lua")
     text = ("::: {.derived-together}\nCounts [derived]{.derived-label}: [5](#derived-a){.derived} and "
             "[6](#derived-b){.derived}.\n:::\n\nElsewhere [7](#derived-c){.derived}.\n")
