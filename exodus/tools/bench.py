@@ -165,12 +165,26 @@ def preview_latency(root: Path, run: int) -> tuple[str, float]:
         saved = time.perf_counter()
         edit_one_claim(root, EDITED_CLAIMS[0], note)
         _preview_state(base, first["version"], proc)
-        with urllib.request.urlopen(base + "/", timeout=60) as r:
-            if note not in r.read().decode("utf-8"):
-                raise SystemExit("preview: the new build does not show the edit")
+        if not shows_edit(base, root, note):
+            raise SystemExit("preview: the new build does not show the edit")
         return PREVIEW_HTTP, time.perf_counter() - saved
     finally:
         stop(proc)
+
+
+def shows_edit(base: str, root: Path, note: str, claim_id: str = EDITED_CLAIMS[0]) -> bool:
+    """Whether the preview serves the edited note: on the report, or on the evidence page of the claim's
+    source, where its entry lives."""
+    with (root / "data" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        source = next((r["source_id"] for r in csv.DictReader(fh) if r["id"] == claim_id), "")
+    for page in ("/", f"/evidence/{source}.html"):
+        try:
+            with urllib.request.urlopen(base + page, timeout=60) as r:
+                if note in r.read().decode("utf-8"):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def stop(proc: subprocess.Popen, grace: float = 30) -> None:
@@ -199,8 +213,8 @@ def _in_browser(chromium: str, base: str, root: Path, note: str) -> float:
             page.wait_for_function("!window.__beforeTheEdit && document.readyState === 'complete'",
                                    polling=20, timeout=120_000)
             took = time.perf_counter() - saved
-            if note not in page.content():
-                raise SystemExit("preview: the reloaded page does not show the edit")
+            if note not in page.content() and not shows_edit(base, root, note):
+                raise SystemExit("preview: the reloaded build does not show the edit")
             return took
         finally:
             browser.close()
