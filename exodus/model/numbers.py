@@ -95,7 +95,9 @@ def _point(v: float, unit: str | None = None) -> Reading:
 
 def _words_to_number(words: list[str]) -> float | None:
     total, current = 0.0, None
-    for w in words:
+    for k, w in enumerate(words):
+        if w in ("a", "an") and (k or k + 1 == len(words) or words[k + 1] not in SCALES):
+            return None  # "a" stands for one only before a scale word ("a dozen"): "a one-way" is not 2
         if w in UNITS:
             current = (current or 0) + UNITS[w]
         elif w in SCALES:

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from exodus.model.numbers import ORDINALS
+from exodus.model.numbers import FRACTION_DENOMINATORS, ORDINALS, SCALES, UNITS
 from exodus.model.periods import Period, Wording
 from exodus.model.periods import Sentence as Dated
 from exodus.model.spans import Figure, find_figures
@@ -20,14 +20,21 @@ MAX_SENTENCE = 1_500
 # Figures drafted from one sentence: a reporter's sentence holds a handful; past this many it is a list or a
 # table flattened into text, whose rows a person drafts better by hand (make candidates lists every one).
 MAX_FIGURES = 20
+# Words fused to a number word that keep it a figure: "twenty-five", "two-thirds", "three-fold".
+NUMBER_WORDS = frozenset(UNITS) | frozenset(SCALES) | frozenset(FRACTION_DENOMINATORS) | {"fold"}
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 # "the highest number in five years", "the most since ... in a decade": a comparison, no count.
 _COMPARISON = re.compile(r"\b(?:highest|lowest|biggest|largest|smallest|most|fewest|worst|best|first\s+time)\b"
                          r"[^.;:]{0,40}?\b(?:in|for)\s+(?:(?:more|less)\s+than\s+|over\s+|almost\s+|nearly\s+)?"
                          r"(?P<n>[\w-]+)\s+(?:years|decades|months|weeks)\b", re.IGNORECASE)
 # "interrupted twice", "once a week": how often, not a ratio; "twice as many", "double the" stay ratios.
-_FREQUENCY = re.compile(r"\b(?P<n>twice|once|thrice)\b(?!\s+(?:as|the|that|what|more|less|over|higher|lower|its|their))",
+# "once" is never a ratio ("once they crossed", "once a week"); the lookahead's words end at a word boundary,
+# so "twice they" is a frequency and "twice the" a ratio.
+_FREQUENCY = re.compile(r"\b(?P<n>once|(?:twice|thrice)(?!\s+(?:as|the|that|what|more|less|over|higher|lower|its|their)\b))\b",
                         re.IGNORECASE)
+# "one-way", "two-day", "three-hour": a number word fused to a noun describes a thing, it counts nothing;
+# the fused words that do make a figure ("two-thirds", "three-fold", "twenty-five") are read before this.
+_COMPOUND = re.compile(r"-(?P<word>[a-z]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,10 @@ def _not_a_figure(sentence: str, f: Figure, inside: Wording | None, compared: bo
         return "not a quantity", "The span of a comparison ('the highest in five years'), not a count."
     if _FREQUENCY.match(sentence, f.number_start) and _FREQUENCY.match(sentence, f.number_start).end() == f.end:
         return "not a quantity", f"{f.number_text!r} says how often something happened, not a ratio of quantities."
+    fused = _COMPOUND.match(sentence, f.end)
+    if fused and not re.search(r"\d", f.number_text) and fused.group("word").lower() not in NUMBER_WORDS:
+        return "not a quantity", (f"{sentence[f.number_start:fused.end()]!r} is a compound adjective: it describes"
+                                  " a thing, it counts nothing.")
     if f.text.lower() in repeated:
         return "duplicate text", f"The headline repeats {f.text!r} from the body, where it is drafted as a claim."
     return None

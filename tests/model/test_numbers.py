@@ -9,6 +9,7 @@ CASES = [
     ("100,000", 100_000), ("1.5 million", 1_500_000), ("a thousand", 1_000), ("a dozen", 12),
     ("double", 2), ("four times less", 0.25), ("half", 0.5), ("80%", 80), ("£4,800", 4_800),
     ("90-day", 90), ("35-year-old", 35), ("six", 6), ("Three", 3), ("thirty-five", 35), ("1,000,000", 1_000_000),
+    ("a hundred and one", 101), ("a tenth", 0.1),
 ]
 
 
@@ -30,7 +31,8 @@ def test_range_has_bounds_only():
     assert (reading.value, reading.low, reading.high) == (None, 20, 45)
 
 
-@pytest.mark.parametrize("text", ["lots", "more than", "Sept. 21", "45-20", ""])
+# "a" is one only before a scale word: "a one" (of "a one-way ticket") was once read as 2, "a two" as 3.
+@pytest.mark.parametrize("text", ["lots", "more than", "Sept. 21", "45-20", "", "a one", "a two", "an eight", "a ten"])
 def test_unreadable_wording_is_refused(text):
     assert read_figure(text) is None
 

@@ -20,6 +20,19 @@ CASES = [
     ("It was the first mobilisation since the second world war.", "2022-10-06",
      [("exclusion", "first", "ordinal"), ("exclusion", "second", "ordinal")]),
     ("Border guards said some 2,500 people were in the queue.", "2022-09-29", [("claim", "2,500", "")]),
+    # A number word fused to a noun describes a thing; "once" says when or how often: neither is a figure.
+    ("Flight prices: a one-way ticket from Moscow to Yerevan now costs 120,000 roubles.", "2022-10-05",
+     [("exclusion", "one", "not a quantity"), ("claim", "120,000 roubles", "")]),
+    ("One-way economy tickets were selling for 95,000 roubles.", "2022-10-04",
+     [("exclusion", "One", "not a quantity"), ("claim", "95,000 roubles", "")]),
+    ("He arrived on the bus after a two-day drive.", "2022-10-06", [("exclusion", "two", "not a quantity")]),
+    ("She does not know what became of them once they crossed the border again.", "2022-10-06",
+     [("exclusion", "once", "not a quantity")]),
+    ("Once the gates opened, a three-hour wait and a five-seat minibus cost 4,000 rubles.", "2022-10-06",
+     [("exclusion", "Once", "not a quantity"), ("exclusion", "three", "not a quantity"),
+      ("exclusion", "five", "not a quantity"), ("claim", "4,000 rubles", "")]),
+    ("Crossings rose three-fold, and twenty-five buses waited.", "2022-10-06",
+     [("claim", "three-fold", ""), ("claim", "twenty-five", "")]),
 ]
 
 
