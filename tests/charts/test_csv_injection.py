@@ -22,7 +22,7 @@ read = read_rows
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = bench.project_copy(tmp_path_factory.mktemp("inject") / "project")
-    set_field(root, "claims", "kazakhstan_entries", place=HYPERLINK)
+    set_field(root, "claims", "mfr_turkey_air_arrivals_thousands", place=HYPERLINK)  # a place no narrative check binds
     set_field(root, "people", "mfr_sergei", name=AT)  # a destination must name a place; a name is free text
     set_field(root, "events", "dw_mobilisation_decree_2022", event=DDE)
     with (root / "data" / "derived.csv").open("a", encoding="utf-8") as fh:
@@ -63,7 +63,8 @@ def test_build_stages_read_the_exported_derived_csv_back_verbatim(built):
 
 
 def test_report_shows_the_text_as_curated(built):
-    html = " ".join((built / "_output" / "report.html").read_text(encoding="utf-8").split())
+    # a derived figure's description is shown on its evidence page, beside the report
+    html = " ".join((built / "_output" / "evidence" / "derived.html").read_text(encoding="utf-8").split())
     assert "+1+1 Kazakhstan" in html and "&#39;+1+1" not in html and "'+1+1" not in html
 
 
