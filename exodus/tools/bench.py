@@ -173,18 +173,16 @@ def preview_latency(root: Path, run: int) -> tuple[str, float]:
 
 
 def shows_edit(base: str, root: Path, note: str, claim_id: str = EDITED_CLAIMS[0]) -> bool:
-    """Whether the preview serves the edited note: on the report, or on the evidence page of the claim's
-    source, where its entry lives."""
+    """Whether the build the preview reloaded shows the edited note: on the report it serves, or on the
+    evidence page of the claim's source, where the entry lives (the preview serves the report only, so
+    that page is read as the build published it)."""
     with (root / "data" / "claims.csv").open(encoding="utf-8", newline="") as fh:
         source = next((r["source_id"] for r in csv.DictReader(fh) if r["id"] == claim_id), "")
-    for page in ("/", f"/evidence/{source}.html"):
-        try:
-            with urllib.request.urlopen(base + page, timeout=60) as r:
-                if note in r.read().decode("utf-8"):
-                    return True
-        except OSError:
-            continue
-    return False
+    with urllib.request.urlopen(base + "/", timeout=60) as r:
+        if note in r.read().decode("utf-8"):
+            return True
+    evidence = root / "_output" / "evidence" / f"{source}.html"
+    return evidence.is_file() and note in evidence.read_text(encoding="utf-8")
 
 
 def stop(proc: subprocess.Popen, grace: float = 30) -> None:
