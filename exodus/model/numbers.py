@@ -340,8 +340,9 @@ def rounding_bounds(text: str) -> tuple[float, float] | None:
 def _rounding_bounds(text: str) -> tuple[float, float] | None:
     t = text.strip().lower().replace("\u00a0", " ").replace("\u2013", "-")
     t = _SUFFIX.sub("", t)
-    # A currency sign or a percent sign says what is counted, not how precisely.
-    t = re.sub(r"\s*(?:%|per ?cent)$", "", re.sub(r"^[£$€₽]\s*", "", t))
+    # A currency (sign, code or word: "£4,800", "20,000 roubles", "500 lari") or a percent sign says what is
+    # counted, not how precisely: the reader's own currency list, so rounding and reading never part ways.
+    t, _ = _strip_currency(re.sub(r"\s*(?:%|per ?cent)$", "", " ".join(t.split())))
     if t in VAGUE:
         return None
     m = _RANGE.fullmatch(t)

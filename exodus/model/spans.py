@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from exodus.model.numbers import Reading, mentions, read_figure
-from exodus.model.vocabulary import hedge_table
+from exodus.model.vocabulary import CURRENCY_WORDS, hedge_table
 
 # What may stand between two tokens of one figure: "300-400", "4,000 to 5,000", "one in five", "tens of thousands".
 _JOIN = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|and|in|out of|in every|of)\s+|\s+", re.IGNORECASE)
@@ -26,7 +26,7 @@ _PREFIX_PATTERN = (
 _SUFFIX = re.compile(
     r"(?:\s*(?:%|per ?cent|percent|percentage points?)|(?:k|m|mn|bn)\b|"
     r"\s+times(?:\s+(?:less|fewer|lower|smaller|more|higher))?|-?fold|"
-    r"\s+(?:rubles|roubles|pounds|dollars|euros|RUB|USD|GBP|EUR))?",
+    r"\s+(?:" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True)) + r")\b)?",  # the reader's currency words
     re.IGNORECASE,
 )
 _LAST_DIGIT = re.compile(r"\d(?!.*\d)", re.DOTALL)

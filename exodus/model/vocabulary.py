@@ -114,7 +114,8 @@ CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "₽": "R
                   "usd ": "USD", "gbp ": "GBP", "eur ": "EUR", "rub ": "RUB"}
 CURRENCY_WORDS = {"rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB", "rub": "RUB",
                   "pounds": "GBP", "pound": "GBP", "gbp": "GBP", "dollars": "USD", "dollar": "USD",
-                  "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR"}
+                  "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR", "lari": "GEL", "gel": "GEL",
+                  "tenge": "KZT", "kzt": "KZT", "drams": "AMD", "dram": "AMD", "amd": "AMD"}
 
 # Words that state a quantity without a numeral ("most of the Russians leaving are men"). The
 # coverage audit lists each one no statement, claim or exclusion covers as a candidate for
@@ -132,6 +133,9 @@ UNIT_WORDS = {
     "GBP": "pounds sterling",
     "USD": "US dollars",
     "EUR": "euros",
+    "GEL": "Georgian lari",
+    "KZT": "Kazakh tenge",
+    "AMD": "Armenian drams",
     "RUB/GBP": "rubles per pound",
     "percent": "percent",
     "percentage_point": "percentage points",

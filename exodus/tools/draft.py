@@ -18,7 +18,8 @@ from exodus.stages.validate import check_reading, load_dataset
 
 _AGES = [
     re.compile(r"\b(?P<age>\d{1,3})-year-old\b"),
-    re.compile(r"\baged\s+(?P<age>\d{1,3})\b(?![-\u2013]\d)"),
+    # "aged 25 to 40" is a range of ages, a claim (range), not one person aged 25
+    re.compile(r"\baged\s+(?P<age>\d{1,3})\b(?!\s*(?:[-\u2013]|to\b|and\b)\s*\d)"),
     re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+(?P<age>\d{1,3}),"),
 ]
 _RATE_AFTER = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.IGNORECASE)

@@ -19,6 +19,12 @@ CASES = [
     ("four times less", 1 / 4.5, 1 / 3.5),
     ("half", 1 / 2.5, 1 / 1.5),
     ("a dozen", 11.5, 12.5),
+    # a currency word after the figure says what is counted, not how precisely (was None: no bounds at all)
+    ("20,000 roubles", 15_000, 25_000),
+    ("20,000 rubles", 15_000, 25_000),
+    ("500 lari", 450, 550),
+    ("1.5 million euros", 1_450_000, 1_550_000),
+    ("US$2,000", 1_500, 2_500),
 ]
 
 
