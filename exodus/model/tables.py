@@ -76,6 +76,18 @@ def load_schema(path: Path | None = None) -> dict[str, dict]:
     return {r["name"]: r for r in package["resources"]}
 
 
+# Where a person adds a value an enumerated field refuses: the one file that lists it.
+_LISTED_IN = {
+    "unit": "to add a unit, add it to the 'unit' enum of both the claims and the metrics resources in "
+            "data/datapackage.json (README, 'Add a source')",
+    "hedge": "the hedges are the rows of exodus/model/hedges.csv (README, 'Notes on the data')",
+}
+
+
+def _where_listed(name: str) -> str:
+    return _LISTED_IN.get(name, f"the list is the {name!r} enum in data/datapackage.json")
+
+
 def _checker(field: dict):
     """Compile one field's type and constraints into a function returning (value, error)."""
     kind = field.get("type", "string")
@@ -114,7 +126,7 @@ def _checker(field: dict):
         else:
             value = raw
         if enum is not None and value not in enum:
-            return None, f"{raw!r} is not one of: {', '.join(enum)}"
+            return None, f"{raw!r} is not one of: {', '.join(enum)}; {_where_listed(field['name'])}"
         if pattern is not None and not pattern.fullmatch(value):
             return None, f"{raw!r} does not match the pattern {pattern.pattern}"
         if longest is not None and len(raw) > longest:

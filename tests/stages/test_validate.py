@@ -41,6 +41,9 @@ RULES = [
     ("claims", "ge_daily", {"high": "10000"}, "3:7", "implies low=10000.0 high=None"),
     ("claims", "kz_entries", {"value": "lots"}, "2:6", "'lots' is not a number"),
     ("claims", "kz_entries", {"unit": "furlong"}, "2:10", "'furlong' is not one of"),
+    # the error says where the list lives: the one file a person edits to allow a new unit
+    ("claims", "kz_entries", {"unit": "kilometre"}, "2:10", "to add a unit, add it to the 'unit' enum of both the claims and the metrics resources in data/datapackage.json"),
+    ("claims", "kz_entries", {"unit": "vehicle"}, "2:10", "in data/datapackage.json (README, 'Add a source')"),
     ("claims", "kz_entries", {"metric": "vibes"}, "2:11", "unknown metric 'vibes'"),
     ("claims", "kz_entries", {"unit": "person_per_day"}, "2:10", "differs from the unit of metric 'border_entries'"),
     ("claims", "kz_entries", {"hedge": "roughly"}, "2:9", "'roughly' is not one of"),

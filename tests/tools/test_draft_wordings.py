@@ -40,6 +40,5 @@ def test_fresh_wording_is_drafted_as_written_and_validation_accepts_it(sentence,
     assert [x["number_text"] for x in rows["exclusions"]] == excluded
     for r in rows["claims"]:
         assert "Validation would refuse" not in r["notes"], r["notes"]
-        number = lambda k: float(r[k]) if r[k] else None  # noqa: E731
-        row = {**r, "value": number("value"), "low": number("low"), "high": number("high")}
+        row = {**r, **{k: float(r[k]) if r[k] else None for k in ("value", "low", "high")}}
         assert check_reading(row, read_figure(r["number_text"])) == []
