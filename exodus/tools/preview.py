@@ -1,10 +1,11 @@
-"""Live preview: serve _output/report.html on 127.0.0.1, rebuild HTML through the pipeline on every save, reload the page."""
+"""Live preview: serve the built report and its evidence pages on 127.0.0.1, rebuild HTML on every save, reload the page."""
 from __future__ import annotations
 
 import argparse
 import html
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,11 @@ VERSION_PATH = "/__preview/version"
 SKIPPED_PARTS = ("__pycache__",)
 MAX_AFTER_DIGITS = 18  # a build counter never comes near it
 MAX_FIELDS = 16  # query parameters read at most
+# What the preview serves out of _output/: the report, its evidence pages and the downloads, by plain names only
+# (no '..', no hidden files, no folders deeper than one), so a request can never name a file outside _output/.
+SERVED = re.compile(r"/(?:(?:evidence/)?[A-Za-z0-9_][A-Za-z0-9_.-]*\.html|report\.pdf|downloads/[A-Za-z0-9_][A-Za-z0-9_.-]*)")
+KINDS = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".zip": "application/zip",
+         ".png": "image/png", ".csv": "text/csv; charset=utf-8"}
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -156,6 +162,21 @@ def parse_after(query: str) -> int | None:
     return int(values[0]) if values else None
 
 
+def served_file(root: Path, route: str) -> Path | None:
+    """The file under _output/ a request names, when it is one the preview serves: a plain name the build
+    writes, a regular file and no link anywhere on its way; None otherwise."""
+    if not SERVED.fullmatch(route):
+        return None
+    output = root / "_output"
+    path = output.joinpath(*route.strip("/").split("/"))
+    probe = output
+    for part in path.relative_to(output).parts:
+        probe = probe / part
+        if probe.is_symlink():
+            return None
+    return path if path.is_file() else None
+
+
 def handler(root: Path, state: State):
     """A request handler bound to one project and its preview state."""
 
@@ -179,8 +200,13 @@ def handler(root: Path, state: State):
                 report = root / "_output" / "report.html"
                 self._send(200, "text/html; charset=utf-8",
                            page(report.read_bytes() if report.is_file() else None, version, error))
+            elif (built := served_file(root, route)) is not None:
+                kind = KINDS.get(built.suffix, "application/octet-stream")
+                body = built.read_bytes()
+                self._send(200, kind, page(body, version, error) if built.suffix == ".html" else body)
             else:
-                self._send(404, "text/plain; charset=utf-8", b"not found: the preview serves / only\n")
+                self._send(404, "text/plain; charset=utf-8", b"not found: the preview serves the report, its "
+                           b"evidence pages and downloads\n")
 
         def _send(self, code: int, kind: str, body: bytes) -> None:
             self.send_response(code)

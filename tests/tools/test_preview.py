@@ -180,3 +180,49 @@ def test_the_report_is_served_to_this_machine_by_its_own_names(server, host):
 def test_a_malformed_parameter_is_answered_400_not_a_dropped_connection(server, query):
     status, body = ask(server, f"{preview.VERSION_PATH}?{query}", f"127.0.0.1:{server}")
     assert status == 400 and body.startswith(b"bad request:")
+
+
+@pytest.fixture
+def built_pages(tmp_path):
+    """A project whose _output/ holds the report, an evidence page, a download, a hidden file and a link out."""
+    out = tmp_path / "_output"
+    (out / "evidence").mkdir(parents=True)
+    (out / "downloads").mkdir()
+    (out / "report.html").write_text("<html><body><p>the report</p></body></html>")
+    (out / "evidence" / "men_fleeing_russia.html").write_text("<html><body><p>an evidence page</p></body></html>")
+    (out / "downloads" / "data-package.zip").write_bytes(b"PK\x03\x04zip")
+    (out / ".secret.html").write_text("<p>hidden</p>")
+    (tmp_path / "outside.html").write_text("<p>outside</p>")
+    (out / "evidence" / "linked.html").symlink_to(tmp_path / "outside.html")
+    return tmp_path
+
+
+def test_evidence_pages_and_downloads_are_served_with_the_reload_script(built_pages):
+    assert preview.served_file(built_pages, "/evidence/men_fleeing_russia.html") is not None
+    assert preview.served_file(built_pages, "/downloads/data-package.zip") is not None
+    body = preview.page((built_pages / "_output/evidence/men_fleeing_russia.html").read_bytes(), 3, "")
+    assert b"an evidence page" in body and preview.VERSION_PATH.encode() in body
+
+
+@pytest.mark.parametrize("route", ["/evidence/linked.html", "/.secret.html", "/../outside.html",
+                                   "/evidence/../../outside.html", "/evidence/%2e%2e/outside.html",
+                                   "/evidence/missing.html", "/evidence/sub/deeper.html", "/data/claims.csv"])
+def test_nothing_outside_the_built_pages_is_served(built_pages, route):
+    assert preview.served_file(built_pages, route) is None
+
+
+def test_an_evidence_page_is_served_over_http(tmp_path):
+    from http.server import ThreadingHTTPServer
+    (tmp_path / "_output" / "evidence").mkdir(parents=True)
+    (tmp_path / "_output" / "evidence" / "src.html").write_text("<html><body><p>entries</p></body></html>")
+    httpd = ThreadingHTTPServer((preview.HOST, 0), preview.handler(tmp_path, preview.State()))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        port = httpd.server_address[1]
+        status, body = ask(port, "/evidence/src.html", f"127.0.0.1:{port}")
+        assert status == 200 and b"entries" in body
+        assert ask(port, "/evidence/../report.qmd", f"127.0.0.1:{port}")[0] == 404
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
