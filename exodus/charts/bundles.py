@@ -1,10 +1,13 @@
 """Download bundles: per chart a zip with its PNG, SVG, plotted CSV, metadata JSON and a README on citing it."""
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
 from pathlib import Path
+
+import yaml
 
 from exodus import atomic, paths
 from exodus.model import citations
@@ -19,44 +22,54 @@ def licence_name(path: Path | None = None) -> str:
     return licences[0].get("name") or "the project's licence"
 
 
-def readme(meta: dict, report: str, version: str, licence: str = "", as_of_column: bool = False,
-           address: str = "") -> str:
-    """How to read and cite the chart, in the manner of Our World in Data's download bundles. Every text
-    from the data is escaped: a caption cannot put markup, a link or HTML into the README."""
+COLUMNS_FILE = Path(__file__).with_name("columns.yml")
+
+
+@functools.cache
+def column_words() -> dict[str, str]:
+    """What each chart CSV column holds, in words (columns.yml)."""
+    data = yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{COLUMNS_FILE.name}: expected one text per column name")
+    return data
+
+
+def columns(fid: str, header: list[str]) -> list[str]:
+    """One line per column of the chart's CSV; a column columns.yml does not describe is an error naming it."""
+    words = column_words()
+    missing = [c for c in header if c not in words]
+    if missing:
+        raise ValueError(f"exodus/charts/{COLUMNS_FILE.name}: chart {fid!r} has CSV column(s) "
+                         f"{', '.join(missing)} with no description; add one line per column")
+    return [f"  - `{ident(c)}`: {prose(words[c])}" for c in header]
+
+
+def readme(meta: dict, report: str, version: str, header: list[str], licence: str = "", address: str = "") -> str:
+    """What the chart shows, each file in the bundle with the CSV's columns, how to cite it and its licence,
+    for a reader who has only this zip. Every text from the data is escaped: a caption cannot put markup, a
+    link or HTML into the README."""
     fid = ident(meta["id"])
     licence = prose(licence or licence_name())
-    title = prose(meta["title"])
+    data_line = citations.chart_data_line(meta["title"], report, version, meta.get("outlets") or [])
     return "\n".join([
-        f"# {title}",
-        "",
-        prose(meta.get("caption", "")),
-        "",
-        "## Files",
-        "",
+        f"# {prose(meta['title'])}", "",
+        f"A chart from {prose(report)}, version {prose(version)}.", "",
+        "## What it shows", "", prose(meta.get("caption", "")), "",
+        "## Files in this download", "",
         f"- `{fid}.png`: the chart as an image.",
         f"- `{fid}.svg`: the chart as a vector drawing (text kept as text).",
-        f"- `{fid}.csv`: every row the chart plots, one column per field named in its header"
-        + (" (bounds implied by the wording in `low`/`high`; when each figure was true in `as_of`, an ISO "
-           "date or interval, with its basis in `as_of_basis`)." if as_of_column else "."),
-        f"- `{fid}.json`: title, caption, alt text, the claims, derived figures and sources it rests on.",
-        "",
-        "## Sources",
-        "",
-        prose(meta.get("source_line", "")),
-        "",
-        "## How to cite",
-        "",
-        "Cite the chart as:",
-        "",
-        f"> {prose(meta.get('cite', ''))}",
-        "",
-        f"and the data as: {prose(citations.chart_data_line(meta['title'], report, version, meta.get('outlets') or []))}",
-        "",
-        prose(f"The chart in the report: {address}" if address else citations.fill("report_nowhere")),
-        "",
-        f"The project's own data and charts are licensed {licence}; the quoted article texts belong to "
-        "their publishers.",
-        "",
+        f"- `{fid}.csv`: every row the chart draws, one per line (UTF-8, comma-separated; a cell that would "
+        "start a spreadsheet formula begins with an apostrophe). Its columns:",
+        *columns(fid, header),
+        f"- `{fid}.json`: the chart's title, caption, text description and citation, and the ids of the "
+        "figures and articles it rests on.",
+        "- `README.md`: this file.", "",
+        "## Sources", "", prose(meta.get("source_line", "")), "",
+        "## How to cite", "", "Cite the chart as:", "", f"> {prose(meta.get('cite', ''))}", "",
+        "and its data as:", "", f"> {prose(data_line)}", "",
+        prose(f"The chart in the report: {address}" if address else citations.fill("report_nowhere")), "",
+        "## Licence", "",
+        f"This chart and its data are licensed {licence}; the articles quoted belong to their publishers.", "",
     ])
 
 
@@ -77,7 +90,7 @@ def bundle_bytes(figures_dir: Path, meta: dict, report: str, version: str, page_
         _entry(zf, f"{meta['id']}/{meta['id']}.json", text.encode("utf-8"))
         header = (Path(figures_dir) / meta["csv"]).read_text(encoding="utf-8").split("\n", 1)[0].split(",")
         address = citations.fill("address", url=page_url, anchor=f"fig-{ident(meta['id'])}") if page_url else ""
-        text = readme(meta, report, version, as_of_column="as_of" in header, address=address)
+        text = readme(meta, report, version, header, address=address)
         _entry(zf, f"{meta['id']}/README.md", text.encode("utf-8"))
     return buf.getvalue()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from exodus import paths
 from exodus.charts import data as chart_data
 from exodus.context import StageError
-from exodus.model import csv_out
+from exodus.model import citations, csv_out, vocabulary
 
 TABLES = ("sources", "metrics", "claims", "people", "events")
 
@@ -85,11 +85,35 @@ def footer(fig_id: str, prov: dict, report: str, ver: str) -> str:
     return figure_text.source_line(prov["outlets"], rests, report, ver)
 
 
-def csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
-    """Plotted rows as written to figures/<id>.csv, numbers formatted like build/derived.csv."""
-    fields = list(rows[0]) if rows else ["id"]
+def printed(row: dict) -> dict:
+    """A plotted row as the report prints it: a one-sided bound leaves the other end blank ("nearly X" has
+    no low, though the chart draws its bar from zero), and a derived floor or ceiling keeps only the bound
+    the report prints ("at least 4,000"), not the point value inside it."""
+    bound, out = vocabulary.bound_of(row.get("hedge")), dict(row)
+    if bound == "ceiling":
+        out["low"] = None
+    if bound == "floor":
+        out["high"] = None
+    if row.get("kind") == "derived" and out.get({"floor": "low", "ceiling": "high"}.get(bound, "")) is not None:
+        out["value"] = None
+    return out
+
+
+def credits(source_ids: str, sources: dict[str, dict]) -> str:
+    """Each source's credit as every citation words it, in the order of the row's source ids."""
+    return "; ".join(citations.credit(sources.get(i)) for i in str(source_ids or "").split(";") if i)
+
+
+def csv_rows(rows: list[dict], sources: list[dict] | None = None) -> tuple[list[str], list[dict]]:
+    """Plotted rows as written to figures/<id>.csv, numbers formatted like build/derived.csv, with each
+    source's credit beside its id (it replaces the chart's own outlet column: one wording of a credit)."""
+    fields = [f for f in (list(rows[0]) if rows else ["id"]) if f not in ("outlet", "outlets")]
+    if "source_ids" in fields:
+        fields.insert(fields.index("source_ids") + 1, "source_credits")
+    by_id = {s["id"]: s for s in sources or []}
     fmt = lambda v: csv_out.number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v  # noqa: E731
-    return fields, [{k: fmt(r.get(k)) for k in fields} for r in rows]
+    shown = [{**printed(r), "source_credits": credits(r.get("source_ids"), by_id)} for r in rows]
+    return fields, [{k: fmt(r.get(k)) for k in fields} for r in shown]
 
 
 def mark_ticks(fig) -> None:
@@ -181,7 +205,7 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
             narrow = {"png_narrow": f"{fig_id}.narrow.png", "min_font_pt_narrow": min_font_pt(phone),
                       "size_in_narrow": [float(x) for x in phone.get_size_inches()]}
             laid_out(spec, save_narrow, phone, out_dir, fig_id, f"{report} {ver}")
-        fields, out_rows = csv_rows(rows)
+        fields, out_rows = csv_rows(rows, t["sources"])
         csv_out.write_exported(out_dir / f"{fig_id}.csv", fields, out_rows)
         meta[fig_id] = {
             "id": fig_id, "title": words.title, "caption": words.caption,

@@ -1,5 +1,6 @@
 """Download bundles: per chart a deterministic zip with image, vector, data, metadata and how to cite."""
 import json
+import re
 import zipfile
 
 import pytest
@@ -54,8 +55,41 @@ def test_markup_in_a_chart_caption_stays_text_in_the_bundle_readme(built):
                "caption": "- [click here](javascript:alert(1)) <script>alert(2)</script> &lt; \u202e",
                "cite": "[cite](javascript:alert(3))", "source_line": "<a href='javascript:alert(4)'>x</a>",
                "outlets": ["<b>The Gazette</b>"]}
-    text = bundles.readme(hostile, "Report <i>x</i>", "1.0", licence="CC-BY-4.0")
+    text = bundles.readme(hostile, "Report <i>x</i>", "1.0", ["id"], licence="CC-BY-4.0")
     page = pypandoc.convert_text(text, "html", format="gfm")
     assert "<img" not in page and "<script" not in page and "<a " not in page and "<b>" not in page
     assert "<i>" not in page and "<li>" not in page.split("<h2")[0] and "\u202e" not in page
-    assert "Cost &lt;img src=x onerror=alert(1)&gt;" in page and "⟨U+202E⟩" in page
+    assert "Cost &lt;img src=x onerror=alert(1)&gt;" in " ".join(page.split()) and "⟨U+202E⟩" in page
+
+
+# A file name as a README would write one: a word, a dot and a known extension.
+FILE_NAME = re.compile(r"[\w.-]+\.(?:png|svg|csv|json|md|zip|html|pdf|yml|yaml|cff|bib|txt|py)\b")
+
+
+@pytest.mark.parametrize("chart", ["mobilisation", "people"])
+def test_every_file_a_bundle_readme_names_is_in_its_zip(built, tmp_path, chart):
+    bundles.write_bundles(built, tmp_path)
+    with zipfile.ZipFile(tmp_path / f"{chart}.zip") as zf:
+        names = {n.rsplit("/", 1)[-1] for n in zf.namelist()}
+        readme = zf.read(f"{chart}/README.md").decode("utf-8")
+    named = set(FILE_NAME.findall(readme))
+    assert {f"{chart}.csv", f"{chart}.png", "README.md"} <= named
+    assert named <= names, named - names
+
+
+@pytest.mark.parametrize("chart", ["mobilisation", "people"])
+def test_a_bundle_readme_describes_every_csv_column_for_readers(built, tmp_path, chart):
+    bundles.write_bundles(built, tmp_path)
+    with zipfile.ZipFile(tmp_path / f"{chart}.zip") as zf:
+        readme = zf.read(f"{chart}/README.md").decode("utf-8")
+        header = zf.read(f"{chart}/{chart}.csv").decode("utf-8").split("\n", 1)[0].split(",")
+    for column in header:
+        assert f"- `{column}`: {prose(bundles.column_words()[column])}" in readme, column
+    assert "## What it shows" in readme and "## Licence" in readme
+    assert "make " not in readme and "exodus/" not in readme
+
+
+def test_a_csv_column_without_a_description_stops_the_bundle_naming_it(built):
+    meta = json.loads((built / "figures.json").read_text(encoding="utf-8"))["figures"]["mobilisation"]
+    with pytest.raises(ValueError, match=r"columns.yml: chart 'mobilisation' has CSV column\(s\) mystery"):
+        bundles.readme({**meta, "id": "mobilisation"}, "Report", "1.0", ["id", "mystery"], licence="CC-BY-4.0")

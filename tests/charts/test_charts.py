@@ -24,6 +24,7 @@ from exodus.charts import draw as charts
 from exodus.charts import figures, raster  # noqa: E402
 from exodus.charts import text as figure_text
 from exodus.charts import theme as chart_theme
+from exodus.model import citations
 from exodus.stages import derive
 from tests.conftest import FIXTURES, REPO
 
@@ -240,7 +241,13 @@ def test_exodus_csv_holds_exactly_the_plotted_rows(t, derived, tmp_path):
     assert [r["id"] for r in rows] == ["men_left_hundreds_of_thousands", "three_countries_fled", "kazakhstan_entries",
                                        "turkey_air_arrivals", "georgia_crossings_per_day", "georgia_crossings_before"]
     kz = next(r for r in rows if r["id"] == "kazakhstan_entries")
-    assert (kz["value"], kz["low"], kz["high"], kz["hedge"]) == ("100000", "0", "100000", "nearly")
+    # "nearly" is a ceiling: the report prints no low end, so the download has none (the bar still starts at 0)
+    assert (kz["value"], kz["low"], kz["high"], kz["hedge"]) == ("100000", "", "100000", "nearly")
+    # a derived floor keeps only the bound the report prints ("at least 4,000"), not its point value
+    before = next(r for r in rows if r["id"] == "georgia_crossings_before")
+    floor = next(d for d in derived if d.id == "georgia_crossings_before").quantity.interval.low
+    assert (before["value"], before["low"], before["high"], before["hedge"]) == ("", str(int(floor)), "", "at least")
+    assert kz["source_credits"] == citations.credit(next(s for s in t["sources"] if s["id"] == kz["source_ids"]))
     assert meta["exodus_scale"]["claim_ids"] == sorted(meta["exodus_scale"]["claim_ids"])
 
 
