@@ -305,9 +305,13 @@ def evaluate(spec: Spec, report: Path, data: Data) -> list[Problem]:
                 problems.append(Problem(f"{shown_spec}:{line_no}", f"'says' text {says!r} is not in {shown_report}: "
                                         "quote the sentence exactly as report.qmd writes it, or remove the entry"))
             covered += found
+    try:
+        current = latest_ids(spec, data)
+    except ValueError as e:
+        return problems + [Problem(paths.rel(spec.path), str(e))]
     for line_no, check in spec.checks:
         try:
-            why = broken(check, data)
+            why = broken(with_latest(check, current), data)
         except (ValueError, KeyError, TypeError, re.error) as e:
             problems.append(Problem(f"{shown_spec}:{line_no}", f"check {check.get('id', '?')}: {e}"))
             continue
@@ -350,6 +354,24 @@ def latest_reports(spec_path: Path, claims: list[dict], sources: list[dict]) -> 
             raise ValueError(f"{where}: latest.{name}: no dated report of {entry['metric']} for {entry['place']}")
         out[name] = found
     return out
+
+
+def latest_ids(spec: Spec, data: Data) -> dict[str, str]:
+    """'latest.NAME' -> the id of the claim it names today, so a check can speak of what the prose shows."""
+    if not spec.latest or "claims" not in data.tables:
+        return {}
+    found = latest_reports(spec.path, data.tables["claims"][1], list(data.sources.values()))
+    return {f"latest.{name}": claim["id"] for name, claim in found.items()}
+
+
+def with_latest(check, current: dict[str, str]):
+    """The check with every 'latest.NAME' among its values written as today's claim id: a sentence about the
+    figure the bottom line shows follows that figure when a newer report takes its place."""
+    if isinstance(check, dict):
+        return {k: with_latest(v, current) for k, v in check.items()}
+    if isinstance(check, list):
+        return [with_latest(v, current) for v in check]
+    return current.get(check, check) if isinstance(check, str) else check
 
 
 LATEST_VAR = re.compile(r"\{\{<\s*var\s+latest\.([A-Za-z0-9_]+)\s*>\}\}")
