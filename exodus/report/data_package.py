@@ -41,25 +41,36 @@ def members(root: Path | None = None) -> list[tuple[str, Path]]:
 
 
 DERIVED = "derived.csv"  # the derived figures as the report prints them (build/derived.csv)
-DERIVED_TITLE = ("Derived figures: computed by the report from the articles' figures (formula, bounds, hedge, "
-                 "the claims and sources each rests on); no article states them")
+WORDS_FILE = Path(__file__).with_name("data_package.yml")
+
+
+def words() -> dict:
+    """The README's words for readers (data_package.yml): an introduction and one line per file."""
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("intro"), str) or not isinstance(data.get("files"), dict):
+        raise ValueError(f"exodus/report/{WORDS_FILE.name}: expected 'intro' (a text) and 'files' (name: text)")
+    return data
 
 
 def readme(root: Path | None = None, derived: bool = False) -> bytes:
-    """README.md of the package: what it is, each table, the licence and how to cite, from the package itself."""
+    """README.md of the package, for a reader who has only the zip: what it is, each file in it, the
+    version and how to cite it, and the licence. A file without a description is an error naming it."""
     root = Path(root or paths.ROOT)
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    lines = [f"# {prose(package.get('title', 'Data package'))}", "", prose(package.get("description", "")), "",
-             "## Tables", ""]
-    lines += [f"- {prose(r.get('path'))}: {prose(r.get('title') or r.get('name'))}" for r in package.get("resources", [])]
-    lines += [f"- {DERIVED}: {DERIVED_TITLE}"] if derived else []
+    text = words()
+    listed = [r.get("path") for r in package.get("resources", []) if isinstance(r.get("path"), str)]
+    names = ["README.md", *sorted({"datapackage.json", NOTICE, HEDGES, *listed}), *([DERIVED] if derived else [])]
+    missing = [n for n in names if n not in text["files"]]
+    if missing:
+        raise ValueError(f"exodus/report/{WORDS_FILE.name}: file(s) {', '.join(missing)} in the data package "
+                         "have no description under 'files'")
+    lines = [f"# {prose(package.get('title', 'Data package'))}", "", prose(" ".join(text["intro"].split())), "",
+             "## Files", ""]
+    lines += [f"- `{prose(n)}`: {prose(' '.join(str(text['files'][n]).split()))}" for n in names]
     licences = prose("; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
                                for x in package.get("licenses", [])))
-    lines += ["", "## Licence", "", licences or f"See {NOTICE}.", f"The article texts are not included; see {NOTICE}.",
-              "", "## Fields", "", "`datapackage.json` describes every field, its type, its constraints and the "
-              "conventions behind it (hedges, bounds, rounding, dates); `hedges.csv` lists every phrase that sets a "
-              "hedge and what it does to a figure's bounds.", ""]
-    lines += how_to_cite(root)
+    lines += ["", *how_to_cite(root), "## Licence", "", licences or f"See {NOTICE}.",
+              f"The articles' own texts are not included; see {NOTICE}.", ""]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -93,7 +104,8 @@ def write(folder: Path, root: Path | None = None, derived: Path | None = None) -
     figures (build/derived.csv), goes in beside the curated tables when given."""
     target = Path(folder) / NAME
     extra = [(DERIVED, derived)] if derived is not None and Path(derived).is_file() else []
-    files = [("README.md", readme(root, bool(extra))), *members(root), *extra]
+    found = members(root)  # first: a resource outside data/ is refused before anything else is read
+    files = [("README.md", readme(root, bool(extra))), *found, *extra]
     atomic.write_bytes(target, zip_bytes(sorted(files, key=lambda m: m[0])))
     return target
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 
@@ -67,7 +68,7 @@ def test_markup_in_the_package_description_stays_text_in_its_readme(tmp_path):
     for name in ("CITATION.cff", "VERSION", "_quarto.yml"):
         (tmp_path / name).write_bytes((REPO / name).read_bytes())
     package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    package["description"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    package["title"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
     package["resources"][0]["title"] = "<script>alert(2)</script>"
     (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     page = pypandoc.convert_text(data_package.readme(tmp_path).decode("utf-8"), "html", format="gfm")
@@ -82,7 +83,35 @@ def test_the_derived_figures_the_report_prints_are_in_the_package_and_its_readme
     with zipfile.ZipFile(out) as z:
         assert z.read("derived.csv") == derived.read_bytes()
         readme = z.read("README.md").decode("utf-8")
-    assert "- derived.csv: Derived figures" in readme and "Version and how to cite" in readme
+    assert "- `derived.csv`: the figures the report works out" in readme and "Version and how to cite" in readme
     # Without the derive stage's output the package says nothing of it.
     with zipfile.ZipFile(data_package.write(tmp_path / "bare", root)) as z:
-        assert "derived.csv" not in z.namelist() and "- derived.csv:" not in z.read("README.md").decode("utf-8")
+        assert "derived.csv" not in z.namelist() and "`derived.csv`" not in z.read("README.md").decode("utf-8")
+
+
+FILE_NAME = re.compile(r"[\w./-]+\.(?:png|svg|csv|json|md|zip|html|pdf|yml|yaml|cff|bib|txt|py)\b|LICENSE-data")
+
+
+def test_the_readme_speaks_to_readers_and_names_only_files_in_the_zip(tmp_path):
+    root = _root(tmp_path)
+    derived = tmp_path / "derived.csv"
+    derived.write_text("id,value\nrate,62.5\n", encoding="utf-8")
+    with zipfile.ZipFile(data_package.write(tmp_path / "downloads", root, derived)) as z:
+        names, readme = set(z.namelist()), z.read("README.md").decode("utf-8")
+    named = set(FILE_NAME.findall(readme))
+    assert named <= names, named - names
+    assert all(f"- `{n}`:" in readme for n in names), names  # every file in the zip is described
+    # no build commands and no code or build paths: a reader has only the zip
+    assert not re.search(r"\bmake \w|exodus/|build/|data/|\.py\b", readme), readme
+    assert "version 0" in readme.lower() or "Version" in readme
+    assert readme.index("## Version and how to cite") < readme.index("## Licence")
+
+
+def test_a_file_without_a_reader_description_stops_the_package_naming_it(tmp_path, monkeypatch):
+    root = _root(tmp_path)
+    words = data_package.words()
+    monkeypatch.setattr(data_package, "words", lambda: {**words, "files": {k: v for k, v in words["files"].items()
+                                                                             if k != "events.csv"}})
+    with pytest.raises(ValueError, match=r"data_package.yml: file\(s\) events.csv in the data package"):
+        data_package.write(tmp_path / "out", root)
+    assert not (tmp_path / "out" / data_package.NAME).exists()
