@@ -14,7 +14,7 @@ from exodus.tools import external
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "render"
-FIXTURE_STAGES = "figure_blocks,variables,bibliography,appendix,cite"
+FIXTURE_STAGES = "figure_blocks,variables,bibliography,appendix,cite,fonts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -134,24 +134,18 @@ def pandoc_args(project: Project, fmt: str, meta: dict) -> tuple[list[str], dict
 
 
 def font_paths(project: Project) -> list[str]:
-    """Font folders for typst: the fonts bundled with the pinned packages, then the project's own.
+    """Font folders for typst: exactly the typst format's `font-paths`, as Quarto passes them.
 
-    System fonts are never searched (the compile passes ignore_system_fonts), so the PDF is the same
-    on every machine.
+    System fonts are never searched (the compile passes ignore_system_fonts), so the PDF is the same on
+    every machine and under Quarto, whose typst reads the same folders; a named folder that is missing or
+    empty is an error (the pre-render writes it).
     """
-    extra = [str(project.root / p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
-    return [*map(str, bundled_fonts()), *extra]
-
-
-def bundled_fonts() -> list[Path]:
-    """Font folders that ship inside pinned packages, found without importing them (rendering stays light).
-
-    matplotlib: DejaVu Serif/Sans (Bitstream Vera licence, LICENSE_DEJAVU beside them);
-    manimgx-fonts: Noto Sans Hebrew, Symbols and Emoji (SIL OFL 1.1, in its dist-info).
-    """
-    from importlib.util import find_spec
-    return [Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf",
-            Path(find_spec("manimgx_fonts").submodule_search_locations[0])]
+    folders = [project.root / str(p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
+    for folder in folders:
+        if not folder.is_dir() or not any(folder.iterdir()):
+            raise ConfigError(f"_quarto.yml: typst font-paths names {rel(folder, project.root)}, which holds no "
+                              "fonts: run the pre-render (make report) to copy them")
+    return [str(f) for f in folders]
 
 
 def rel(path: Path, root: Path) -> str:

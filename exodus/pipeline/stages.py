@@ -11,6 +11,7 @@ GENERATED = "_generated"
 STEPS = "exodus.pipeline.steps"  # every stage's function, by the stage's name
 INCLUDES = (f"{GENERATED}/_*.md",)
 EVIDENCE = "evidence"  # the evidence pages: one .qmd per source, derived figures, an index (HTML only)
+FONTS = ("_fonts/*.ttf",)  # the fonts typst reads (font-paths in _quarto.yml), copied from the pinned packages
 RENDER_INPUTS = ("report.qmd", f"{EVIDENCE}/*.qmd", "_quarto.yml", "_variables.yml", f"{GENERATED}/**", "figures/**",
                  "assets/**",
                  "exodus/report/filters/*.lua", *REPORT_META)
@@ -52,8 +53,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("policy", ("report.qmd", "_variables.yml", *INCLUDES, f"{GENERATED}/references.*", "figures/figures.json",
            *DATA, "build/derived.csv", "build/discrepancies.csv", *REPORT_META)),
     Stage("narrative", ("report.qmd", *DATA, "build/derived.csv", "build/discrepancies.csv")),
+    Stage("fonts", ("assets/report-header.typ",), FONTS, code=("exodus.report.fonts",)),
     Stage("html", RENDER_INPUTS, ("_output/report.html", f"_output/{EVIDENCE}/*.html"), parallel="render"),
-    Stage("pdf", RENDER_INPUTS, ("_output/report.pdf",), parallel="render"),
+    Stage("pdf", (*RENDER_INPUTS, *FONTS), ("_output/report.pdf",), parallel="render"),
     Stage("docx", RENDER_INPUTS, ("_output/report.docx",), parallel="render"),
     Stage("downloads", ("figures/**", "data/datapackage.json", *REPORT_META, ADDRESS),
           ("_output/downloads/*.zip", "_output/downloads/*.png")),
@@ -71,7 +73,8 @@ PRERENDER = ("audit", "policy", "narrative")  # the checks every report build en
 GOALS: dict[str, tuple[str, ...]] = {
     "check": CHECK,
     "derive": ("derive",),
-    "prerender": PRERENDER,
+    # Quarto's typst step reads _fonts/ (font-paths): its pre-render writes them.
+    "prerender": (*PRERENDER, "fonts"),
     "figures": PRERENDER,
     "html": (*PRERENDER, "html", "downloads", "data_package", "front_door", "links"),
     "pdf": (*PRERENDER, "pdf"),

@@ -215,6 +215,19 @@ def data_package(ctx: Context) -> str:
     return f"{paths.rel(path)} ({path.stat().st_size:,} bytes)"
 
 
+def fonts(ctx: Context) -> str:
+    """_fonts/: the fonts the PDF's header names, from the pinned packages (typst's font-paths, for the
+    engine and for Quarto alike)."""
+    from exodus.report import fonts as f
+
+    try:
+        header = ctx.input(f.HEADER).read_text(encoding="utf-8")
+        written = f.copy_fonts(header, ctx.output_dir(f.FOLDER))
+    except (*READ_ERRORS, ImportError) as e:
+        raise _failed("fonts", e) from None
+    return f"{len(written)} font files in {f.FOLDER}/"
+
+
 def front_door(ctx: Context) -> str:
     """_output/index.html: the published folder's root address opens the report."""
     import shutil

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from exodus.engine import project
+from exodus.report import fonts
 from tests.render_kit import REPO, make_project, require, run_render
 
 # Families typst embeds itself (Libertinus, New Computer Modern, DejaVu Sans Mono) and matplotlib ships.
@@ -59,7 +60,7 @@ def test_a_font_only_the_system_has_is_never_used(tmp_path):
 
 def test_every_font_the_header_names_ships_in_a_package_with_its_licence():
     from fontTools.ttLib import TTFont
-    folders = project.bundled_fonts()
+    folders = fonts.bundled_folders()
     shipped = set(TYPST_EMBEDDED)
     for folder in folders:
         for f in folder.glob("*.ttf"):
@@ -71,3 +72,43 @@ def test_every_font_the_header_names_ships_in_a_package_with_its_licence():
     from importlib.metadata import distribution
     licence = [f for f in distribution("manimgx-fonts").files if f.name == "LICENSE"]
     assert licence and "SIL OPEN FONT LICENSE" in licence[0].read_text(encoding="utf-8").upper()
+
+
+def test_the_typst_call_gets_exactly_the_font_paths_folder_and_no_system_font(tmp_path, monkeypatch):
+    """The engine hands typst the folder _quarto.yml names under font-paths, nothing else, system fonts off."""
+    import typst
+
+    from exodus.engine.formats import typst as typst_format
+    root = make_project(tmp_path)
+    seen = {}
+
+    def fake_compile(src, **kw):
+        seen.update(kw)
+        return None, []
+    monkeypatch.setattr(typst, "compile_with_warnings", fake_compile)
+    proj = project.load(root)
+    typst_format.compile_typst(root / "x.typ", proj)
+    assert seen["font_paths"] == [str(root / "_fonts")]
+    assert seen["ignore_system_fonts"] is True
+
+
+def test_a_missing_font_folder_stops_the_render_naming_it(tmp_path):
+    root = make_project(tmp_path)
+    shutil.rmtree(root / "_fonts")
+    result = run_render(root, "--pdf-only")
+    assert result.returncode != 0
+    assert "font-paths names _fonts" in result.stderr + result.stdout
+
+
+def test_the_font_folder_holds_exactly_the_families_the_header_names(tmp_path):
+    from fontTools.ttLib import TTFont
+    header = (REPO / fonts.HEADER).read_text(encoding="utf-8")
+    written = fonts.copy_fonts(header, tmp_path / "f")
+    families = {TTFont(f, lazy=True)["name"].getBestFamilyName() for f in written}
+    assert families == set(fonts.named_families(header)) - fonts.TYPST_EMBEDDED
+    assert all("[" not in f.name for f in written)
+
+
+def test_a_family_no_package_ships_is_an_error_naming_it(tmp_path):
+    with pytest.raises(ValueError, match="'No Such Sans'"):
+        fonts.copy_fonts('#set text(font: ("DejaVu Sans", "No Such Sans"))', tmp_path)

@@ -63,3 +63,15 @@ def test_uses_are_numbered_as_the_filter_numbers_them_and_typst_only_text_is_ski
     found = evidence.uses(text).by_figure["claim-a"]
     assert [(u.id, u.label) for u in found] == [("use-claim-a-1", "One"), ("use-claim-a-2", "One (2)"),
                                                  ("use-claim-a-3", "Two")]
+
+
+def test_typst_under_quarto_reads_the_fonts_the_prerender_copies():
+    """Quarto's typst searches system fonts unless the format names font-paths: _quarto.yml names the
+    folder the fonts stage writes, Quarto's pre-render writes it, and git ignores it."""
+    from exodus.pipeline import stages
+    from exodus.report import fonts
+    typst_format = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))["format"]["typst"]
+    assert typst_format.get("font-paths") == [fonts.FOLDER]
+    assert "fonts" in stages.targets()["prerender"]
+    assert all(o.startswith(fonts.FOLDER + "/") for o in stages.by_name()["fonts"].outputs)
+    assert f"/{fonts.FOLDER}/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()

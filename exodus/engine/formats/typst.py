@@ -1,4 +1,4 @@
-"""PDF through typst: pandoc's typst writer, then typst compiles it with the bundled fonts only."""
+"""PDF through typst: pandoc's typst writer, then typst compiles it with the font-paths fonts only."""
 from __future__ import annotations
 
 import sys
@@ -70,7 +70,7 @@ def write(job) -> list[Path]:
 def output_key(job, args: list[str]) -> str:
     """Everything the PDF rests on: the document as typst reads it (HTML-only content pruned), its
     metadata and arguments, the filters, every file it may load (figures, assets, the bibliography),
-    the engine's code, pandoc's binary, typst's version and the font folders."""
+    the engine's code, pandoc's binary, typst's version and the fonts in font-paths."""
     import typst
 
     from exodus.engine import outcache, project, render
@@ -80,7 +80,8 @@ def output_key(job, args: list[str]) -> str:
     files += [root / str(b).lstrip("/") for b in _as_paths(job.meta.get("bibliography"))]
     extra = [job.meta_file.read_text(encoding="utf-8"), str(pandoc), str(pandoc.stat().st_size),
              str(pandoc.stat().st_mtime_ns), getattr(typst, "__version__", ""), *project.font_paths(job.proj)]
-    return outcache.digest(job.source.read_text(encoding="utf-8"), args, [root / d for d in render.RESOURCE_DIRS],
+    fonts = [Path(f) for f in project.font_paths(job.proj)]
+    return outcache.digest(job.source.read_text(encoding="utf-8"), args, [root / d for d in render.RESOURCE_DIRS] + fonts,
                            files, extra)
 
 
