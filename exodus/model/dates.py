@@ -19,6 +19,12 @@ _DAY = "|".join(WEEKDAYS)
 MONTH_WORD = r"[a-z]{3,10}\.?"
 # "early October" ends on the 10th, "mid-October" runs 11 to 20, "late October" from the 21st.
 PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+# The same parts in other words, and the weeks of a month: "the end of September" is late September (21 to the
+# end), "the first week of October" 1-7 October, "the last week of" its last seven days (0 stands for them).
+PARTS.update({"beginning of": PARTS["early"], "start of": PARTS["early"], "middle of": PARTS["mid"],
+              "end of": PARTS["late"], "first week of": (1, 7), "second week of": (8, 14), "third week of": (15, 21),
+              "fourth week of": (22, 28), "last week of": (0, 31)})
+PART_WORDS = "|".join(p.replace(" ", r"\s+") for p in sorted(PARTS, key=len, reverse=True))
 _TYPO_FREE = 5  # names this short ("March", "April") are read only as written: one letter off is another word
 
 
@@ -153,12 +159,13 @@ def _month_day(t: str) -> tuple[re.Match, int, int, int | None] | None:
 
 def _part_of_month(t: str, day: dt.date, future: bool) -> Span | None:
     """'early October' (1-10), 'mid-October' (11-20), 'late October' (21 to the end), with or without a year."""
-    m = re.search(rf"\b(early|mid|late)[\s-]+({MONTH_WORD})(?:\s+(\d{{4}}))?\b", t)
+    m = re.search(rf"\b({PART_WORDS})[\s-]+({MONTH_WORD})(?:\s+(\d{{4}}))?\b", t)
     month = month_number(m.group(2)) if m else None
     if not month:
         return None
     whole = _month_span(int(m.group(3)), month) if m.group(3) else _month_of(day, month, future)
-    first, last = PARTS[m.group(1)]
+    first, last = PARTS[" ".join(m.group(1).split())]
+    first = first or whole.last.day - 6  # "the last week of": its last seven days
     return Span(whole.first.replace(day=first), whole.first.replace(day=min(last, whole.last.day)))
 
 

@@ -18,7 +18,7 @@ _YEAR = r"(?:,?\s+(?:19|20)\d{2}\b)?"
 _ATOM = re.compile(
     r"(?P<lead>\b(?:on|in|during|last|this)\s+)?(?P<atom>"
     r"\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b|\b\d{1,2}([./-])\d{1,2}\3(?:19|20)\d{2}\b"
-    rf"|(?P<part>\b(?:early|mid|late)[\s-]+{_W}(?:\s+(?:19|20)\d{{2}}\b)?)"
+    rf"|(?P<part>\b(?:{dates.PART_WORDS})[\s-]+{_W}(?:\s+(?:19|20)\d{{2}}\b)?)"
     rf"|(?P<dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_W}{_YEAR})"
     rf"|(?P<md>\b{_W}\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d:.,]\d){_YEAR})"
     rf"|\b(?:{_FULL_MONTHS})\s+(?:19|20)\d{{2}}\b"
@@ -51,8 +51,18 @@ _THIS_UNIT = re.compile(r"\bthis\s+(?P<unit>month|year)\b", re.IGNORECASE)
 _CALENDAR_WEEK = re.compile(r"\b(?:last|this)\s+week\b", re.IGNORECASE)
 _RECENT = re.compile(r"\b(?:(?:in|over|during)\s+(?:the\s+)?recent\s+(?:days|weeks)|recently)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14}
+# "now" is the day of writing ("until now", "now that" are not); "a month ago", "three days ago" count back from it.
+_NOW = re.compile(r"(?<!until )(?<!till )(?<!by )\bnow\b(?!\s+that\b)", re.IGNORECASE)
+_AGO = re.compile(rf"\b(?P<n>an?|{_COUNT})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.IGNORECASE)
+# "at the weekend", "last weekend": the latest Saturday and Sunday before the day of writing.
+_WEEKEND = re.compile(r"\b(?:(?:at|over|during)\s+the|last)\s+weekend\b", re.IGNORECASE)
+# "on some days", "on certain nights", "at times": a frequency, no particular days; never the nearest date.
+_SOME_DAYS = re.compile(r"\b(?:on\s+)?(?:some|certain|many|most|other)\s+(?:days|nights|weekends|mornings|evenings)\b"
+                        r"|\bat\s+times\b", re.IGNORECASE)
 # Wording that fixes only where a figure's period ends: the publication day (or window).
-PERIOD_KINDS = ("since", "range", "until", "last n", "recent", "date")
+# "relative": "now", "a month ago", "at the weekend", counted from the day of writing; they date a figure, but
+# alone they are no event. "unspecified": "on some days", no particular days.
+PERIOD_KINDS = ("since", "range", "until", "last n", "recent", "date", "relative", "unspecified")
 _WORD = re.compile(r"[\w’'-]+")
 MAX_GAP_WORDS = 3  # a period before its figure applies across at most this many words ("As of May 1, some 7,000")
 
@@ -173,7 +183,7 @@ def _month_word(m: re.Match) -> str | None:
     for group in ("part", "dm", "md"):
         if m.group(group):
             words = [w for w in re.split(r"[\s,-]+", m.group(group)) if w and not w[0].isdigit()]
-            return words[1] if group == "part" else words[0]
+            return words[-1] if group == "part" else words[0]
     return None
 
 
@@ -297,7 +307,37 @@ def _relative(sentence: str, found: list[Wording]) -> list[Wording]:
         add(m, "last n", _to_date(m.group("unit").lower()))
     for m in _RECENT.finditer(sentence):
         add(m, "recent", _back(None))
+    for m in _SOME_DAYS.finditer(sentence):
+        add(m, "unspecified", lambda anchor: None)
+    for m in _AGO.finditer(sentence):
+        n = m.group("n").lower()
+        add(m, "relative", _ago(1 if n in ("a", "an") else _count(n), m.group("unit").lower().rstrip("s")))
+    for m in _WEEKEND.finditer(sentence):
+        add(m, "relative", _weekend)
+    for m in _NOW.finditer(sentence):
+        add(m, "relative", lambda anchor: (anchor, anchor, "day"))
     return out
+
+
+def _ago(n: int, unit: str):
+    """'a month ago', 'three days ago': the day that far back from the day of writing."""
+    def resolve(anchor):
+        if unit != "month":
+            back = anchor - dt.timedelta(days=n * _UNIT_DAYS[unit])
+            return back, back, "day"
+        year, month0 = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
+        last_day = (dt.date(year + (month0 + 1) // 12, (month0 + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+        back = dt.date(year, month0 + 1, min(anchor.day, last_day))
+        return back, back, "day"
+    return resolve
+
+
+def _weekend(anchor: dt.date):
+    """The latest Saturday and Sunday wholly before the day of writing; on a weekend day it is not sure which."""
+    if anchor.weekday() >= 5:
+        return None
+    sunday = anchor - dt.timedelta(days=anchor.weekday() + 1)
+    return sunday - dt.timedelta(days=1), sunday, "unknown"
 
 
 def resolved(w: Wording, anchors: list[dt.date]) -> Period:

@@ -94,6 +94,9 @@ def _period_notes(period: Period | None, source: dict) -> list[str]:
         return []
     if period.problem:
         return [f"Period {period.text!r}: {period.problem}."]
+    if period.kind == "unspecified":
+        return [f"Period {period.text!r} names no particular days: period_start and period_end stay blank "
+                f"unless the text dates them elsewhere."]
     if period.start is None and period.end is None:
         window = anchor_text(source)
         return [f"Period {period.text!r} is not fixed by the {window}: set period_start/period_end if the text "
