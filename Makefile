@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-SYSTEM_PACKAGES := chromium poppler-utils
+SYSTEM_PACKAGES := chromium poppler-utils libreoffice-calc-nogui
 
 # FILE and ID (add-source, candidates) reach Python verbatim through the environment: taken with
 # $(value ...) so make expands nothing in them, and never written into a recipe's shell line.
@@ -42,9 +42,10 @@ venv: ## Rebuild the virtual environment from scratch (a broken or wrong-Python 
 	rm -rf $(VENV)
 	$(MAKE) --no-print-directory setup PYTHON=$(PYTHON)
 
-sysdeps: ## Install (as root) the Debian packages the reader tests need: chromium, pdftotext
+sysdeps: ## Install (as root) the Debian packages the reader tests need: chromium, pdftotext, LibreOffice Calc
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
