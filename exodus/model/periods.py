@@ -57,8 +57,9 @@ _AGO = re.compile(rf"\b(?P<n>an?|{_COUNT})\s+(?P<unit>days?|weeks?|months?)\s+ag
 # "at the weekend", "last weekend": the latest Saturday and Sunday before the day of writing.
 _WEEKEND = re.compile(r"\b(?:(?:at|over|during)\s+the|last)\s+weekend\b", re.IGNORECASE)
 # "on some days", "on certain nights", "at times": a frequency, no particular days; never the nearest date.
+# "on some nights in late September" is dated by its month: the date that follows wins.
 _SOME_DAYS = re.compile(r"\b(?:on\s+)?(?:some|certain|many|most|other)\s+(?:days|nights|weekends|mornings|evenings)\b"
-                        r"|\bat\s+times\b", re.IGNORECASE)
+                        r"(?!\s+(?:in|of|during|since|from|between|last|this)\b)|\bat\s+times\b", re.IGNORECASE)
 # Wording that fixes only where a figure's period ends: the publication day (or window).
 # "relative": "now", "a month ago", "at the weekend", counted from the day of writing; they date a figure, but
 # alone they are no event. "unspecified": "on some days", no particular days.
