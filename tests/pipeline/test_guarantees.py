@@ -46,6 +46,13 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
+def evidence_page(root: Path, claim: str) -> str:
+    """The published evidence page of a claim's source, where its notes are shown (the report carries its
+    figure and popup note)."""
+    source = next(r["source_id"] for r in rows(root / "data" / "claims.csv") if r["id"] == claim)
+    return (root / "_output" / "evidence" / f"{source}.html").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def built(built_report) -> Path:
     return built_report
@@ -187,7 +194,8 @@ def test_two_clean_builds_are_byte_identical_and_match_the_committed_figures(bui
     assert result.returncode == 0, result.stderr
     first, second = snapshot(built), snapshot(again)
     assert first == second
-    assert {k for k in first if k.startswith("_output/") and k.count("/") == 1} == {"_output/report.html", "_output/report.pdf", "_output/report.docx"}
+    top = {k for k in first if k.startswith("_output/") and k.count("/") == 1}
+    assert top == {"_output/index.html", "_output/report.html", "_output/report.pdf", "_output/report.docx"}
     assert "_output/downloads/data-package.zip" in first
     committed = [f for folder in ("figures", "_generated") for f in sorted((REPO / folder).iterdir())]
     for f in committed + [REPO / "_variables.yml"]:
@@ -208,7 +216,7 @@ def test_two_builds_at_once_leave_one_complete_build(copy, tmp_path):
     html = (copy / "_output" / "report.html").read_text(encoding="utf-8")
     pdf = (copy / "_output" / "report.pdf").read_bytes()
     assert html.rstrip().endswith("</html>") and pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
-    assert "Edited while two builds run." in html
+    assert "Edited while two builds run." in evidence_page(copy, K)
     assert not list(copy.glob("_output/.*")) and not list(copy.glob("figures/.*"))
     sequential = tmp_path / "sequential"
     shutil.copytree(copy, sequential, ignore=shutil.ignore_patterns("build", "_output"))
@@ -228,10 +236,10 @@ def test_a_killed_build_leaves_the_previous_outputs_and_the_next_build_works(cop
         os.killpg(proc.pid, 9)
         proc.wait()
     after = snapshot(copy)
-    assert after == before or "Interrupted." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+    assert after == before or "Interrupted." in evidence_page(copy, K)
     result = build(copy)
     assert result.returncode == 0, result.stderr
-    assert "Interrupted." in (copy / "_output" / "report.html").read_text(encoding="utf-8")
+    assert "Interrupted." in evidence_page(copy, K)
 
 
 def test_no_op_rebuild_imports_neither_plotting_nor_dataframes(built):
@@ -277,13 +285,6 @@ def test_an_output_folder_that_cannot_be_written_publishes_nothing(copy):
     assert leftovers == []
 
 
-def read_rows(path):
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def test_a_partial_build_keeps_the_other_outputs_and_names_them_stale(copy):
     set_field(copy, "claims", K, notes="Changed before an HTML-only build.")
     pdf = (copy / "_output" / "report.pdf").read_bytes()
@@ -294,10 +295,7 @@ def test_a_partial_build_keeps_the_other_outputs_and_names_them_stale(copy):
     assert (copy / "_output" / "report.pdf").read_bytes() == pdf
     assert re.search(r"build: stale .*_output/report\.pdf", done.stdout)
     assert "removed" not in done.stdout
-    # A claim's notes are on its evidence page (the report carries its figure and popup note).
-    source = next(r["source_id"] for r in read_rows(copy / "data" / "claims.csv") if r["id"] == K)
-    page = copy / "_output" / "evidence" / f"{source}.html"
-    assert "Changed before an HTML-only build." in page.read_text(encoding="utf-8")
+    assert "Changed before an HTML-only build." in evidence_page(copy, K)
 
 
 def test_make_derive_never_deletes_committed_outputs(copy):
