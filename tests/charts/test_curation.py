@@ -139,9 +139,12 @@ def _reader_strings(path: Path) -> list[tuple[int, str]]:
 NOT_SHOWN = re.compile(r"^(#[0-9A-Fa-f]{6}|%[a-zA-Z%\-\s]*|\.0f|utf-8|#set page\([^\n]*\n#image\(\"chart\.svg\"\)\n)$")
 
 
+ENCODING_NAME = re.compile(r"\bUTF-8\b", re.I)  # a name a reader sees (a download's README), not a figure
+
+
 def test_chart_code_types_no_digit_a_reader_would_see():
     found = [f"{p.name}:{line}: {text!r}" for p in CHART_CODE for line, text in _reader_strings(p)
-             if re.search(r"\d", text) and not NOT_SHOWN.match(text)]
+             if re.search(r"\d", ENCODING_NAME.sub("", text)) and not NOT_SHOWN.match(text)]
     assert found == []
 
 
