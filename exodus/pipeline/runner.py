@@ -357,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.target and not args.stages:
         parser.error("name a target or --stages")
     os.environ.setdefault("MPLBACKEND", "Agg")  # charts are drawn to files, never shown
+    if args.stages == "postrender":  # Quarto copies a PDF's images beside it: none is a page's file
+        from exodus.pipeline import leftovers
+        leftovers.remove(paths.default_root())
     if args.stages:
         return in_place(args.stages)
     started = time.monotonic()
