@@ -83,7 +83,7 @@ def test_every_chart_is_a_figure_with_its_alt_text_as_written(fixture_pdf):
 def test_the_string_reader_decodes_both_forms():
     assert pdf_string(b"(a \\(b\\) \\\\ \\101)", 0) == "a (b) \\ A"
     assert pdf_string(b"(x (nested) y)", 0) == "x (nested) y"
-    assert pdf_string("<FEFF".encode() + "Ж→".encode("utf-16-be").hex().encode() + b">", 0) == "Ж→"
+    assert pdf_string(b"<FEFF" + "Ж→".encode("utf-16-be").hex().encode() + b">", 0) == "Ж→"
 
 
 def test_a_figure_without_alt_is_reported_as_such():
