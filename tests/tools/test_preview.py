@@ -69,7 +69,9 @@ def test_preview_rebuilds_on_save_shows_errors_over_the_last_good_report_and_sto
     set_field(root, "claims", "kazakhstan_entries", notes="Seen-again-in-the-preview.")
     edited = wait_for(base, first["version"])
     assert edited["error"] == "", edited["error"]
-    assert "Seen-again-in-the-preview." in fetch(base + "/")
+    # a claim's notes are shown on its source's evidence page, which the preview serves beside the report
+    evidence = base + "/evidence/men_fleeing_russia.html"
+    assert "Seen-again-in-the-preview." in fetch(evidence)
     good = hashlib.sha256((root / "_output" / "report.html").read_bytes()).hexdigest()
 
     set_field(root, "claims", "kazakhstan_entries", source_id="the_moon")
@@ -77,7 +79,7 @@ def test_preview_rebuilds_on_save_shows_errors_over_the_last_good_report_and_sto
     assert re.search(r"data/claims\.csv:\d+:2: \[source_id\] unknown source 'the_moon'", broken["error"])
     page = fetch(base + "/")
     assert 'id="exodus-preview-error"' in page and "unknown source &#x27;the_moon&#x27;" in page
-    assert "Seen-again-in-the-preview." in page  # the last good report stays under the error
+    assert "Seen-again-in-the-preview." in fetch(evidence)  # the last good pages stay under the error
     assert hashlib.sha256((root / "_output" / "report.html").read_bytes()).hexdigest() == good
 
     proc.send_signal(signal.SIGINT)
