@@ -12,6 +12,7 @@ import yaml
 from exodus import paths
 from exodus.context import StageError
 from exodus.model import asof, series
+from exodus.report.policy import Problem  # one located problem, for policy and narrative alike
 
 SPEC = "narrative.yml"
 # Words with which prose asserts something of the whole corpus; each use must be bound or exempted.
@@ -25,17 +26,6 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 RULES = ("none", "only", "count", "latest", "descending", "most")
 SOURCED_TABLES = ("derived", "discrepancies")  # built, read from build/ (trusted for their shape only)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A sentence the data no longer backs, an unbound assertion, or a malformed check; located."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass
