@@ -105,3 +105,14 @@ def test_the_stage_list_lives_in_one_place():
             continue
         assert not needle.search(path.read_text(encoding="utf-8")), f"{path.relative_to(REPO)} lists the stages again"
     assert order[:3] == ["validate", "audit", "derive"]
+
+
+def test_the_readme_table_of_tables_gives_each_table_its_row_count():
+    import csv
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = dict(re.findall(r"^\| `data/(\w+)\.csv` \| (\d+) \|", readme, re.M))
+    assert len(stated) >= 8
+    for name, count in stated.items():
+        with (REPO / "data" / f"{name}.csv").open(encoding="utf-8-sig", newline="") as f:
+            rows = sum(1 for _ in csv.DictReader(f))
+        assert int(count) == rows, f"README says data/{name}.csv has {count} rows; it has {rows}"
