@@ -27,6 +27,6 @@ def test_a_too_old_python_stops_setup_with_a_clear_message_and_no_venv(tmp_path)
 
 
 def test_make_venv_is_documented_and_rebuilds_from_scratch():
-    dry = subprocess.run(["make", "-n", "venv"], cwd=REPO, capture_output=True, text=True, timeout=60).stdout
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "venv"], cwd=REPO, capture_output=True, text=True, timeout=60).stdout
     assert dry.splitlines()[0] == "rm -rf .venv"
     assert "make venv" in subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True).stdout

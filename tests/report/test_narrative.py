@@ -206,9 +206,9 @@ def test_a_malformed_spec_is_a_located_problem_not_a_traceback(tmp_path):
     assert found[0].startswith(f"{narrative.paths.rel(tmp_path / 'narrative.yml')}:1: cannot be read as YAML")
 
 
-def _with_claim(repo_tables, **changes):
+def _with_claim(repo_tables, derived_root, **changes):
     spec = narrative.load(REPO / "data" / "narrative.yml")
-    tables = narrative.gather(repo_tables, narrative.built_paths(REPO))
+    tables = narrative.gather(repo_tables, narrative.built_paths(derived_root))
     fields, claims = tables.tables["claims"]
     like = changes.pop("like")
     base = next(c for c in claims if c["id"] == like)
@@ -216,8 +216,9 @@ def _with_claim(repo_tables, **changes):
     return [str(p) for p in narrative.evaluate(spec, REPO / "report.qmd", tables)]
 
 
-def test_a_newer_kazakhstan_count_from_another_article_falsifies_the_sentences_about_the_three_tallies(repo_tables):
-    found = _with_claim(repo_tables, like="kazakhstan_entries", id="wire_kz_entries", source_id="hyrra_afp_returnees",
+def test_a_newer_kazakhstan_count_from_another_article_falsifies_the_sentences_about_the_three_tallies(
+        repo_tables, derived_root):
+    found = _with_claim(repo_tables, derived_root, like="kazakhstan_entries", id="wire_kz_entries", source_id="hyrra_afp_returnees",
                         period_start="2022-09-21", period_end="2022-10-04")
     assert any("Those three tallies come from one article" in f and "three_tallies_one_article" in f for f in found)
     assert any("No other article confirms them." in f and "kazakhstan_entries" in f for f in found)
@@ -225,6 +226,6 @@ def test_a_newer_kazakhstan_count_from_another_article_falsifies_the_sentences_a
 
 @pytest.mark.parametrize("subject", ["Russians crossing back into Russia per day", "men who have gone back",
                                      "returnees from Kazakhstan"])
-def test_a_count_of_men_coming_back_falsifies_the_sentences_that_deny_one(repo_tables, subject):
-    found = _with_claim(repo_tables, like="kazakhstan_entries", id="blog_back", subject=subject)
+def test_a_count_of_men_coming_back_falsifies_the_sentences_that_deny_one(repo_tables, derived_root, subject):
+    found = _with_claim(repo_tables, derived_root, like="kazakhstan_entries", id="blog_back", subject=subject)
     assert any("Nobody counts the men who came back." in f and "blog_back" in f for f in found)
