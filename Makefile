@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Test files run in one process per core; a file stays on one process so its shared builds are made once.
+PYTEST_PARALLEL := -n auto --dist loadfile
 SYSTEM_PACKAGES := chromium poppler-utils libreoffice-calc-nogui
 
 # FILE and ID (add-source, candidates) reach Python verbatim through the environment: taken with
@@ -77,10 +79,10 @@ docx: $(STAMP) ## Render only _output/report.docx (Word)
 	$(PY) -m exodus.pipeline docx
 
 test: $(TEST_STAMP) ## Run the test suite except its slow whole-build end-to-end tests (sets up first; installs nothing system-wide)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
 
 test-all: $(TEST_STAMP) ## Run every test, the slow end-to-end ones included (what CI runs)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_PARALLEL)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 PORT ?= 4848

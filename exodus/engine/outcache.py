@@ -40,13 +40,26 @@ def fetch(cache: Path | None, key: str, names: list[str], dest: Path) -> bool:
     return True
 
 
+# How each kind of output starts: an entry whose file does not is not used.
+MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".html": (b"<!DOCTYPE html", b"<html")}
+
+
 def _sound(path: Path) -> bool:
     if path.is_symlink() or not path.is_file():
         return False
-    if path.suffix == ".pdf":
+    starts = MAGIC.get(path.suffix)
+    if starts:
         with path.open("rb") as fh:
-            return fh.read(5) == b"%PDF-"
+            return fh.read(16).startswith(starts)
     return True
+
+
+def listed(cache: Path | None, key: str) -> list[str]:
+    """The names of a stored entry's files (none when there is no such entry)."""
+    entry = cache / key if cache else None
+    if entry is None or entry.is_symlink() or not entry.is_dir():
+        return []
+    return sorted(p.name for p in entry.iterdir())
 
 
 def store(cache: Path | None, key: str, files: list[Path]) -> None:

@@ -459,7 +459,7 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
         return whole(_pandoc(reader, text))
     api = json.dumps(next(iter(recs.values()))["api"])
     doc = f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
-    checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats) if verify else doc
+    checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats, parts, recs) if verify else doc
     if checked is not doc:
         return whole(checked)  # the plan read differently whole: the whole reading it is
     try:
@@ -469,22 +469,69 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(shown)}]}}' if shown is not blocks else doc
 
 
-def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict) -> str:
-    """The chunked reading, once a whole reading has shown it equal for this plan (its chunks, in order);
-    where they differ, the whole reading, with a warning: a cut point split a construct."""
+def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list | None = None,
+           recs: dict | None = None) -> str:
+    """The chunked reading, once shown equal to pandoc's: for a plan proved before, at once; else each
+    top-level part not yet proved between its two neighbours is read with them as one text (a changed part
+    costs a reading of three parts, not of the whole document). Where a window or the whole reads
+    differently, the whole reading, with a warning: a cut point split a construct."""
     plan_key = hashlib.sha256(chr(0).join(["plan", *keys]).encode()).hexdigest()
     mark = reader.cache / f"{plan_key}.json" if reader.cache else None
     with _LOCK_VERSION:
         lock = _PROVING.setdefault(plan_key, threading.Lock())
     with lock:  # formats that share a plan (HTML and Word) prove it once
+        if mark is not None and mark.is_file():
+            _touch_path(mark)
+            stats["verified"] = "before"
+            return doc
+        if parts is not None and recs is not None and reader.cache and _windows_agree(text, parts, recs, reader, stats):
+            _write_mark(mark)
+            return doc
         return _prove(text, doc, reader, mark, stats)
 
 
+def _part_text(p) -> str:
+    return p if isinstance(p, str) else "\n".join([p[0], *map(_part_text, p[1]), p[2]])
+
+
+def _part_key(reader: Reader, p) -> str:
+    return reader.key(p) if isinstance(p, str) else hashlib.sha256("\0".join(reader.key(x) for x in _leaves([p])).encode()).hexdigest()
+
+
+def _windows(unproved: list[int], n: int) -> list[tuple[int, int]]:
+    """The parts on either side of each unproved joint (joint j lies before part j; joint n after the last),
+    overlapping or touching windows merged: [(start, stop), ...]."""
+    out: list[list[int]] = []
+    for j in unproved:
+        lo, hi = max(j - 1, 0), min(j + 1, n)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+def _windows_agree(text: str, parts: list, recs: dict, reader: Reader, stats: dict) -> bool:
+    """Every joint between top-level parts (and before the first and after the last) that no reading has
+    proved: the parts on both sides read as one text the same as apart. A proved joint is kept under the
+    keys of its two parts, so an edit re-proves only the joints of the parts it changed."""
+    if "\n".join(map(_part_text, parts)) != text:
+        return False  # the plan does not cut this text into these parts: the whole must prove it
+    keys = ["", *(_part_key(reader, p) for p in parts), ""]
+    marks = [reader.cache / f"{hashlib.sha256(chr(0).join(['joint', a, b]).encode()).hexdigest()}.json"
+             for a, b in zip(keys, keys[1:])]
+    unproved = [j for j, m in enumerate(marks) if not m.is_file()]
+    for lo, hi in _windows(unproved, len(parts)):
+        read_ = json.loads(_pandoc(reader, "\n".join(map(_part_text, parts[lo:hi]))))
+        if read_["blocks"] != json.loads(f"[{','.join(_assemble(parts[lo:hi], recs, [0]))}]"):
+            return False
+    for j in unproved:
+        _write_mark(marks[j])
+    stats["verified"] = f"now, {len(unproved)} of {len(marks)} joints read across"
+    return True
+
+
 def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:
-    if mark is not None and mark.is_file():
-        _touch_path(mark)
-        stats["verified"] = "before"
-        return doc
     whole = _pandoc(reader, text)
     if json.loads(whole)["blocks"] == json.loads(doc)["blocks"]:
         stats["verified"] = "now"

@@ -36,7 +36,7 @@ class Project:
     skipped: list[str] = field(default_factory=list)  # formats in _quarto.yml the engine does not render
 
 
-def _as_list(value) -> list:
+def as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
@@ -64,14 +64,14 @@ def load(root: Path | None = None) -> Project:
             raise ConfigError(f"{PROJECT_FILE}: format {name}: unsupported option(s) {unknown}; "
                               f"supported: {sorted(options(name))}")
         formats[name] = opts
-    filters = [f for f in _as_list(data.get("filters")) if f != "quarto"]
+    filters = [f for f in as_list(data.get("filters")) if f != "quarto"]
     for f in filters:
         if not isinstance(f, str) or not (root / f).is_file():
             raise ConfigError(f"{PROJECT_FILE}: filter {f!r} is not a file in the project")
     metadata = {k: v for k, v in data.items() if k not in ENGINE_KEYS}
-    return Project(root, [str(c) for c in _as_list(proj.get("pre-render"))],
-                   [str(c) for c in _as_list(proj.get("post-render"))],
-                   inputs(root, [str(r) for r in _as_list(proj.get("render"))]) or ["report.qmd"],
+    return Project(root, [str(c) for c in as_list(proj.get("pre-render"))],
+                   [str(c) for c in as_list(proj.get("post-render"))],
+                   inputs(root, [str(r) for r in as_list(proj.get("render"))]) or ["report.qmd"],
                    str(proj.get("output-dir") or "."), filters, formats, metadata, skipped)
 
 
@@ -106,7 +106,7 @@ def document_formats(project: Project, meta: dict) -> tuple[list[str], Project]:
 
 def _files(root: Path, value, flag: str) -> list[str]:
     out = []
-    for f in _as_list(value):
+    for f in as_list(value):
         p = root / f
         if not p.is_file():
             raise ConfigError(f"{PROJECT_FILE}: {flag.lstrip('-')} file {f!r} does not exist")
@@ -140,7 +140,7 @@ def font_paths(project: Project) -> list[str]:
     every machine and under Quarto, whose typst reads the same folders; a named folder that is missing or
     empty is an error (the pre-render writes it).
     """
-    folders = [project.root / str(p) for p in _as_list(project.formats.get("typst", {}).get("font-paths"))]
+    folders = [project.root / str(p) for p in as_list(project.formats.get("typst", {}).get("font-paths"))]
     for folder in folders:
         if not folder.is_dir() or not any(folder.iterdir()):
             raise ConfigError(f"_quarto.yml: typst font-paths names {rel(folder, project.root)}, which holds no "

@@ -27,11 +27,12 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import parse, project, shortcodes
+from exodus.engine import outcache, parse, project, shortcodes
 from exodus.engine.formats import FORMATS, Job
 from exodus.engine.project import rel
 
-FILTERS = Path(__file__).resolve().parent / "filters"
+ENGINE = Path(__file__).resolve().parent  # the engine's code: every output rests on it
+FILTERS = ENGINE / "filters"
 ENGINE_FILTERS = ["conditional.lua", "crossref.lua", "landmark.lua"]  # Quarto does these itself; the engine must too
 OUTPUTS = "outputs"  # beside the chunk readings: finished outputs by the digest of what made them
 RESOURCE_DIRS = ("figures", "assets")  # what a document loads besides its bibliography
@@ -73,11 +74,20 @@ def run_scripts(proj: project.Project, entries: list[str], when: str, outputs: l
             raise BuildError(f"{when} entry failed ({done.returncode}): {entry}")
 
 
+def yaml_load(text: str):
+    """YAML as yaml.safe_load reads it, through libyaml when PyYAML has it (ten times faster on the variables)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def yaml_dump(data) -> str:
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=True)
+
+
 def load_variables(root: Path) -> dict:
     path = root / VARIABLES_FILE
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_load(path.read_text(encoding="utf-8")) or {}
 
 
 def project_context(proj: project.Project) -> None:
@@ -87,11 +97,12 @@ def project_context(proj: project.Project) -> None:
         raise BuildError("\n  ".join(["ERROR: include expansion failed before pre-render:", *problems]))
 
 
-def document(proj: project.Project, source: Path) -> tuple[dict, list[shortcodes.Line]]:
-    """Metadata (with the project variables as _quarto-vars) and expanded lines of one input."""
+def document(proj: project.Project, source: Path, variables: dict | None = None) -> tuple[dict, list[shortcodes.Line]]:
+    """Metadata (with the project variables as _quarto-vars) and expanded lines of one input; `variables`,
+    the project's _variables.yml when the caller has read it already."""
     front, _, _ = shortcodes.split_front_matter(source.read_text(encoding="utf-8"))
-    doc_meta = yaml.safe_load(front) if front else {}
-    variables = load_variables(proj.root)
+    doc_meta = yaml_load(front) if front else {}
+    variables = load_variables(proj.root) if variables is None else variables
     meta = {**proj.metadata, **(doc_meta or {})}
     ctx = shortcodes.Context(variables, meta, proj.root)
     try:
@@ -141,11 +152,10 @@ def reported(fmt: str, step: str):
     print(f"render: {fmt}: {step} in {time.monotonic() - started:.2f}s", flush=True)
 
 
-def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line], scratch: Path, stem: str,
+def read_document(fmt: str, proj: project.Project, text: str, scratch: Path, stem: str,
                   cache: Path | None, verify: bool = False) -> Path:
     """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
     ext = str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
-    text = "\n".join(l.text for l in lines) + "\n"
     started, stats = time.monotonic(), {}
     try:
         doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats, verify, fmt=fmt)
@@ -153,7 +163,9 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
     out.write_text(doc, encoding="utf-8")
-    proof = {"now": ", proved equal to a whole reading", "before": ", a plan proved before"}.get(stats.get("verified"), "")
+    verified = str(stats.get("verified", ""))
+    proof = {"now": ", proved equal to a whole reading", "before": ", a plan proved before"}.get(
+        verified, f", proved {verified[5:]}" if verified.startswith("now, ") else "")
     print(f"render: {fmt}: read {stats['chunks']} chunk(s), {stats['read']} by pandoc{proof}, in "
           f"{time.monotonic() - started:.2f}s", flush=True)
     return out
@@ -161,20 +173,57 @@ def read_document(fmt: str, proj: project.Project, lines: list[shortcodes.Line],
 
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
                  scratch: Path, stem: str, cache: Path | None = None, verify: bool = False) -> list[Path]:
-    """Render one format into scratch/ and return the files to publish."""
+    """Render one format into scratch/ and return the files to publish; what was made before from the same
+    text (or the same reading of it) and the same files is reused, not written again."""
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
     fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
-    meta_file.write_text(yaml.safe_dump(fmt_meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    meta_file.write_text(yaml_dump(fmt_meta), encoding="utf-8")
     filters = [str(FILTERS / f) for f in ENGINE_FILTERS] + [str(proj.root / f) for f in proj.filters]
-    source = read_document(fmt, proj, lines, scratch, stem, cache, verify)
-    args = [str(source), "--from", "json", "--metadata-file", str(meta_file),
-            f"--resource-path={proj.root}", "--fail-if-warnings"]
+    args = ["--from", "json", "--metadata-file", str(meta_file), f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
     args += FORMATS[fmt].variables(fmt_meta, citeproc)
-    job = Job(args, writer_args, scratch, stem, proj, fmt_meta, meta_file, source, cache, lambda a: run_pandoc(a, proj.root, lines),
-              lambda step: reported(fmt, step))
-    return FORMATS[fmt].write(job)
+    store = cache.parent / OUTPUTS if cache else None
+    text = "\n".join(l.text for l in lines) + "\n"
+    keys = [output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"text {verify}\0{text}")]
+    reused = _reuse(fmt, store, keys[0], scratch, stem)
+    if reused is not None:
+        return reused
+    source = read_document(fmt, proj, text, scratch, stem, cache, verify)
+    keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, "read\0" + source.read_text(encoding="utf-8")))
+    reused = _reuse(fmt, store, keys[1], scratch, stem)
+    if reused is None:
+        job = Job([str(source), *args], writer_args, scratch, stem, proj, fmt_meta, meta_file,
+                  source, cache, lambda a: run_pandoc(a, proj.root, lines), lambda step: reported(fmt, step))
+        reused = FORMATS[fmt].write(job)
+    for key in keys:
+        outcache.store(store, key, reused)
+    return reused
+
+
+def _reuse(fmt: str, store: Path | None, key: str, scratch: Path, stem: str) -> list[Path] | None:
+    """The files stored under key, copied into scratch/; None when there is no sound entry."""
+    names = outcache.listed(store, key)
+    if not names or not outcache.fetch(store, key, names, scratch):
+        return None
+    print(f"render: {fmt}: {stem}: what it rests on is unchanged; the last output reused", flush=True)
+    return [scratch / n for n in names]
+
+
+def output_key(fmt: str, proj: project.Project, meta: dict, meta_file: Path, args: list[str], document: str) -> str:
+    """Everything a format's output rests on: the document, its metadata and arguments (paths in the scratch
+    folder left out), every file they name (filters, CSS, CSL, headers), the bibliography, the files a page
+    may load (figures, assets), the engine's own code, pandoc's binary and version, and what the format
+    adds (typst: its fonts and version)."""
+    pandoc, scratch = Path(pandoc_path()), str(meta_file.parent)
+    kept = [a for a in args if not a.startswith(scratch)]
+    named = [proj.root / a for a in kept if not a.startswith("-") and (proj.root / a).is_file()]
+    named += [proj.root / str(b).lstrip("/") for b in project.as_list(meta.get("bibliography"))]
+    code = sorted(p for p in ENGINE.rglob("*") if p.suffix in (".py", ".lua"))
+    folders, words = FORMATS[fmt].key_inputs(proj)
+    return outcache.digest(document, kept, [proj.root / d for d in RESOURCE_DIRS] + folders, named + code,
+                           [fmt, meta_file.read_text(encoding="utf-8"), parse.pandoc_identity(str(pandoc)),
+                            str(pandoc.stat().st_size), str(pandoc.stat().st_mtime_ns), *words])
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:
@@ -208,10 +257,10 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
         scratch, built = Path(tmp), []
         # Every (document, format) is an independent pandoc/typst run: they overlap on the cores there are.
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-            jobs = []
+            jobs, variables = [], load_variables(proj.root)
             for name in proj.render:
                 source = proj.root / name
-                meta, lines = document(proj, source)
+                meta, lines = document(proj, source, variables)
                 wanted, doc_proj = project.document_formats(proj, meta)
                 meta = {k: v for k, v in meta.items() if k != "format"}
                 where = scratch / Path(name).parent

@@ -60,7 +60,7 @@ def inliner(root: Path) -> tuple[float, float]:
     meta, lines = render.document(proj, root / "report.qmd")
     with tempfile.TemporaryDirectory(prefix="bench-tricks-", dir=root / "build") as tmp:
         scratch = Path(tmp)
-        render.read_document("html", proj, lines, scratch, "page", root / "build" / "cache" / "parse")
+        render.read_document("html", proj, "\n".join(l.text for l in lines) + "\n", scratch, "page", root / "build" / "cache" / "parse")
         writer_args, extra = project.pandoc_args(proj, "html", meta)
         fmt_meta, citeproc = render.format_metadata(proj, "html", meta, extra)
         meta_file = scratch / "page.yaml"

@@ -25,23 +25,10 @@ from exodus.charts import figures, raster  # noqa: E402
 from exodus.charts import text as figure_text
 from exodus.charts import theme as chart_theme
 from exodus.model import citations
-from exodus.stages import derive
-from tests.conftest import FIXTURES, REPO
-
-FIX = FIXTURES / "derive"
-
+from tests.charts.conftest import FIX
+from tests.conftest import REPO
 
 CUR = figures.curation(FIX / "charts.yml")
-
-
-@pytest.fixture(scope="module")
-def t():
-    return derive.load_tables(FIX, names=figures.TABLES)
-
-
-@pytest.fixture(scope="module")
-def derived(t):
-    return derive.build(t, FIX / "derived.csv")
 
 
 def words(fig_id, t, extra):
@@ -204,33 +191,40 @@ def hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def test_build_twice_gives_identical_bytes_and_complete_metadata(t, derived, tmp_path):
-    a = figures.build(t, derived, tmp_path / "a", "0.1.0", "Test report", cur=CUR)
+@pytest.fixture(scope="module")
+def drawn(t, derived, tmp_path_factory) -> tuple[Path, dict]:
+    """Every fixture chart drawn once into a folder, with the build's metadata."""
+    out = tmp_path_factory.mktemp("drawn")
+    return out, figures.build(t, derived, out, "0.1.0", "Test report", cur=CUR)
+
+
+def test_build_twice_gives_identical_bytes_and_complete_metadata(drawn, t, derived, tmp_path):
+    folder, a = drawn
     figures.build(t, derived, tmp_path / "b", "0.1.0", "Test report", cur=CUR)
-    first, second = hashes(tmp_path / "a"), hashes(tmp_path / "b")
+    first, second = hashes(folder), hashes(tmp_path / "b")
     assert first == second
     assert set(first) == {f"{i}.{ext}" for i in figures.order(CUR) for ext in ("png", "narrow.png", "svg", "csv")} \
         | {"figures.json"}
-    text = (tmp_path / "a" / "figures.json").read_text(encoding="utf-8")
+    text = (folder / "figures.json").read_text(encoding="utf-8")
     meta = json.loads(text)
     assert text == json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     for fig_id, m in meta["figures"].items():
         assert m["alt"] and m["caption"] and m["cite"].startswith("Test report, version 0.1.0")
-        with (tmp_path / "a" / m["csv"]).open(encoding="utf-8") as fh:
+        with (folder / m["csv"]).open(encoding="utf-8") as fh:
             assert len(list(csv.DictReader(fh))) == m["rows"] == a[fig_id]["rows"]
-    svg = (tmp_path / "a" / "exodus_scale.svg").read_text(encoding="utf-8")
-    png = (tmp_path / "a" / "exodus_scale.png").read_bytes()
+    svg = (folder / "exodus_scale.svg").read_text(encoding="utf-8")
+    png = (folder / "exodus_scale.png").read_bytes()
     assert "<dc:date>" not in svg and b"Software" not in png and b"matplotlib version" not in png
 
 
-def test_each_png_is_its_svg_rasterised_at_the_drawn_size(t, derived, tmp_path):
-    meta = figures.build(t, derived, tmp_path, "0.1.0", "Test report", cur=CUR)
+def test_each_png_is_its_svg_rasterised_at_the_drawn_size(drawn, tmp_path):
+    folder, meta = drawn
     for fig_id, m in meta.items():
-        png = (tmp_path / m["png"]).read_bytes()
+        png = (folder / m["png"]).read_bytes()
         width, height = struct.unpack(">II", png[16:24])  # the PNG header's pixel size
         assert (width, height) == (m["size_in"][0] * m["dpi"], m["size_in"][1] * m["dpi"]), fig_id
         assert m["size_in"][0] == chart_theme.WIDTH and m["dpi"] == chart_theme.DPI
-        raster.svg_to_png(tmp_path / m["svg"], tmp_path / "again.png", chart_theme.DPI, "Test report 0.1.0")
+        raster.svg_to_png(folder / m["svg"], tmp_path / "again.png", chart_theme.DPI, "Test report 0.1.0")
         assert (tmp_path / "again.png").read_bytes() == png, fig_id
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from exodus.model import csv_out, derived_table
-from exodus.tools import bench
-from tests.conftest import read_rows, set_field
+from tests.conftest import copy_built, read_rows, set_field
 from tests.render_kit import require
 
 HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click")'
@@ -25,8 +24,8 @@ read = read_rows
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = bench.project_copy(tmp_path_factory.mktemp("inject") / "project")
+def built(built_report, tmp_path_factory):
+    root = copy_built(built_report, tmp_path_factory.mktemp("inject") / "project")
     set_field(root, "claims", "mfr_turkey_air_arrivals_thousands", place=HYPERLINK)  # a place no narrative check binds
     set_field(root, "people", "mfr_sergei", name=AT)  # a destination must name a place; a name is free text
     set_field(root, "people", "dw_nikita", name=NAME)

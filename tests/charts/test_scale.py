@@ -46,16 +46,6 @@ def multiplied(t: dict, times: int, step_days: int = 0) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def t():
-    return derive.load_tables(FIX, names=figures.TABLES)
-
-
-@pytest.fixture(scope="module")
-def derived(t):
-    return derive.build(t, FIX / "derived.csv")
-
-
 def texts(fig) -> list:
     """Every visible, non-empty text of a drawn figure with its extent on the canvas."""
     renderer = fig.canvas.get_renderer()

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from exodus.tools import bench
-from tests.conftest import set_field
+from tests.conftest import copy_built, set_field
 from tests.render_kit import pdf_text
 
 MATH = r"$x^$ and $\frac$"  # two pairs of dollars, invalid mathtext: crashed the chart stage
@@ -16,8 +15,8 @@ NAME = "Ivan $5 and $10"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = bench.project_copy(tmp_path_factory.mktemp("literal") / "project")
+def built(built_report, tmp_path_factory):
+    root = copy_built(built_report, tmp_path_factory.mktemp("literal") / "project")
     set_field(root, "claims", "mfr_turkey_air_arrivals_thousands", place=PLACE)  # a place no narrative check binds
     set_field(root, "people", "mfr_sergei", notes=NAME)
     env = {**os.environ, "EXODUS_ROOT": str(root)}

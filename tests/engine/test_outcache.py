@@ -54,7 +54,7 @@ def test_reused_after_an_html_only_edit_and_compiled_after_a_figure_or_text_edit
     with (project / "report.qmd").open("a", encoding="utf-8") as fh:
         fh.write(HTML_ONLY)
     again, said = pdf_render(project, cache, capsys)
-    assert "the last PDF reused" in said and "compiled to PDF" not in said and again == first
+    assert "the last output reused" in said and "compiled to PDF" not in said and again == first
     svg = project / "figures" / "flows.svg"
     svg.write_bytes(svg.read_bytes().replace(b"</svg>", b"<!-- redrawn --></svg>"))
     _, said = pdf_render(project, cache, capsys)

@@ -136,17 +136,37 @@ def test_a_new_pandoc_with_the_old_path_size_and_date_reads_nothing_from_the_old
     assert old != new
 
 
-def test_a_new_plan_is_proved_against_a_whole_reading_once(tmp_path, reader):
-    text = "# One\n\nA paragraph.\n\n# Two\n\nAnother.\n"
+def test_a_new_plan_is_proved_once_and_an_edit_reproves_only_the_joints_beside_it(tmp_path, reader, monkeypatch):
+    text = "# One\n\nA paragraph.\n\n# Two\n\nAnother.\n\n# Three\n\nThird.\n\n# Four\n\nLast.\n"
     cached = parse.Reader(render.pandoc_path(), "", tmp_path)
     stats = {}
     first = parse.read(text, cached, stats, verify=True)
-    assert stats["verified"] == "now"
+    assert stats["verified"] == "now, 5 of 5 joints read across"
+    assert json.loads(first)["blocks"] == json.loads(parse._pandoc(cached, text))["blocks"]
     again = {}
     assert parse.read(text, cached, again, verify=True) == first and again["verified"] == "before"
-    edited = {}
-    parse.read(text.replace("Another.", "Another, edited."), cached, edited, verify=True)
-    assert edited["verified"] == "now"
+    read = []
+    real = parse._pandoc
+    monkeypatch.setattr(parse, "_pandoc", lambda r, t: read.append(t) or real(r, t))
+    edited, changed = {}, text.replace("Another.", "Another, edited.")
+    doc = parse.read(changed, cached, edited, verify=True)
+    assert edited["verified"] == "now, 2 of 5 joints read across"
+    assert read[-1] == "# One\n\nA paragraph.\n\n# Two\n\nAnother, edited.\n\n# Three\n\nThird.\n"  # one window
+    assert json.loads(doc)["blocks"] == json.loads(real(cached, changed))["blocks"]
+
+
+def test_a_window_that_reads_differently_falls_back_to_the_whole_reading(tmp_path, reader, monkeypatch, capsys):
+    text = "# One\n\nA paragraph.\n\n# Two\n\nAnother.\n\n# Three\n\nThird.\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    parse.read(text, cached, {}, verify=True)
+    real = parse._assemble
+    # From here the joint around "Two" reads wrongly apart, as a cut that split a construct would.
+    monkeypatch.setattr(parse, "_assemble", lambda parts, recs, n: [b for b in real(parts, recs, n) if "Broken" not in b])
+    edited = text.replace("Another.", "Broken.")
+    stats = {}
+    doc = parse.read(edited, cached, stats, verify=True)
+    assert stats["verified"] == "differed" and "differed from pandoc's reading of the whole" in capsys.readouterr().err
+    assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, edited))["blocks"]
 
 
 def test_a_chunked_reading_that_differs_from_the_whole_is_replaced_by_it(tmp_path, reader, monkeypatch, capsys):

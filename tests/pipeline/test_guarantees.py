@@ -14,7 +14,7 @@ import pytest
 
 from exodus.pipeline import runner
 from exodus.tools import bench
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_built
 
 KEPT = ["_output", "figures", "_generated", "_variables.yml"]
 
@@ -61,9 +61,7 @@ def built(built_report) -> Path:
 @pytest.fixture
 def copy(built, tmp_path) -> Path:
     """A copy of the built project, its chart cache included, to break."""
-    root = tmp_path / "project"
-    shutil.copytree(built, root, symlinks=True)
-    return root
+    return copy_built(built, tmp_path / "project")
 
 
 def rows(path: Path) -> list[dict]:

@@ -12,6 +12,7 @@ from exodus import paths
 from exodus.tools import bench, synthetic
 
 TIMES = 10
+pytestmark = pytest.mark.slow  # both tests share the tenfold build
 
 
 @pytest.fixture(scope="module")

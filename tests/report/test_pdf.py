@@ -2,34 +2,26 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
 import yaml
 
+from tests.conftest import copy_built
 from tests.render_kit import REPO, require, require_module, run_render
 
 MAX_PAGES = 20
-REPORT_FILES = ["data", "figures", "_generated", "_variables.yml", "VERSION", "CITATION.cff", "_quarto.yml", "report.qmd",
-                "LICENSE-data"]
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The real report rendered to PDF in a copy of the project, keeping the typst source."""
+def built(built_report, tmp_path_factory):
+    """The real report rendered to PDF again in a copy of the built project, keeping the typst source."""
     require("pdftotext")
-    root = tmp_path_factory.mktemp("pdf") / "report"
-    root.mkdir()
-    for name in REPORT_FILES:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    for name in ("exodus", "assets"):
-        (root / name).symlink_to(REPO / name, target_is_directory=True)
+    root = copy_built(built_report, tmp_path_factory.mktemp("pdf") / "report")
+    (root / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)  # the pre-render hands over to it
     conf = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     conf["format"]["typst"]["keep-typ"] = True
     (root / "_quarto.yml").write_text(yaml.safe_dump(conf, sort_keys=False), encoding="utf-8")
-    done = run_render(root)  # both formats: the post-render link check reads the HTML
+    done = run_render(root, "--pdf-only")
     assert done.returncode == 0, done.stderr[-3000:]
     return root / "_output"
 

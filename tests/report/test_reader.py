@@ -1,37 +1,19 @@
 """The rendered HTML as a reader meets it, in headless Chromium: links, tooltips, keyboard, console."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from tests.render_kit import CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
 
 SHOTS = REPO / "build" / "screenshots"
-REPORT_FILES = ["report.qmd", "_quarto.yml", "VERSION", "CITATION.cff", "LICENSE", "LICENSE-data", "data", "figures",
-                "_generated", "_variables.yml"]
-
-
-def _report_project(where: Path) -> Path:
-    """A copy of the real report project, rendered from scratch (pre-render included)."""
-    root = where / "report"
-    root.mkdir()
-    for name in REPORT_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name)
-        elif src.exists():
-            shutil.copy(src, root / name)
-    for name in ("exodus", "assets"):
-        (root / name).symlink_to(REPO / name, target_is_directory=True)
-    return root
 
 
 @pytest.fixture(scope="module", params=["fixture", "report"])
 def page_html(request, tmp_path_factory):
-    where = tmp_path_factory.mktemp(request.param)
-    root = make_project(where) if request.param == "fixture" else _report_project(where)
+    """The render fixture's page, rendered here; and the real report as `make report` built it."""
+    if request.param == "report":
+        return request.param, request.getfixturevalue("built_report") / "_output" / "report.html"
+    root = make_project(tmp_path_factory.mktemp(request.param))
     done = run_render(root, "--html-only")
     assert done.returncode == 0, done.stderr[-3000:]
     return request.param, root / "_output" / "report.html"

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from exodus.tools import bench
+from tests.conftest import copy_built
 from tests.tools import narrative_edits
+from tests.tools.article_kit import append, rows, run
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
@@ -55,24 +56,7 @@ def expected() -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full = {**os.environ, "EXODUS_ROOT": str(root), **(env or {})}
-    result = subprocess.run([sys.executable, *args], cwd=root, env=full, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
-
-def rows(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def append(path: Path, new: list[dict]) -> None:
-    fields = next(csv.reader(path.open(encoding="utf-8")))
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        csv.DictWriter(fh, fieldnames=fields, lineterminator="\n", extrasaction="ignore").writerows(new)
 
 
 def set_window(root: Path, sid: str, not_before: str, not_after: str) -> None:
@@ -156,8 +140,8 @@ def _diff(kind: str, row: dict, e: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    return bench.project_copy(tmp_path_factory.mktemp("fixtures") / "project")
+def project(built_report, tmp_path_factory) -> Path:
+    return copy_built(built_report, tmp_path_factory.mktemp("fixtures") / "project")
 
 
 @pytest.fixture(scope="module")

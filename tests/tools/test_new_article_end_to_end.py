@@ -1,5 +1,4 @@
 """A new article flows in with no code change: add-source, draft, the blanks filled, and the report built."""
-import csv
 import os
 import subprocess
 import sys
@@ -7,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from exodus.tools import bench
+from tests.conftest import copy_built
 from tests.tools import narrative_edits
+from tests.tools.article_kit import append, rows, run
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ARTICLE = REPO / "tests" / "fixtures" / "articles" / "test_fixture_wire_brief.txt"
@@ -36,27 +36,12 @@ EVENT_BLANKS = {"Oct 12": "Test Wire brief filed", "on Tuesday": "Kazakhstan int
                 "21 September": "Mobilisation announced"}
 
 
-def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full = {**os.environ, "EXODUS_ROOT": str(root), **(env or {})}
-    result = subprocess.run([sys.executable, *args], cwd=root, env=full, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
-
-def rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def append(path: Path, new: list[dict]) -> None:
-    fields = next(csv.reader(path.open(encoding="utf-8")))
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerows(new)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = bench.project_copy(tmp_path_factory.mktemp("article") / "project")
+def built(built_report, tmp_path_factory) -> Path:
+    root = copy_built(built_report, tmp_path_factory.mktemp("article") / "project")
     run(root, "-m", "exodus.tools.add_source", str(ARTICLE), "--id", SOURCE, "--published", "2022-10-12",
         "--outlet", "Test Wire", "--title", "Exits from Russia continue into October")
     run(root, "-m", "exodus.tools.draft", env={"ID": SOURCE})

@@ -3,7 +3,8 @@
 A format module has NAME; OPTIONS, the _quarto.yml keys it honours beyond COMMON; CITEPROC, whether
 pandoc's citeproc runs by default; writer_args(opts, files), its pandoc writer arguments and template
 metadata; metadata(opts, meta, citeproc), its document metadata; variables(meta, citeproc), its template
-variables; and write(job), its writer and post-step, returning the files to publish.
+variables; key_inputs(proj), the folders and words its output rests on beyond what every format's does
+(see outcache.output_key); and write(job), its writer and post-step, returning the files to publish.
 """
 from __future__ import annotations
 

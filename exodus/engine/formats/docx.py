@@ -24,6 +24,11 @@ def variables(meta: dict, citeproc: bool) -> list[str]:
     return []
 
 
+def key_inputs(proj) -> tuple[list[Path], list[str]]:
+    """Nothing beyond what every format's output rests on."""
+    return [], []
+
+
 def write(job) -> list[Path]:
     out = job.scratch / f"{job.stem}.docx"
     with job.timed("written"):

@@ -27,6 +27,11 @@ def variables(meta: dict, citeproc: bool) -> list[str]:
     return []
 
 
+def key_inputs(proj) -> tuple[list[Path], list[str]]:
+    """Nothing beyond what every format's output rests on."""
+    return [], []
+
+
 def write(job) -> list[Path]:
     """Pandoc's HTML; with embed-resources, what the page loads is made inline by the engine (pandoc's
     embedding re-reads the whole page, 0.4 s of every build), or by pandoc when the page needs more."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 NAME = "typst"
@@ -45,44 +44,25 @@ def _as_paths(value) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
 
 
-def write(job) -> list[Path]:
-    """The typst source, then the PDF; when everything the PDF rests on is unchanged, the last PDF reused."""
-    from exodus.engine import outcache
-    from exodus.engine.render import OUTPUTS
-
-    typ, pdf = job.scratch / f"{job.stem}.typ", job.scratch / f"{job.stem}.pdf"
-    store = job.cache.parent / OUTPUTS if job.cache else None
-    key = output_key(job, [a for a in job.args + job.writer_args if not a.startswith(str(job.scratch))])
-    started = time.monotonic()
-    if outcache.fetch(store, key, [typ.name, pdf.name], job.scratch):
-        print(f"render: {NAME}: the document and what it loads are unchanged: the last PDF reused in "
-              f"{time.monotonic() - started:.2f}s", flush=True)
-    else:
-        with job.timed("written"):
-            job.run(job.args + job.writer_args + ["--output", str(typ)])
-        with job.timed("compiled to PDF"):
-            compile_typst(typ, job.proj)
-        outcache.store(store, key, [typ, pdf])
-    # keep-typ (as in Quarto) publishes the intermediate typst source beside the PDF.
-    return [pdf, typ] if job.proj.formats.get(NAME, {}).get("keep-typ") else [pdf]
-
-
-def output_key(job, args: list[str]) -> str:
-    """Everything the PDF rests on: the document as typst reads it (HTML-only content pruned), its
-    metadata and arguments, the filters, every file it may load (figures, assets, the bibliography),
-    the engine's code, pandoc's binary, typst's version and the fonts in font-paths."""
+def key_inputs(proj) -> tuple[list[Path], list[str]]:
+    """What a PDF rests on beyond what every format does: the fonts in font-paths and typst's version."""
     import typst
 
-    from exodus.engine import outcache, project, render
+    from exodus.engine import project
 
-    pandoc, root = Path(render.pandoc_path()), job.proj.root
-    files = [Path(a) for a in args if Path(a).suffix == ".lua"] + [Path(render.__file__), Path(__file__)]
-    files += [root / str(b).lstrip("/") for b in _as_paths(job.meta.get("bibliography"))]
-    extra = [job.meta_file.read_text(encoding="utf-8"), str(pandoc), str(pandoc.stat().st_size),
-             str(pandoc.stat().st_mtime_ns), getattr(typst, "__version__", ""), *project.font_paths(job.proj)]
-    fonts = [Path(f) for f in project.font_paths(job.proj)]
-    return outcache.digest(job.source.read_text(encoding="utf-8"), args, [root / d for d in render.RESOURCE_DIRS] + fonts,
-                           files, extra)
+    fonts = project.font_paths(proj)
+    keep = f"keep-typ {bool(proj.formats.get(NAME, {}).get('keep-typ'))}"  # what is published differs
+    return [Path(f) for f in fonts], [getattr(typst, "__version__", ""), keep, *fonts]
+
+
+def write(job) -> list[Path]:
+    """The typst source, then the PDF (the typst source published too under keep-typ, as in Quarto)."""
+    typ = job.scratch / f"{job.stem}.typ"
+    with job.timed("written"):
+        job.run(job.args + job.writer_args + ["--output", str(typ)])
+    with job.timed("compiled to PDF"):
+        pdf = compile_typst(typ, job.proj)
+    return [pdf, typ] if job.proj.formats.get(NAME, {}).get("keep-typ") else [pdf]
 
 
 def compile_typst(typ: Path, proj) -> Path:
