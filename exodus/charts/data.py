@@ -6,7 +6,7 @@ from collections import Counter
 from exodus.charts import timeline_data
 from exodus.charts.spec import ChartSpecError
 from exodus.model import asof
-from exodus.model.vocabulary import outlet_credit
+from exodus.model import citations
 from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
 
@@ -16,13 +16,14 @@ ROW_FIELDS = ["panel", "metric", "metric_label", "unit", "label", "id", "kind", 
 SAME_MARK = ("kind", "panel", "metric", "unit", "label", "value", "low", "high", "hedge", "as_of")
 
 
-outlet = outlet_credit
+outlet = citations.outlet  # a short label's credit: "The Guardian", "outlet not named"
 
 
 def outlets(source_ids, sources: list[dict]) -> list[str]:
-    """Distinct outlets of the given sources, sorted; an unknown source id still shows as unknown."""
+    """Distinct names of the given sources as every citation words them (the outlet, or the headline where
+    no outlet is known), sorted; a source id missing from the table says so."""
     by_id = {s["id"]: s for s in sources}
-    return sorted({outlet(by_id.get(i, {})) for i in source_ids})
+    return sorted({citations.name(by_id.get(i)) for i in source_ids})
 
 
 def _finite(x):
@@ -191,7 +192,7 @@ def people_rows(people: list[dict], sources: list[dict]) -> list[dict]:
         rows.append({
             "id": p["id"], "name": name, "age": p.get("age"), "status": p["status"],
             "destination": p.get("destination") or "", "country": people_stats.destination_country(p.get("destination")),
-            "source_ids": p["source_id"], "outlet": outlet(by_src.get(p["source_id"], {})),
+            "source_ids": p["source_id"], "outlet": outlet(by_src.get(p["source_id"])),
         })
     order = {s: i for i, s in enumerate(["fled", "deserted", "stays abroad", "returned", "planning to leave",
                                          "cannot leave", "stayed"])}
@@ -221,7 +222,7 @@ def coverage_rows(claims: list[dict], metrics: list[dict], sources: list[dict]) 
         src = sorted({c["source_id"] for c in group})
         rows.append({"metric": metric, "metric_label": reg.get(metric, {}).get("label", metric),
                      "sources": len(src), "claims": len(group),
-                     "outlets": "; ".join(sorted({outlet(by_src.get(i, {})) for i in src})),
+                     "outlets": "; ".join(sorted({outlet(by_src.get(i)) for i in src})),
                      "source_ids": ";".join(src), "claim_ids": ";".join(sorted(c["id"] for c in group))})
     return sorted(rows, key=lambda r: (-r["sources"], -r["claims"], r["metric_label"], r["metric"]))
 

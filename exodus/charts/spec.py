@@ -10,7 +10,8 @@ import yaml
 from exodus import paths
 from exodus.context import StageError
 from exodus.model import asof, wording
-from exodus.model.vocabulary import is_id, outlet_credit
+from exodus.model.citations import name as source_name
+from exodus.model.vocabulary import is_id
 
 REQUIRED = ("kind", "draw", "title", "caption")
 TEXT_KEYS = ("title", "caption")
@@ -208,7 +209,7 @@ class Filler:
         if table == "event" and ident in self.events and not attr:
             return wording.event_text(self.events[ident])
         if table == "source" and ident in self.sources and not attr:
-            return outlet_credit(self.sources[ident])
+            return source_name(self.sources[ident])
         if table == "chart" and ident in extra and not attr:
             return str(extra[ident])
         if table == "common" and ident in self.common and not attr:

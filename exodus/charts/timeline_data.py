@@ -21,7 +21,7 @@ import datetime as dt
 import re
 
 from exodus.model import wording
-from exodus.model.vocabulary import outlet_credit
+from exodus.model import citations
 
 POINT, BRACKET, OPEN = "point", "bracket", "open"
 DRAWN_PRECISIONS = ("day", "week", "month")
@@ -124,7 +124,7 @@ def event_marks(spec, events: list[dict], sources: dict[str, dict], fail) -> lis
             "shape": POINT if first["date_precision"] == "day" else BRACKET,
             "drawn": "yes" if first["date_precision"] in DRAWN_PRECISIONS else "no: coarse",
             "event_ids": ";".join(sorted(e["id"] for e in group)), "source_ids": ";".join(src),
-            "outlets": "; ".join(sorted({outlet_credit(sources.get(s, {})) for s in src})),
+            "outlets": "; ".join(sorted({citations.outlet(sources.get(s)) for s in src})),
         })
     return rows
 
@@ -146,13 +146,13 @@ def source_marks(sources: list[dict], claims: list[dict], label_of, merged_label
         if key in rows:
             row = rows[key]
             row["source_ids"] += f";{s['id']}"
-            row["outlets"] = "; ".join(sorted(set(row["outlets"].split("; ")) | {outlet_credit(s)}))
+            row["outlets"] = "; ".join(sorted(set(row["outlets"].split("; ")) | {citations.outlet(s)}))
             row["label"] = merged_label_of(articles=len(row["source_ids"].split(";")), outlets=row["outlets"])
             continue
-        label = label_of(outlet=outlet_credit(s), figures=figures.get(s["id"], 0), title=s["title"])
+        label = label_of(outlet=citations.outlet(s), figures=figures.get(s["id"], 0), title=s["title"])
         rows[key] = {"lane": "source", "id": s["id"], "label": label, "start": start or end, "end": end or start,
                      "precision": s["published_basis"], "basis": s["published_basis"], "shape": shape,
-                     "drawn": "yes", "event_ids": "", "source_ids": s["id"], "outlets": outlet_credit(s)}
+                     "drawn": "yes", "event_ids": "", "source_ids": s["id"], "outlets": citations.outlet(s)}
     return list(rows.values())
 
 

@@ -15,6 +15,7 @@ from exodus.model.vocabulary import known, outlet_credit
 TEMPLATES_FILE = Path(__file__).with_name("citations.yml")
 REPORT_PAGE = "report.html"  # the page the published address serves
 QUOTE_WORDS = 24  # a cite line quotes at most this many words around the figure
+MISSING_SOURCE = "source not in the sources table"
 
 
 @functools.cache
@@ -85,13 +86,27 @@ def source_date(source: dict) -> str:
     return fill("date_window", window=window) if window else fill("date_unknown")
 
 
+def outlet(source: dict | None) -> str:
+    """A source's outlet for a short label: 'AFP via Hyrra', or 'outlet not named' where the tables know none."""
+    if source is None:
+        return MISSING_SOURCE
+    named = known(source.get("outlet_shown")) or known(source.get("original_outlet"))
+    return outlet_credit(source) if named else fill("outlet_unnamed")
+
+
+def name(source: dict | None) -> str:
+    """How a source is named wherever it is credited: its outlet, or its headline where no outlet is known."""
+    if source is None or known(source.get("outlet_shown")) or known(source.get("original_outlet")):
+        return outlet(source)
+    return fill("name_headline", headline=" ".join(str(source.get("title") or "").split()),
+                unnamed=fill("outlet_unnamed"))
+
+
 def credit(source: dict | None) -> str:
     """How to find the article: 'AFP via Hyrra, 19 August 2023', or its headline where no outlet is known."""
     if source is None:
-        return "source not in the sources table"
-    if known(source.get("outlet_shown")) or known(source.get("original_outlet")):
-        return fill("credit", outlet=outlet_credit(source), date=source_date(source))
-    return fill("credit_headline", headline=" ".join(str(source.get("title") or "").split()), date=source_date(source))
+        return MISSING_SOURCE
+    return fill("credit", source=name(source), date=source_date(source))
 
 
 def short_quote(quote: str, needle: str = "", words: int = QUOTE_WORDS) -> str:
@@ -164,12 +179,13 @@ def derived_line(row: dict, claims: dict, sources: dict, ed: Edition) -> str:
 
 
 def chart_line(title: str, report: str, version: str, outlets: list[str]) -> str:
-    return fill("chart", report=report, version=version, title=title, outlets=", ".join(outlets) or "unknown outlets")
+    """How to cite a chart; `outlets` are its sources' names (name())."""
+    return fill("chart", report=report, version=version, title=title, outlets="; ".join(outlets) or fill("no_sources"))
 
 
 def chart_data_line(title: str, report: str, version: str, outlets: list[str]) -> str:
     return fill("chart_data", report=report, version=version, title=title,
-                outlets=", ".join(outlets) or "unknown outlets")
+                outlets="; ".join(outlets) or fill("no_sources"))
 
 
 def report_line(authors: str, year: str, ed: Edition, licence: str) -> str:

@@ -100,9 +100,11 @@ def test_exodus_derived_rate_is_separate_from_totals_and_marked(exodus):
     assert "people a day" in per_day.axes.get_title(loc="left")
 
 
-def test_exodus_source_line_names_the_outlets_and_no_raw_ids(exodus):
+def test_exodus_source_line_names_the_outlets_and_no_raw_ids(exodus, t):
     text = footer_text(exodus)
-    assert "AFP via Hyrra" in text and "unknown outlet" in text and "The Guardian" not in text
+    unnamed = citations.name(next(s for s in t["sources"] if s["id"] == "men_fleeing_russia"))
+    assert "AFP via Hyrra" in text and unnamed in " ".join(text.split()) and "The Guardian" not in text
+    assert "unknown outlet" not in text  # the outlet is unknown: the source is named by its headline, as cited
     for cid in ("kazakhstan_entries", "three_countries_fled", "georgia_crossings_doubling", "georgia_crossings_before"):
         assert cid not in text  # ids stay in the download and the evidence, never in the picture
     assert "claims, derived figures" in text and "Test report, version 0.1.0" in text

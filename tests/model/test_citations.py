@@ -18,6 +18,17 @@ def test_a_source_is_credited_one_way_and_by_headline_where_no_outlet_is_known()
                                        "date not printed"
 
 
+def test_a_source_is_named_as_its_credit_names_it_and_never_as_an_unknown_outlet():
+    guardian = {**NOBODY, "original_outlet": "The Guardian"}
+    assert citations.name(AFP) == "AFP via Hyrra" and citations.name(guardian) == "The Guardian"
+    assert citations.name(NOBODY) == "“Men are fleeing Russia” (outlet not named)"
+    assert citations.credit(NOBODY).startswith(citations.name(NOBODY) + ", ")
+    assert citations.outlet(NOBODY) == "outlet not named" and citations.outlet(guardian) == "The Guardian"
+    assert citations.name(None) == citations.credit(None) == "source not in the sources table"
+    assert citations.chart_line("T", "R", "1", [citations.name(AFP), citations.name(NOBODY)]).endswith(
+        "Based on reporting by AFP via Hyrra; “Men are fleeing Russia” (outlet not named).")
+
+
 @pytest.mark.parametrize("event,date", [
     ({"date_text": "tomorrow", "date": None, "date_precision": "unknown"}, "undated in the article"),
     ({"date_text": "huhours after", "date": None, "date_precision": "unknown"}, "undated in the article"),
