@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.render_kit import CHROMIUM_ARGS, REPO, make_project, require, require_module, run_render
+from tests.render_kit import REPO, make_project, run_render
 
 SHOTS = REPO / "build" / "screenshots"
 
@@ -17,16 +17,6 @@ def page_html(request, tmp_path_factory):
     done = run_render(root, "--html-only")
     assert done.returncode == 0, done.stderr[-3000:]
     return request.param, root / "_output" / "report.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium")
-    sync_api = require_module("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_reader_experience(browser, page_html):
