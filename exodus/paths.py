@@ -9,7 +9,7 @@ HOME = Path(__file__).resolve().parent.parent
 # Where stage outputs go while a run is in progress (its scratch folder); inputs are read from the root.
 _OUTPUT_DIRS = {"BUILD": "build", "GENERATED": "_generated", "FIGURES": "figures", "OUTPUT": "_output"}
 _INPUTS = {"DATA": "data", "SOURCES_DIR": "data/sources", "DATAPACKAGE": "data/datapackage.json",
-           "DERIVED_DEFS": "data/derived.csv", "REPORT_QMD": "report.qmd"}
+           "DERIVED_DEFS": "data/derived.csv", "UNITS": "data/units.csv", "REPORT_QMD": "report.qmd"}
 _runs: list = []  # the contexts of runs in progress, innermost last (pipeline stages activate theirs)
 
 
@@ -57,7 +57,7 @@ def cache_root() -> Path:
 
 
 def __getattr__(name: str) -> Path:
-    """ROOT, DATA, SOURCES_DIR, DATAPACKAGE, DERIVED_DEFS, REPORT_QMD (inputs, under the root);
+    """ROOT, DATA, SOURCES_DIR, DATAPACKAGE, DERIVED_DEFS, UNITS, REPORT_QMD (inputs, under the root);
     BUILD, GENERATED, FIGURES, OUTPUT, VARIABLES (outputs, under the scratch folder during a run); CACHE."""
     if name == "ROOT":
         return root()

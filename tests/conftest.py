@@ -25,10 +25,11 @@ def run_module(module: str, root: Path, *args: str) -> subprocess.CompletedProce
 
 @pytest.fixture
 def mini_root(tmp_path: Path) -> Path:
-    """A repository root whose data/ is the tiny fixture dataset with the real schema."""
+    """A repository root whose data/ is the tiny fixture dataset with the real schema and units."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
-    shutil.copy(REPO / "data" / "datapackage.json", data / "datapackage.json")
+    for name in ("datapackage.json", "units.csv"):
+        shutil.copy(REPO / "data" / name, data / name)
     return tmp_path
 
 

@@ -20,14 +20,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def make_project(where: Path) -> Path:
-    """A renderable project root: fixture files, the real datapackage.json, and the engine.
+    """A renderable project root: fixture files, the real datapackage.json and units, and the engine.
 
     exodus/ and assets/ are linked, not copied, so the test exercises the code under test;
     _quarto.yml refers to filters and assets by project-relative path, as Quarto would.
     """
     root = where / "project"
     shutil.copytree(FIXTURE, root)
-    shutil.copy(REPO / "data" / "datapackage.json", root / "data" / "datapackage.json")
+    for name in ("datapackage.json", "units.csv"):
+        shutil.copy(REPO / "data" / name, root / "data" / name)
     (root / "exodus").symlink_to(REPO / "exodus", target_is_directory=True)
     (root / "assets").symlink_to(REPO / "assets", target_is_directory=True)
     (root / "build").mkdir()

@@ -15,7 +15,7 @@ def frictionless(data_dir: Path) -> subprocess.CompletedProcess:
 def test_real_package_is_valid():
     result = frictionless(REPO / "data")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("VALID") == 8  # six curated tables, statements and the gazetteer
+    assert result.stdout.count("VALID") == 9  # six curated tables, statements, the gazetteer and the units
 
 
 def test_frictionless_catches_a_broken_foreign_key(mini_root):
@@ -29,6 +29,14 @@ def test_frictionless_catches_a_broken_foreign_key(mini_root):
     result = frictionless(mini_root / "data")
     assert result.returncode != 0
     assert "foreign-key" in result.stdout
+
+
+def test_frictionless_catches_a_unit_the_units_table_does_not_list(mini_root):
+    path = mini_root / "data" / "metrics.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",person_per_day,", ",person_per_hour,"), encoding="utf-8")
+    result = frictionless(mini_root / "data")
+    assert result.returncode != 0
+    assert "foreign-key" in result.stdout and "person_per_hour" in result.stdout
 
 
 def test_frictionless_accepts_the_fixture(mini_root):

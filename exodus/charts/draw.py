@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from exodus.charts import theme as theme
 from exodus.model import wording
-from exodus.model.vocabulary import UNIT_WORDS, bound_of
+from exodus.model.vocabulary import bound_of, unit_words
 
 DRAW: dict = {}  # draw name in data/charts.yml -> function(rows, words, footer) returning a Figure
 # Limits that keep every chart within theme.MAX_HEIGHT with legible text at any number of reports:
@@ -178,7 +178,7 @@ def hedge_legend(fig, rows: list[dict], words) -> None:
 
 def _panel_title(rows: list[dict]) -> str:
     r = rows[0]
-    return f"{r['metric_label']} · {UNIT_WORDS.get(r['unit'], r['unit'])}"
+    return f"{r['metric_label']} · {unit_words(r['unit'])}"
 
 
 def _date(text: str) -> float:
@@ -335,7 +335,7 @@ def conversion_panels(rows: list[dict], words, footer: str):
                 ax = fig.add_subplot(grid[i, j])
                 hedged_bars(ax, cell, reach[unit], nbins=3)  # narrow panels: few ticks, no clashes
                 ax.set_yticks([])
-                ax.set_title(theme.fill(words.label("currency_title", label=cell[0]["label"], unit=UNIT_WORDS[unit]),
+                ax.set_title(theme.fill(words.label("currency_title", label=cell[0]["label"], unit=unit_words(unit)),
                                         theme.LABEL_CHARS + 6),
                              fontsize=theme.SMALL, fontweight="normal")
     ax = fig.add_subplot(grid[len(rates), :])

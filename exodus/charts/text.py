@@ -1,9 +1,10 @@
 """Titles, captions, alt text, source lines and citations for the charts, filled from data/charts.yml."""
 from __future__ import annotations
 
-from exodus.charts.draw import UNIT_WORDS, number, value_text
+from exodus.charts.draw import number, value_text
 from exodus.charts.spec import ChartSpecError
 from exodus.model import asof, citations
+from exodus.model.vocabulary import unit_words
 
 
 class Words:
@@ -41,7 +42,7 @@ def _when(r: dict) -> str:
 
 
 def _figures(rows: list[dict]) -> str:
-    return listing([f"{r['label']}: {value_text(r)} {UNIT_WORDS.get(r['unit'], r['unit'])}{_when(r)}".replace("\n", " ")
+    return listing([f"{r['label']}: {value_text(r)} {unit_words(r['unit'])}{_when(r)}".replace("\n", " ")
                     for r in rows], ALT_ITEMS)
 
 

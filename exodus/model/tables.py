@@ -78,10 +78,10 @@ def load_schema(path: Path | None = None) -> dict[str, dict]:
 
 # Where a person adds a value an enumerated field refuses: the one file that lists it.
 _LISTED_IN = {
-    "unit": "to add a unit, add it to the 'unit' enum of both the claims and the metrics resources in "
-            "data/datapackage.json (README, 'Add a source')",
     "hedge": "the hedges are the rows of exodus/model/hedges.csv (README, 'Notes on the data')",
 }
+# How many of a referenced table's keys an error names: enough to spot a typo, bounded however large it grows.
+SHOWN_KEYS = 30
 
 
 def _where_listed(name: str) -> str:
@@ -249,6 +249,56 @@ def schema_problems(resource: dict, shown: str = "data/datapackage.json") -> lis
             problems.append(Problem(shown, 0, 0, "", f"{where}: type {kind!r} is not supported; expected one of {', '.join(sorted(TYPES))}"))
         if unknown:
             problems.append(Problem(shown, 0, 0, "", f"{where}: constraint(s) {', '.join(sorted(unknown))} not enforced by the build; supported: {', '.join(sorted(CONSTRAINTS))}"))
+    return problems
+
+
+def foreign_keys(resource: dict) -> list[tuple[str, str, str]]:
+    """(field, referenced resource, referenced field) of each of a resource's foreign keys."""
+    keys = []
+    for fk in resource["schema"].get("foreignKeys", []):
+        fields, ref = fk.get("fields"), fk.get("reference") or {}
+        ref_fields = ref.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields
+        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
+        keys.append((fields[0] if fields and len(fields) == 1 else "", ref.get("resource") or "",
+                     ref_fields[0] if ref_fields and len(ref_fields) == 1 else ""))
+    return keys
+
+
+def key_problems(schema: dict[str, dict], shown: str = "data/datapackage.json") -> list[Problem]:
+    """Foreign keys the build cannot enforce: one field naming one field of a resource of the package."""
+    problems = []
+    for name, resource in schema.items():
+        own = {f["name"] for f in resource["schema"]["fields"]}
+        for field, target, key in foreign_keys(resource):
+            known = target in schema and key in {f["name"] for f in schema[target]["schema"]["fields"]}
+            if field not in own or not known:
+                problems.append(Problem(shown, 0, 0, "", f"resource {name!r}: a foreign key must name one of its "
+                                        f"fields and one field of another resource of the package; got {field or '?'!r} -> "
+                                        f"{target or '?'}.{key or '?'}"))
+    return problems
+
+
+def reference_problems(loaded: dict[str, Table], schema: dict[str, dict]) -> list[Problem]:
+    """Every cell of a foreign-key column whose value is not a key of the table it refers to, located,
+    with the file that lists the keys (a new key is a row there). A referenced table that could not be
+    read is reported on its own, not once per referring cell."""
+    problems = []
+    for name, table in loaded.items():
+        for field, target, key in foreign_keys(schema[name]):
+            ref = loaded.get(target)
+            if not field or ref is None or not ref.rows:
+                continue
+            keys = {r.get(key) for r in ref.rows} - {None}
+            if not {r.get(field) for r in table.rows} - {None} - keys:
+                continue  # the common case: every value known, no per-row pass
+            noun, listed = target.removesuffix("s"), paths.rel(ref.path)
+            shown = ", ".join(sorted(keys)[:SHOWN_KEYS]) + (", …" if len(keys) > SHOWN_KEYS else "")
+            for i, row in enumerate(table.rows):
+                value = row.get(field)
+                if value is not None and value not in keys:
+                    problems.append(Problem(*table.where(i, field), f"unknown {noun} {value!r}; expected a {noun} "
+                                            f"listed in {listed} (one of: {shown}); a new {noun} is a row there"))
     return problems
 
 

@@ -6,7 +6,7 @@ import re
 # Dimensionless names; "percent" is deliberately not among them, so 80 (percent) never
 # silently mixes with 0.8 (ratio).
 DIMENSIONLESS = {"", "ratio", "1"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")  # percentage_point is one name
 
 Unit = tuple  # sorted ((base, power), ...), hashable and comparable
 

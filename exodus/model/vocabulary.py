@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from exodus import paths
+
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 ID_RULE = "^[a-z][a-z0-9_]*$ (lower-case snake_case)"
 
@@ -125,23 +127,45 @@ QUANTITY_WORDS = ("most", "few", "many", "majority", "minority", "several", "cou
                   "influx", "stampede", "exceptional number", "more and more", "exodus", "extortionate",
                   "collapsing", "unattainable", "dwindling", "surged", "a number of")
 
-# Units as a reader says them.
-UNIT_WORDS = {
-    "person": "people",
-    "person_per_day": "people a day",
-    "RUB": "rubles",
-    "GBP": "pounds sterling",
-    "USD": "US dollars",
-    "EUR": "euros",
-    "GEL": "Georgian lari",
-    "KZT": "Kazakh tenge",
-    "AMD": "Armenian drams",
-    "RUB/GBP": "rubles per pound",
-    "percent": "percent",
-    "percentage_point": "percentage points",
-    "ratio": "ratio",
-    "day": "days",
-}
+# The units are one table, data/units.csv (a resource of the data package, which claims.unit, metrics.unit
+# and the derived figures' units refer to): each unit's id, the words a reader says it in and the signs the
+# report prints beside a figure whose own wording does not show the unit.
+UNIT_COLUMNS = ["id", "words", "before", "after", "written", "note"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of the units table."""
+
+    id: str
+    words: str
+    before: str = ""
+    after: str = ""
+    written: tuple[str, ...] = ()
+
+
+def parse_units(text: str) -> dict[str, Unit]:
+    """The units table from its CSV text, by id (the validate stage checks its shape and locates errors)."""
+    rows = csv.DictReader(io.StringIO(text))
+    return {r["id"]: Unit(r["id"], r.get("words") or r["id"], r.get("before") or "", r.get("after") or "",
+                          tuple(w for w in (r.get("written") or "").lower().split("|") if w))
+            for r in rows if r.get("id")}
+
+
+@functools.lru_cache(maxsize=8)
+def _units_at(path: str, stamp: tuple[int, int]) -> dict[str, Unit]:
+    return parse_units(Path(path).read_text(encoding="utf-8-sig")) if stamp else {}
+
+
+def unit_table() -> dict[str, Unit]:
+    """The units of the project in progress (data/units.csv), read again only when the file changes."""
+    path = paths.UNITS  # resolved per call: the root of the run in progress
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = ()
+    return _units_at(str(path), stamp)
 
 
 def is_id(value: str) -> bool:
@@ -150,8 +174,9 @@ def is_id(value: str) -> bool:
 
 
 def unit_words(unit: str) -> str:
-    """A unit as a reader says it; an unlisted unit is shown as written."""
-    return UNIT_WORDS.get(unit, unit)
+    """A unit as a reader says it (data/units.csv); an unlisted unit, which validation refuses, as written."""
+    found = unit_table().get(unit)
+    return found.words if found else unit
 
 
 def known(value: str | None) -> str | None:

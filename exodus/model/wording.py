@@ -5,9 +5,8 @@ import datetime as dt
 import functools
 import re
 
-from exodus.model.vocabulary import UNIT_WORDS, hedge_table, printed_hedge
+from exodus.model.vocabulary import hedge_table, printed_hedge, unit_table
 
-UNIT_LABELS = UNIT_WORDS
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December"]
 
@@ -23,19 +22,12 @@ def number(value: float) -> str:
 
 
 def with_unit(figure: str, unit: str) -> str:
-    """The figure with its currency or percent sign unless the wording already has one."""
-    low = figure.lower()
-    if unit == "GBP" and "£" not in figure and "pound" not in low:
-        return f"£{figure}"
-    if unit == "USD" and "$" not in figure and "dollar" not in low:
-        return f"${figure}"
-    if unit == "RUB" and not re.search(r"rub|roub|₽", low):
-        return f"{figure} rubles"
-    if unit == "percent" and "%" not in figure and "per" not in low:
-        return f"{figure}%"
-    if unit == "ratio" and not re.search(r"times|×|double|half", low):
-        return f"{figure}×"
-    return figure
+    """The figure with its unit's sign ('£', '%', '×', 'rubles': data/units.csv) unless its wording shows it."""
+    found = unit_table().get(unit)
+    if found is None or not (found.before or found.after) or any(w in figure.lower() for w in found.written):
+        return figure
+    after = f" {found.after}" if found.after[:1].isalpha() else found.after
+    return f"{found.before}{figure}{after}"
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from exodus import paths
-from exodus.model import dates, periods, places, series, tables
+from exodus.model import dates, periods, places, series, tables, units
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
 from exodus.model.spans import find_figures
@@ -20,7 +20,7 @@ from exodus.stages.people_stats import IMPLIED, NONE_STATED, UNDECIDED, destinat
 
 QUOTED_TABLES = {"claims": "number_text", "people": "age_text", "events": "date_text", "exclusions": "number_text",
                  "statements": "quantity_text"}
-TABLE_ORDER = ["sources", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
+TABLE_ORDER = ["sources", "units", "metrics", "claims", "people", "events", "exclusions", "statements", "places"]
 
 
 @functools.cache
@@ -139,23 +139,42 @@ def check_derived(data: Dataset) -> list[Problem]:
     from exodus.stages import derive  # imported here: derive imports this module's neighbours
     rows = {n: data.tables[n].rows for n in ("claims", "metrics", "people")}
     errors: list = []
+    definitions: list = []
     try:
-        derive.evaluate_all(derive.read_definitions(paths.DERIVED_DEFS), rows["claims"], rows["metrics"], rows["people"],
-                            errors)
+        definitions = derive.read_definitions(paths.DERIVED_DEFS)
+        derive.evaluate_all(definitions, rows["claims"], rows["metrics"], rows["people"], errors)
     except derive.DerivedError as e:  # the file itself cannot be read
         errors.append(e)
-    return [Problem(e.path, e.row, e.column, "", str(e).split(": ", 1)[1]) for e in errors]
+    problems = [Problem(e.path, e.row, e.column, "", str(e).split(": ", 1)[1]) for e in errors]
+    return problems + check_derived_units(definitions, data.tables["units"])
 
 
-def check_quoted(table: Table, texts: dict[str, str], source_ids: set[str]) -> list[Problem]:
+def check_derived_units(definitions: list, table: Table) -> list[Problem]:
+    """A derived figure's unit is a row of the units table, as a claim's is: the report has words for it."""
+    listed = {r["id"] for r in table.rows if r.get("id")}
+    shown = paths.rel(table.path)
+    return [Problem(paths.rel(d.path), d.line, 3, "unit", f"unknown unit {d.unit!r}; expected a unit listed in {shown}; "
+                                                       "a new unit is a row there")
+            for d in definitions if d.unit not in listed]
+
+
+def check_units(table: Table) -> list[Problem]:
+    """Each unit id is a unit expression formulas can read dimensionally ('RUB/GBP', 'person_per_day')."""
+    problems = []
+    for i, row in enumerate(table.rows):
+        try:
+            units.parse(row.get("id") or "")
+        except ValueError as e:
+            problems.append(Problem(*table.where(i, "id"), f"{e}; expected a name, or two names joined by '/' or '_per_'"))
+    return problems
+
+
+def check_quoted(table: Table, texts: dict[str, str]) -> list[Problem]:
     """Quotes are located in their source, and the figure they carry sits once inside the quote."""
     problems = []
     field = QUOTED_TABLES[table.name]
     for i, row in enumerate(table.rows):
         sid, quote = row.get("source_id"), row.get("quote")
-        if sid is not None and sid not in source_ids:
-            problems.append(Problem(*table.where(i, "source_id"), f"unknown source {sid!r}; expected one of: {', '.join(sorted(source_ids))}"))
-            continue
         if sid is None or quote is None or sid not in texts:
             continue
         _, err = locate(texts[sid], quote, row.get("occurrence"))
@@ -191,9 +210,7 @@ def check_claim_values(table: Table, metrics: dict[str, dict]) -> list[Problem]:
         text, hedge = row.get("number_text"), row.get("hedge")
         value, low, high = row.get("value"), row.get("low"), row.get("high")
         metric = row.get("metric")
-        if metric is not None and metric not in metrics:
-            p("metric", f"unknown metric {metric!r}; add it to data/metrics.csv or use one of: {', '.join(sorted(metrics))}")
-        elif metric is not None and row.get("unit") and metrics[metric]["unit"] != row["unit"]:
+        if metric in metrics and row.get("unit") and metrics[metric]["unit"] != row["unit"]:
             p("unit", f"unit {row['unit']!r} differs from the unit of metric {metric!r}: expected {metrics[metric]['unit']!r}")
         if low is not None and high is not None and low > high:
             p("low", f"low {low:g} is above high {high:g}")
@@ -509,10 +526,11 @@ def check_links() -> list[Problem]:
 def load_dataset(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every table and source text, collecting all problems instead of stopping at the first."""
     schema = schema or tables.load_schema()
-    loaded, problems = {}, check_links()
+    loaded, problems = {}, check_links() + tables.key_problems(schema)
     for name in TABLE_ORDER:
         loaded[name], found = tables.read(name, schema)
         problems += found
+    problems += tables.reference_problems(loaded, schema) + check_units(loaded["units"])
     texts, found = check_sources(loaded["sources"])
     problems = explain_misplaced_dates(problems + found, loaded["exclusions"])
     return Dataset(loaded, texts), problems
@@ -526,9 +544,8 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
 
 def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     data, problems = load_dataset(schema)
-    source_ids = {r["id"] for r in data.tables["sources"].rows if r.get("id")}
     for name in QUOTED_TABLES:
-        problems += check_quoted(data.tables[name], data.texts, source_ids)
+        problems += check_quoted(data.tables[name], data.texts)
     metrics = {r["id"]: r for r in data.tables["metrics"].rows if r.get("id")}
     problems += check_claim_values(data.tables["claims"], metrics)
     problems += check_competing(data.tables["claims"])

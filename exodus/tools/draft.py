@@ -8,11 +8,11 @@ import re
 import sys
 
 from exodus import paths
-from exodus.model import csv_out, places
+from exodus.model import csv_out, places, units
 from exodus.model.numbers import rounding_bounds
 from exodus.model.periods import Period, anchor_text
 from exodus.model.reading import MAX_FIGURES, Item, Sentence, headline_repeats, read_sentence, sentences
-from exodus.model.vocabulary import ID_RULE, approximate_hedges, is_id
+from exodus.model.vocabulary import ID_RULE, approximate_hedges, is_id, unit_table
 from exodus.stages.audit import QUANTITY_RE
 from exodus.stages.validate import check_reading, load_dataset
 
@@ -111,6 +111,20 @@ def _countries(sentence: str) -> list[str]:
     return places.countries_in(sentence)  # once per sentence, not once per figure in it
 
 
+def _per_day_units() -> str:
+    """The units of data/units.csv that are a rate per day, for a figure a rate word follows."""
+    listed = []
+    for unit in unit_table().values():
+        try:
+            if ("day", -1) in units.parse(unit.id):
+                listed.append(f"{unit.id} ({unit.words})")
+        except ValueError:
+            continue  # validation names the malformed unit; the draft only suggests
+    if not listed:
+        return f"no unit per day is listed in {paths.rel(paths.UNITS)}; add one as a row there"
+    return f"a unit per day from {paths.rel(paths.UNITS)}: {', '.join(listed)}"
+
+
 def claim_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     """One claim row from a figure: what the wording fixes is filled, what a person decides is blank."""
     fig, period = item.figure, item.period
@@ -118,7 +132,7 @@ def claim_row(source: dict, text: str, s: Sentence, item: Item, n: int) -> dict:
     country = _countries(s.text)
     notes = _period_notes(period, source)  # only what a person must decide or check; the rest is printed
     if _RATE_AFTER.match(text, fig.end):
-        notes.append("A rate follows the figure ('a day'): unit person_per_day if it counts people.")
+        notes.append(f"A rate follows the figure ('a day'): {_per_day_units()}.")
     if s.text.count(fig.number_text) != 1:
         notes.append(f"{fig.number_text!r} occurs {s.text.count(fig.number_text)} times in the sentence: shorten the quote.")
     if len(country) > 1:

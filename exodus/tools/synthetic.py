@@ -26,7 +26,8 @@ def make_dataset(root: Path, n_claims: int, n_sources: int, n_derived: int = 100
     (data / "sources").mkdir(parents=True, exist_ok=True)
     package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
     shutil.copy(paths.DATAPACKAGE, data / "datapackage.json")
-    shutil.copy(paths.table("places"), data / "places.csv")  # the gazetteer additions are data, not synthetic
+    for name in ("places", "units"):  # the gazetteer additions and the units are data, not synthetic
+        shutil.copy(paths.table(name), data / f"{name}.csv")
     fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
     blank = lambda name: dict.fromkeys(fields[name], "")
     per_source = -(-n_claims // n_sources)

@@ -54,7 +54,11 @@ FIXTURES = {
     "maxLength exceeded": (lambda r: edit_schema(r, "metrics", "label", maxLength=5), False),
     "minLength not reached": (lambda r: edit_schema(r, "metrics", "counts", minLength=500), False),
     "pattern": (lambda r: edit_bytes(r, "sources", sub(b",en,", b",EN,")), False),
-    "enum": (lambda r: edit_bytes(r, "metrics", sub(b",person,", b",persons,")), False),
+    "enum": (lambda r: edit_bytes(r, "events", sub(b",2022-09-21,day,", b",2022-09-21,days,")), False),
+    "a unit not in the units table": (lambda r: edit_bytes(r, "metrics", sub(b",person,", b",persons,")), False),
+    "a new unit as one row of the units table": (lambda r: (edit_bytes(r, "units", lambda b: b + b"vehicle,vehicles,,,,a count of vehicles\n"),
+                                                            edit_bytes(r, "metrics", lambda b: b + b"queue,Queue at a border,vehicle,Vehicles waiting\n")), True),
+    "a units table without the unit a claim uses": (lambda r: edit_bytes(r, "units", sub(b"person_per_day,people a day", b"person_per_week,people a week")), False),
     "required": (lambda r: edit_bytes(r, "metrics", sub(b",Border entries,", b",,")), False),
     "minimum": (lambda r: edit_bytes(r, "claims", sub(b'Kazakhstan since Sept. 21, the ministry said.",,', b'Kazakhstan since Sept. 21, the ministry said.",0,')), False),
     "date maximum": (lambda r: edit_bytes(r, "events", sub(b",2022-09-21,day,", b",9999-09-21,day,")), False),
@@ -81,6 +85,18 @@ def test_a_constraint_the_build_does_not_enforce_is_refused(mini_root, constrain
     assert not ok
     assert (f"data/datapackage.json:0:0: resource 'metrics', field 'label': constraint(s) {constraint} not enforced by the build; "
             "supported: enum, maxLength, maximum, minLength, minimum, pattern, required, unique") in stderr
+
+
+def test_a_foreign_key_the_build_cannot_enforce_is_refused(mini_root):
+    path = mini_root / "data" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    claims = next(r for r in package["resources"] if r["name"] == "claims")
+    claims["schema"]["foreignKeys"].append({"fields": ["unit"], "reference": {"resource": "unit_table", "fields": ["id"]}})
+    path.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    ok, stderr = build_valid(mini_root)
+    assert not ok
+    assert ("data/datapackage.json:0:0: resource 'claims': a foreign key must name one of its fields and one field of "
+            "another resource of the package; got 'unit' -> unit_table.id") in stderr
 
 
 def test_an_unsupported_type_is_refused(mini_root):

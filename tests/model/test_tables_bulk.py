@@ -45,7 +45,7 @@ def test_a_duplicate_id_in_the_99_999th_row_is_reported_with_its_line(tmp_path):
     ("value", "inf", "'inf' is not a finite number"),
     ("value", "9" * 400, f"'{'9' * 400}' is not a finite number"),
     ("value", " 5", "has leading or trailing white space: ' 5'"),
-    ("unit", "people", "'people' is not one of: "),
+    ("hedge", "roughly", "'roughly' is not one of: "),
     ("hedge", "", "is required but empty"),
     ("source_id", "src_1\u00a0", "has leading or trailing white space: 'src_1\\xa0'"),
     ("metric", "", "is required but empty"),

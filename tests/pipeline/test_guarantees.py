@@ -157,7 +157,7 @@ CASES = {
     "value disagrees with text": (lambda r: set_field(r, "claims", K, value="10000", high="10000"), r"data/claims\.csv:\d+:6: \[value\] value 10000\.0 disagrees with number_text '100,000': expected 100000"),
     "low above high": (lambda r: set_field(r, "claims", K, low="200000"), r"data/claims\.csv:\d+:7: \[low\] low 200000 is above high 100000"),
     "impossible date": (lambda r: set_field(r, "claims", K, period_start="2022-02-30"), r"data/claims\.csv:\d+:15: \[period_start\] '2022-02-30' is not a valid date"),
-    "unknown unit": (lambda r: set_field(r, "claims", K, unit="camels"), r"data/claims\.csv:\d+:10: \[unit\] 'camels' is not one of"),
+    "unknown unit": (lambda r: set_field(r, "claims", K, unit="camels"), r"data/claims\.csv:\d+:10: \[unit\] unknown unit 'camels'; expected a unit listed in data/units\.csv"),
     "unknown metric": (lambda r: set_field(r, "claims", K, metric="vibes"), r"data/claims\.csv:\d+:11: \[metric\] unknown metric 'vibes'"),
     "unknown hedge": (lambda r: set_field(r, "claims", K, hedge="roughly"), r"data/claims\.csv:\d+:9: \[hedge\] 'roughly' is not one of"),
     "tampered source text": (lambda r: edit_bytes(r, "data/sources/002_aa6f81db0852b571.txt", lambda b: b.replace(b"100,000", b"900,000")), r"data/sources\.csv:4:3: \[sha256\] checksum mismatch"),

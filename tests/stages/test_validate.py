@@ -40,10 +40,11 @@ RULES = [
     ("claims", "kz_entries", {"low": "100001"}, "2:7", "low 100001 is above high 100000"),
     ("claims", "ge_daily", {"high": "10000"}, "3:7", "implies low=10000.0 high=None"),
     ("claims", "kz_entries", {"value": "lots"}, "2:6", "'lots' is not a number"),
-    ("claims", "kz_entries", {"unit": "furlong"}, "2:10", "'furlong' is not one of"),
     # the error says where the list lives: the one file a person edits to allow a new unit
-    ("claims", "kz_entries", {"unit": "kilometre"}, "2:10", "to add a unit, add it to the 'unit' enum of both the claims and the metrics resources in data/datapackage.json"),
-    ("claims", "kz_entries", {"unit": "vehicle"}, "2:10", "in data/datapackage.json (README, 'Add a source')"),
+    ("claims", "kz_entries", {"unit": "furlong"}, "2:10", "unknown unit 'furlong'; expected a unit listed in data/units.csv"),
+    ("claims", "kz_entries", {"unit": "kilometre"}, "2:10", "; a new unit is a row there"),
+    ("metrics", "border_entries", {"unit": "vehicle"}, "2:3", "unknown unit 'vehicle'; expected a unit listed in data/units.csv"),
+    ("units", "person", {"id": "person_per_day_per_day"}, "2:1", "has more than one '/' or '_per_'; expected a name, or two names"),
     ("claims", "kz_entries", {"metric": "vibes"}, "2:11", "unknown metric 'vibes'"),
     ("claims", "kz_entries", {"unit": "person_per_day"}, "2:10", "differs from the unit of metric 'border_entries'"),
     ("claims", "kz_entries", {"hedge": "roughly"}, "2:9", "'roughly' is not one of"),
@@ -74,6 +75,15 @@ def test_each_rule_fails_with_location(mini_root, table, row_id, changes, where,
     assert result.returncode == 1
     assert f"data/{table}.csv:{where}:" in result.stderr, result.stderr
     assert words in result.stderr, result.stderr
+
+
+def test_a_statement_of_an_unregistered_source_is_refused_by_its_foreign_key(mini_root):
+    path = mini_root / "data" / "statements.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "most_men,nowhere,Most are men.,,Most,gender,,\n", encoding="utf-8")
+    result = run_module("stages.validate", mini_root)
+    assert result.returncode == 1
+    assert ("data/statements.csv:2:2: [source_id] unknown source 'nowhere'; expected a source listed in "
+            "data/sources.csv (one of: mini); a new source is a row there") in result.stderr, result.stderr
 
 
 def test_tampered_source_fails_checksum(mini_root):
