@@ -212,18 +212,33 @@ def _reuse(fmt: str, store: Path | None, key: str, scratch: Path, stem: str) -> 
 
 def output_key(fmt: str, proj: project.Project, meta: dict, meta_file: Path, args: list[str], document: str) -> str:
     """Everything a format's output rests on: the document, its metadata and arguments (paths in the scratch
-    folder left out), every file they name (filters, CSS, CSL, headers), the bibliography, the files a page
-    may load (figures, assets), the engine's own code, pandoc's binary and version, and what the format
-    adds (typst: its fonts and version)."""
+    folder left out), every file they name (filters, CSS, CSL, headers), the bibliography, the files under
+    figures/ and assets/ the page may load, the engine's own code, pandoc's binary and version, and what the
+    format adds (typst: its fonts and version)."""
     pandoc, scratch = Path(pandoc_path()), str(meta_file.parent)
     kept = [a for a in args if not a.startswith(scratch)]
     named = [proj.root / a for a in kept if not a.startswith("-") and (proj.root / a).is_file()]
     named += [proj.root / str(b).lstrip("/") for b in project.as_list(meta.get("bibliography"))]
     code = sorted(p for p in ENGINE.rglob("*") if p.suffix in (".py", ".lua"))
     folders, words = FORMATS[fmt].key_inputs(proj)
-    return outcache.digest(document, kept, [proj.root / d for d in RESOURCE_DIRS] + folders, named + code,
-                           [fmt, meta_file.read_text(encoding="utf-8"), parse.pandoc_identity(str(pandoc)),
+    meta_text = meta_file.read_text(encoding="utf-8")
+    loaded = resources(proj.root, "\0".join([document, meta_text, *kept]))
+    return outcache.digest(document, kept, folders, named + loaded + code,
+                           [fmt, meta_text, parse.pandoc_identity(str(pandoc)),
                             str(pandoc.stat().st_size), str(pandoc.stat().st_mtime_ns), *words])
+
+
+def resources(root: Path, said: str) -> list[Path]:
+    """The files under figures/ and assets/ that a document, its metadata or its arguments name, matched by
+    their path up to the first dot (`figures/flows` names flows.svg, flows.png and flows.narrow.png: a default
+    image extension or a variant is still caught; naming too many only costs a reuse)."""
+    out = []
+    for folder in RESOURCE_DIRS:
+        for p in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else ():
+            r = p.relative_to(root)
+            if p.is_file() and (r.parent / r.name.split(".")[0]).as_posix() in said:
+                out.append(p)
+    return out
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:

@@ -108,3 +108,43 @@ def test_the_build_prunes_an_output_entry_no_build_used_lately(tmp_path):
     os.utime(outputs / ("a" * 64), (now - 15 * 86400, now - 15 * 86400))
     os.utime(outputs / ("b" * 64), (now - 13 * 86400, now - 13 * 86400))
     assert runner.prune(tmp_path / "cache", days=14, now=now) == [outputs / ("a" * 64)]
+
+
+EVIDENCE = """---
+title: Evidence
+format: html
+---
+
+# Sources
+
+A claim's note, as written.
+"""
+
+
+def test_an_edit_to_one_page_renders_that_page_alone_and_gives_the_bytes_a_cold_render_gives(project, tmp_path, capsys):
+    (project / "evidence").mkdir()
+    (project / "evidence" / "a.qmd").write_text(EVIDENCE, encoding="utf-8")
+    (project / "_quarto.yml").write_text(QUARTO.replace("render: [report.qmd]", "render: [report.qmd, evidence/*.qmd]")
+                                         + "  html:\n    toc: false\n", encoding="utf-8")
+    cache = tmp_path / "cache" / "parse"
+    render.render(["html"], pre_render=False, root=project, cache=cache)
+    assert capsys.readouterr().out.count("written in") == 2
+    (project / "evidence" / "a.qmd").write_text(EVIDENCE.replace("as written", "as corrected"), encoding="utf-8")
+    render.render(["html"], pre_render=False, root=project, cache=cache)
+    said = capsys.readouterr().out
+    assert "render: html: report: what it rests on is unchanged; the last output reused" in said
+    assert said.count("written in") == 1 and "as corrected" in (project / "_output" / "evidence" / "a.html").read_text()
+    warm = {p: (project / "_output" / p).read_bytes() for p in ("report.html", "evidence/a.html")}
+    render.render(["html"], pre_render=False, root=project, cache=None)  # cold, no cache at all
+    assert {p: (project / "_output" / p).read_bytes() for p in warm} == warm
+
+
+def test_a_page_rests_on_the_figures_it_names_and_not_on_the_others(tmp_path):
+    (tmp_path / "figures").mkdir()
+    for name in ("flows.svg", "flows.png", "flows.narrow.png", "other.png"):
+        (tmp_path / "figures" / name).write_bytes(b"x")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "style.css").write_text("p {}")
+    said = "![Flows](figures/flows){#fig-flows}\0--css\0/somewhere/assets/style.css"
+    found = [p.relative_to(tmp_path).as_posix() for p in render.resources(tmp_path, said)]
+    assert found == ["figures/flows.narrow.png", "figures/flows.png", "figures/flows.svg", "assets/style.css"]

@@ -51,3 +51,20 @@ def test_a_cache_that_cannot_be_written_is_skipped_with_a_warning(tmp_path, caps
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
     outcache.store(tmp_path / "build" / "outputs", "k" * 64, [tmp_path / "report.pdf"])
     assert capsys.readouterr().err.count("cannot be written") == 1
+
+
+def test_a_stored_page_or_word_file_of_the_wrong_kind_is_not_fetched(tmp_path):
+    out = tmp_path / "made"
+    out.mkdir()
+    (out / "page.html").write_text("<!DOCTYPE html>\n<html></html>\n")
+    (out / "report.docx").write_bytes(b"PK\x03\x04 a zip")
+    cache, dest = tmp_path / "outputs", tmp_path / "dest"
+    dest.mkdir()
+    outcache.store(cache, "h" * 64, [out / "page.html"])
+    outcache.store(cache, "d" * 64, [out / "report.docx"])
+    assert outcache.listed(cache, "h" * 64) == ["page.html"]
+    assert outcache.fetch(cache, "h" * 64, ["page.html"], dest) and outcache.fetch(cache, "d" * 64, ["report.docx"], dest)
+    (cache / ("h" * 64) / "page.html").write_text("%PDF-1.7 not a page")
+    (cache / ("d" * 64) / "report.docx").write_text("<html>not a Word file</html>")
+    assert not outcache.fetch(cache, "h" * 64, ["page.html"], dest)
+    assert not outcache.fetch(cache, "d" * 64, ["report.docx"], dest)
