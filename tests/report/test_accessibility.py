@@ -169,6 +169,24 @@ def tab_to(page, selector: str, limit: int = 400):
 
 
 @pytest.mark.parametrize("width,height", WIDTHS)
+@pytest.mark.parametrize("name", ["report.html", "evidence/index.html"])
+def test_the_first_tab_stop_skips_to_the_content(browser, output, name, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto((output / name).as_uri())
+    assert not page.evaluate("(() => { const r = document.querySelector('.skip-link').getBoundingClientRect();"
+                             " return r.right > 0 && r.left < innerWidth; })()"), "the skip link shows before it is focused"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.skip-link')")
+    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.left, r.top]; })()")
+    assert 0 <= box[0] < width and 0 <= box[1] < height, box
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert not page.evaluate("document.querySelector('nav').contains(document.activeElement)")
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", WIDTHS)
 def test_contents_popup_copy_and_figure_link_work_by_keyboard(browser, output, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
