@@ -128,8 +128,8 @@ def hedged_bars(ax, rows: list[dict], xmax: float, nbins: int | None = None) -> 
                 ax.plot([cap, cap], [y - 0.38, y + 0.38], color=theme.INK, lw=2.2, solid_capstyle="butt",
                         gid=f"{r['id']}:ceiling")
         label = theme.fill(value_text(r), theme.VALUE_CHARS)
-        ax.text(end + 0.015 * xmax, y, label, va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
-                gid=f"{r['id']}:label")
+        ax.annotate(label, (end, y), xytext=(theme.LABEL_GAP_PT, 0), textcoords="offset points", va="center",
+                    ha="left", fontsize=theme.SMALL, color=theme.INK, gid=f"{r['id']}:label")
     ax.set_yticks(ys, [theme.clip(r["label"], theme.LABEL_CHARS, theme.LABEL_LINES) for r in rows], fontsize=theme.SMALL)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, xmax)
@@ -302,8 +302,11 @@ def hedged_panels(rows: list[dict], words, footer: str):
     reach: dict[str, float] = {}
     for g, _ in shown:
         reach[g[0]["unit"]] = max(reach.get(g[0]["unit"], 0), max(_reach(r) for r in g))
+    scale: dict[str, object] = {}  # the first axis of each unit: panels in one unit share its scale
     for ax, (g, left) in zip(axes, shown):
         hedged_bars(ax, g, reach[g[0]["unit"]] * theme.LABEL_ROOM)  # room right of the bars for the label
+        if scale.setdefault(g[0]["unit"], ax) is not ax:
+            ax.sharex(scale[g[0]["unit"]])  # widened for a long label, every panel of the unit widens alike
         ax.set_title(textwrap.fill(_panel_title(g), theme.PANEL_TITLE_CHARS), fontsize=theme.MEDIUM)
         if left:
             note(ax, words.common("more_figures", count=left), f"{g[0]['panel']}:note")
@@ -328,12 +331,15 @@ def conversion_panels(rows: list[dict], words, footer: str):
     grid = fig.add_gridspec(len(rates) + 1, 2, height_ratios=[1.0] * len(rates) + [0.9 * len(rates) * theme.ROW_STRETCH])
     currencies = ("RUB", "GBP")
     reach = {u: max((_reach(r) for r in rows if r["unit"] == u), default=1) * theme.LABEL_ROOM for u in currencies}
+    scale: dict[str, object] = {}
     for i, pair in enumerate(pairs):
         for j, unit in enumerate(currencies):
             cell = [r for r in pair if r["unit"] == unit]
             if cell:
                 ax = fig.add_subplot(grid[i, j])
                 hedged_bars(ax, cell, reach[unit], nbins=3)  # narrow panels: few ticks, no clashes
+                if scale.setdefault(unit, ax) is not ax:
+                    ax.sharex(scale[unit])
                 ax.set_yticks([])
                 ax.set_title(theme.fill(words.label("currency_title", label=cell[0]["label"], unit=unit_words(unit)),
                                         theme.LABEL_CHARS + 6),
@@ -510,25 +516,31 @@ def coverage_bars(rows: list[dict], words, footer: str):
     only one source gives is drawn pale, so the finding (most figures rest on one article) shows."""
     shown, left = rows[:MAX_METRIC_BARS], max(0, len(rows) - MAX_METRIC_BARS)  # rows come most reported first
     labels = [textwrap.fill(r["metric_label"], theme.LABEL_CHARS + 14) for r in shown]
-    fig = theme.figure(1.9 + sum(0.15 * (label.count("\n") + 1) + 0.1 for label in labels))
+    more = words.label("more", metrics=left, most="one source" if left and max(r["sources"] for r in rows[-left:]) == 1
+                       else f"{max((r['sources'] for r in rows[-left:]), default=0)} sources") if left else ""
+    # Room for what is not rows: title, ticks, key, the axis label and note (wrapped to the axis, which is
+    # the width less the label column) and the source line, each as many lines as it wraps to.
+    axis_chars = max(12, int(theme.WIDTH * theme.FOOTER_CHARS_PER_INCH) - theme.LABEL_CHARS - 16)
+    lines = lambda text, chars: len(textwrap.wrap(text, chars)) if text else 0  # noqa: E731
+    other = 0.2 * lines(words.title, theme.HEADING_CHARS) + 0.8 + theme.LEGEND_ROW_IN * -(-2 // theme.LEGEND_COLS) \
+        + 0.15 * (lines(words.label("x_label"), axis_chars) + lines(more, axis_chars)
+                  + theme.wrap(footer, theme.WIDTH - 0.3).count("\n") + 1)
+    fig = theme.figure(other + sum(0.15 * (label.count("\n") + 1) + 0.1 for label in labels))
     ax = fig.add_subplot()
     ys = np.arange(len(shown))[::-1]
     for y, r in zip(ys, shown):
         single = r["sources"] == 1
         ax.barh(y, r["sources"], height=0.6, color=theme.VAGUE if single else theme.CLAIM, gid=r["metric"])
-        ax.text(r["sources"], y, f"  {r['sources']}", va="center", ha="left", fontsize=theme.SMALL, color=theme.INK,
-                gid=f"{r['metric']}:label")
+        ax.annotate(str(r["sources"]), (r["sources"], y), xytext=(theme.LABEL_GAP_PT, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=theme.SMALL, color=theme.INK, gid=f"{r['metric']}:label")
     ax.set_yticks(ys, labels, fontsize=theme.SMALL, linespacing=1.05)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.set_xlim(0, max(r["sources"] for r in rows) * 1.15 + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=theme.TICKS, integer=True))
-    ax.set_xlabel(words.label("x_label"), fontsize=theme.SMALL, loc="left")
+    ax.set_xlabel(textwrap.fill(words.label("x_label"), axis_chars), fontsize=theme.SMALL, loc="left")
     ax.grid(axis="y", visible=False)
     if left:
-        rest = rows[len(rows) - left:]
-        most = max(r["sources"] for r in rest)
-        note(ax, words.label("more", metrics=left, most="one source" if most == 1 else f"{most} sources"),
-             "metrics:note")
+        note(ax, more, "metrics:note")
     fig.legend(handles=[Patch(color=theme.CLAIM, label=words.label("legend_shared")),
                         Patch(color=theme.VAGUE, label=words.label("legend_single"))],
                loc="lower center", ncol=theme.LEGEND_COLS, fontsize=theme.SMALL, frameon=False)

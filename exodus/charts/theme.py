@@ -62,6 +62,8 @@ FOOTER_CHARS_PER_INCH = 13.7  # DejaVu Sans at 9 pt averages ~5.2 pt a character
 LEGEND_ROW_IN = 0.24
 VALUE_CHARS = 60   # a bar's value label wraps at this many characters
 LABEL_ROOM = 1.9   # an axis runs to this many times its longest bar, leaving room for the label
+LABEL_GAP_PT = 4   # a value label starts this far right of its bar's end
+EDGE_PT = 2.0      # no text comes closer than this to the figure's edges
 TICKS = 5          # at most this many value ticks on an axis
 LEGEND_COLS = 2    # columns of a chart's key
 COMPACT = False    # ticks as 500k and 1m rather than 500,000 and 1,000,000
@@ -164,9 +166,55 @@ def add_footer(fig, text: str) -> None:
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, reserved / height, 1, 1 - reserved / height))
+        for _ in range(FIT_ROUNDS):  # each round lays the figure out again around the texts it refitted
+            fig.draw_without_rendering()
+            if not make_room(fig):
+                break
         freeze_layout(fig)
     else:
         fig.subplots_adjust(bottom=reserved / height + 0.08)
+
+
+FIT_ROUNDS = 3
+
+
+def make_room(fig) -> bool:
+    """Refit, on a laid-out figure, what would reach past its right edge: an axis label is wrapped to the
+    room it has, and an axis whose value labels run past it is widened (its shared panels with it) until
+    each label ends inside it. True when anything changed, so the layout is run again."""
+    renderer, edge = fig.canvas.get_renderer(), fig.bbox.x1 - EDGE_PT * fig.dpi / 72
+    changed = False
+    for ax in fig.axes:
+        label = ax.xaxis.label
+        box = label.get_window_extent(renderer)
+        if label.get_text() and box.x1 > edge:
+            lines = label.get_text().split("\n")
+            chars = max(10, int(max(map(len, lines)) * (edge - box.x0) / box.width) - 1)
+            label.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+            changed = True
+        changed |= _widen(ax, renderer, min(edge, ax.bbox.x1))
+    return changed
+
+
+def _widen(ax, renderer, limit: float) -> bool:
+    """Widen an axis' value range so that its left-aligned value labels end before `limit` (pixels)."""
+    lo, hi = ax.get_xlim()
+    width, need = ax.bbox.width, hi - lo
+    for text in ax.texts:
+        if not (str(text.get_gid() or "").endswith(":label") and text.get_horizontalalignment() == "left"
+                and hasattr(text, "xy")):
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x1 <= limit:
+            continue
+        anchor = ax.transData.transform(text.xy)[0]
+        room = limit - ax.bbox.x0 - (box.x0 - anchor) - box.width  # pixels left for the bar itself
+        if room > 0 and text.xy[0] > lo:
+            need = max(need, width * (text.xy[0] - lo) / room)
+    if need <= hi - lo:
+        return False
+    ax.set_xlim(lo, lo + need * 1.01)
+    return True
 
 
 def freeze_layout(fig, digits: int = 4) -> None:

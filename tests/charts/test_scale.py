@@ -1,5 +1,6 @@
 """Charts at many reports, checked through their artists: bounded text, no overprinted labels, a key for
 every mark drawn, print sizes, and a located error for a chart that cannot be laid out."""
+import contextlib
 import copy
 import datetime as dt
 import itertools
@@ -223,3 +224,53 @@ def test_happenings_from_new_sources_group_by_date_and_wording_unless_separated(
     assert marks(Spec(same_happening=[{"label": "Order", "events": ["c"]}])) == ["a;b;d", "c", "e"]
     # a curated group takes in a new source's report of the same happening
     assert marks(Spec(same_happening=[{"label": "Announced", "events": ["d"]}])) == ["a;b;d", "c", "e"]
+
+
+def off_the_edges(fig) -> list[tuple[str, float]]:
+    """Texts closer than theme.EDGE_PT to any edge of the figure (or past it), with their distance in pt."""
+    canvas, found = fig.bbox, []
+    for text, box in texts(fig):
+        gap = min(box.x0 - canvas.x0, canvas.x1 - box.x1, box.y0 - canvas.y0, canvas.y1 - box.y1) * 72 / fig.dpi
+        if gap < chart_theme.EDGE_PT:
+            found.append((text.get_text()[:60], round(gap, 1)))
+    return found
+
+
+def _drawn(fig_id, tables, derived, cur, narrow):
+    rows, extra = figures.chart_rows(fig_id, tables, derived, cur)
+    line = figures.footer(fig_id, figures.provenance(fig_id, rows, tables["sources"]), "Test report", "0.1.0")
+    words = figure_text.Words(cur.charts[fig_id], figures.filler(tables, cur), extra)
+    with chart_theme.style(), (chart_theme.narrow() if narrow else contextlib.nullcontext()):
+        return charts.DRAW[cur.charts[fig_id].draw](rows, words, line)
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+@pytest.mark.parametrize("times", [1, 5])
+@pytest.mark.parametrize("fig_id", figures.order(CUR))
+def test_every_chart_text_keeps_clear_of_the_figure_edges(fig_id, times, narrow, t, derived):
+    """Five same-date reports lengthen a value label ("(read as 200,000–999,999) (5 reports)"): the axis
+    widens for it instead of the label running to the edge."""
+    tables = multiplied(t, times)
+    fig = _drawn(fig_id, tables, derive.build(tables, FIX / "derived.csv") if times > 1 else derived, CUR, narrow)
+    try:
+        assert off_the_edges(fig) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def project():
+    from exodus import paths
+    tables = derive.load_tables(paths.DATA, names=figures.TABLES)
+    return tables, derive.build(tables, paths.DATA / "derived.csv"), figures.curation(paths.DATA / "charts.yml")
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+@pytest.mark.parametrize("fig_id", figures.order(figures.curation()))
+def test_every_chart_in_figures_keeps_its_text_clear_of_the_edges(fig_id, narrow, project):
+    tables, derived, cur = project
+    fig = _drawn(fig_id, tables, derived, cur, narrow)
+    try:
+        assert off_the_edges(fig) == [] and overlapping(fig) == []
+    finally:
+        plt.close(fig)
