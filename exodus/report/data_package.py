@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -42,6 +43,7 @@ def members(root: Path | None = None) -> list[tuple[str, Path]]:
 
 DERIVED = "derived.csv"  # the derived figures as the report prints them (build/derived.csv)
 WORDS_FILE = Path(__file__).with_name("data_package.yml")
+SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")  # a sentence ends at '.' or ';' before a capital or '('
 
 
 def words() -> dict:
@@ -50,6 +52,43 @@ def words() -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("intro"), str) or not isinstance(data.get("files"), dict):
         raise ValueError(f"exodus/report/{WORDS_FILE.name}: expected 'intro' (a text) and 'files' (name: text)")
     return data
+
+
+def reader_copy(package: dict) -> dict:
+    """The data dictionary as a reader downloads it: every text in plain words (data_package.yml's
+    reader_words), a sentence still naming a command, a code file or a function left out."""
+    text = words()
+    pairs = [tuple(p) for p in text.get("reader_words") or []]
+    rewrites = [(re.compile(p[0]), p[1]) for p in text.get("reader_rewrites") or []]
+    marks = [re.compile(m) for m in text.get("developer_marks") or []]
+    if not all(len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs):
+        raise ValueError(f"exodus/report/{WORDS_FILE.name}: reader_words: expected [developer phrase, plain words] pairs")
+
+    def plain(value: str, where: str) -> str:
+        for old, new in pairs:
+            value = value.replace(old, new)
+        for pattern, new in rewrites:
+            value = pattern.sub(new, value)
+        kept = " ".join(s for s in SENTENCE.split(value) if not any(m.search(s) for m in marks))
+        if value.strip() and not kept.strip():  # never a blank where the developers' copy says something
+            raise ValueError(f"data/datapackage.json: {where}: every sentence names a command, a code file or a "
+                             f"function; give it plain words under reader_words in exodus/report/{WORDS_FILE.name}")
+        return kept
+
+    def walk(node, where: str, key: str = ""):
+        if isinstance(node, dict):
+            return {k: walk(v, f"{where}/{k}", k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, f"{where}/{i}", key) for i, v in enumerate(node)]
+        return plain(node, where.lstrip("/")) if isinstance(node, str) and key in ("description", "title") else node
+    return walk(package, "")
+
+
+def dictionary(root: Path | None = None) -> bytes:
+    """datapackage.json as the package ships it: the reader's copy (reader_copy), same tables and fields."""
+    path = Path(root or paths.ROOT) / "data" / "datapackage.json"
+    package = reader_copy(json.loads(path.read_text(encoding="utf-8")))
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def readme(root: Path | None = None, derived: bool = False) -> bytes:
@@ -105,6 +144,7 @@ def write(folder: Path, root: Path | None = None, derived: Path | None = None) -
     target = Path(folder) / NAME
     extra = [(DERIVED, derived)] if derived is not None and Path(derived).is_file() else []
     found = members(root)  # first: a resource outside data/ is refused before anything else is read
+    found = [(n, dictionary(root) if n == "datapackage.json" else f) for n, f in found]
     files = [("README.md", readme(root, bool(extra))), *found, *extra]
     atomic.write_bytes(target, zip_bytes(sorted(files, key=lambda m: m[0])))
     return target

@@ -115,3 +115,38 @@ def test_a_file_without_a_reader_description_stops_the_package_naming_it(tmp_pat
     with pytest.raises(ValueError, match=r"data_package.yml: file\(s\) events.csv in the data package"):
         data_package.write(tmp_path / "out", root)
     assert not (tmp_path / "out" / data_package.NAME).exists()
+
+
+# What a reader of the package should never meet: the project's commands, code files, code folders,
+# module names and function calls.
+DEVELOPER = re.compile(r"\bmake [a-z][a-z-]*|\b[\w./-]+\.(py|yml|lua|qmd)\b|\b(exodus|tests|build)[/.]\w|"
+                       r"\bdata/|\b[a-z]+_[a-z_]+\(|\bvalidate\b|`[^`\s]*[(/][^`\s]*`")
+
+
+def test_the_readers_files_name_no_command_code_file_or_function(tmp_path):
+    root = _root(tmp_path)
+    derived = tmp_path / "derived.csv"
+    derived.write_text("id,value\nx,1\n", encoding="utf-8")
+    with zipfile.ZipFile(data_package.write(tmp_path / "out", root, derived)) as z:
+        readme, dictionary = z.read("README.md").decode("utf-8"), z.read("datapackage.json").decode("utf-8")
+    assert [m.group(0) for m in DEVELOPER.finditer(readme)] == []
+    assert [m.group(0) for m in DEVELOPER.finditer(dictionary)] == []
+    # the developers' copy still says it (the rule is the generator's, not an edit of the shared file) ...
+    assert DEVELOPER.search((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    # ... and the reader's copy describes the same tables and columns, each in plain words
+    mine, theirs = json.loads(dictionary), json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    columns = lambda p: [(r["name"], [(f["name"], f.get("type"), bool(f.get("description"))) for f in r["schema"]["fields"]])  # noqa: E731
+                         for r in p["resources"]]
+    assert columns(mine) == columns(theirs)
+    assert "checked whenever the report is built" in mine["description"]
+
+
+def test_a_description_that_only_developers_can_read_stops_the_build_naming_it(tmp_path):
+    root = _root(tmp_path)
+    pkg = root / "data" / "datapackage.json"
+    package = json.loads(pkg.read_text(encoding="utf-8"))
+    package["resources"][2]["schema"]["fields"][0]["description"] = "Checked by make check in exodus/model/tables.py."
+    pkg.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"datapackage.json: resources/2/schema/fields/0/description: every sentence"):
+        data_package.write(tmp_path / "out", root)
+    assert not (tmp_path / "out" / data_package.NAME).exists()
