@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
+import json
 import os
 import re
 import shlex
@@ -222,10 +223,25 @@ def output_key(fmt: str, proj: project.Project, meta: dict, meta_file: Path, arg
     code = sorted(p for p in ENGINE.rglob("*") if p.suffix in (".py", ".lua"))
     folders, words = FORMATS[fmt].key_inputs(proj)
     meta_text = meta_file.read_text(encoding="utf-8")
+    if not reads_variables(meta, named):  # every figure a page shows is in its text already
+        meta_text = yaml_dump({k: v for k, v in meta.items() if k != "_quarto-vars"})
     loaded = resources(proj.root, "\0".join([document, meta_text, *kept]))
     return outcache.digest(document, kept, folders, named + loaded + code,
                            [fmt, meta_text, parse.pandoc_identity(str(pandoc)),
                             str(pandoc.stat().st_size), str(pandoc.stat().st_mtime_ns), *words])
+
+
+def reads_variables(meta: dict, named: list[Path]) -> bool:
+    """Whether a page's output can depend on _quarto-vars beyond the values its shortcodes put in its text: a
+    filter, template or include that names them (Lua comments aside), or a value citeproc would read as a
+    citation. When not, a changed figure re-renders only the pages that print it."""
+    if "@" in json.dumps(meta.get("_quarto-vars", {}), ensure_ascii=False):
+        return True
+    for path in named:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix != ".bib" else ""
+        if "quarto-vars" in (re.sub(r"--[^\n]*", "", text) if path.suffix == ".lua" else text):
+            return True
+    return False
 
 
 def resources(root: Path, said: str) -> list[Path]:

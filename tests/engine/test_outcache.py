@@ -148,3 +148,36 @@ def test_a_page_rests_on_the_figures_it_names_and_not_on_the_others(tmp_path):
     said = "![Flows](figures/flows){#fig-flows}\0--css\0/somewhere/assets/style.css"
     found = [p.relative_to(tmp_path).as_posix() for p in render.resources(tmp_path, said)]
     assert found == ["figures/flows.narrow.png", "figures/flows.png", "figures/flows.svg", "assets/style.css"]
+
+
+READS_VARS = """function Pandoc(doc)
+  local vars = doc.meta["_quarto-vars"]
+  doc.blocks:insert(pandoc.Para(pandoc.utils.stringify(vars and vars.shown or "")))
+  return doc
+end
+"""
+
+
+def test_a_changed_variable_re_renders_only_pages_whose_text_or_filters_use_it(project, tmp_path, capsys):
+    (project / "_variables.yml").write_text("shown: one\nunused: two\n", encoding="utf-8")
+    (project / "report.qmd").write_text(REPORT + "\nThe count is {{< var shown >}}.\n", encoding="utf-8")
+    quarto = QUARTO + "  html:\n    toc: false\n"
+    (project / "_quarto.yml").write_text(quarto, encoding="utf-8")
+    cache = tmp_path / "cache" / "parse"
+    html = lambda: (render.render(["html"], pre_render=False, root=project, cache=cache),
+                    capsys.readouterr().out)[1]
+    html()
+    (project / "_variables.yml").write_text("shown: one\nunused: three\n", encoding="utf-8")
+    assert "the last output reused" in html()
+    (project / "_variables.yml").write_text("shown: uno\nunused: three\n", encoding="utf-8")
+    said = html()
+    assert "written in" in said and "count is uno" in (project / "_output" / "report.html").read_text()
+    # A filter that reads the variables from the metadata makes every change count.
+    (project / "reads.lua").write_text(READS_VARS, encoding="utf-8")
+    (project / "_quarto.yml").write_text(quarto.replace("format:", "filters: [reads.lua]\nformat:"), encoding="utf-8")
+    html()
+    (project / "_variables.yml").write_text("shown: dos\nunused: three\n", encoding="utf-8")
+    (project / "report.qmd").write_text(REPORT + "\nNo variable in the text.\n", encoding="utf-8")
+    html()
+    (project / "_variables.yml").write_text("shown: tres\nunused: three\n", encoding="utf-8")
+    assert "written in" in html() and "tres" in (project / "_output" / "report.html").read_text()
