@@ -8,6 +8,7 @@ import gc
 import io
 import itertools
 import json
+import operator
 import re
 import sys
 from dataclasses import dataclass
@@ -289,13 +290,13 @@ def reference_problems(loaded: dict[str, Table], schema: dict[str, dict]) -> lis
             ref = loaded.get(target)
             if not field or ref is None or not ref.rows:
                 continue
-            keys = {r.get(key) for r in ref.rows} - {None}
-            if not {r.get(field) for r in table.rows} - {None} - keys:
+            keys = set(map(operator.itemgetter(key), ref.rows)) - {None}
+            values = list(map(operator.itemgetter(field), table.rows))
+            if not set(values) - {None} - keys:
                 continue  # the common case: every value known, no per-row pass
             noun, listed = target.removesuffix("s"), paths.rel(ref.path)
             shown = ", ".join(sorted(keys)[:SHOWN_KEYS]) + (", …" if len(keys) > SHOWN_KEYS else "")
-            for i, row in enumerate(table.rows):
-                value = row.get(field)
+            for i, value in enumerate(values):
                 if value is not None and value not in keys:
                     problems.append(Problem(*table.where(i, field), f"unknown {noun} {value!r}; expected a {noun} "
                                             f"listed in {listed} (one of: {shown}); a new {noun} is a row there"))

@@ -130,9 +130,6 @@ QUANTITY_WORDS = ("most", "few", "many", "majority", "minority", "several", "cou
 # The units are one table, data/units.csv (a resource of the data package, which claims.unit, metrics.unit
 # and the derived figures' units refer to): each unit's id, the words a reader says it in and the signs the
 # report prints beside a figure whose own wording does not show the unit.
-UNIT_COLUMNS = ["id", "words", "before", "after", "written", "note"]
-
-
 @dataclass(frozen=True)
 class Unit:
     """One row of the units table."""

@@ -151,10 +151,10 @@ def check_derived(data: Dataset) -> list[Problem]:
 
 def check_derived_units(definitions: list, table: Table) -> list[Problem]:
     """A derived figure's unit is a row of the units table, as a claim's is: the report has words for it."""
-    listed = {r["id"] for r in table.rows if r.get("id")}
-    shown = paths.rel(table.path)
-    return [Problem(paths.rel(d.path), d.line, 3, "unit", f"unknown unit {d.unit!r}; expected a unit listed in {shown}; "
-                                                       "a new unit is a row there")
+    from exodus.stages.derive import DEF_FIELDS
+    listed, shown, col = {r["id"] for r in table.rows if r.get("id")}, paths.rel(table.path), DEF_FIELDS.index("unit") + 1
+    return [Problem(paths.rel(d.path), d.line, col, "unit", f"unknown unit {d.unit!r}; expected a unit listed in "
+                                                         f"{shown}; a new unit is a row there")
             for d in definitions if d.unit not in listed]
 
 

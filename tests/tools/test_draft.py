@@ -49,6 +49,20 @@ def test_claim_rows_read_the_whole_figure_and_resolve_periods(drafted, mini_root
         assert c["metric"] == c["attributed_to"] == c["attribution_type"] == c["subject"] == ""
 
 
+def test_a_rate_after_a_figure_is_noted_with_the_per_day_units_of_the_units_table(mini_root, tmp_path):
+    units = mini_root / "data" / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8") + "vehicle_per_day,vehicles a day,,,,a rate\n", encoding="utf-8")
+    article = tmp_path / "rate.txt"
+    article.write_text("Queue at the border\n\nOfficials said 6,000 a day crossed into Georgia. About 300 trucks waited.\n",
+                       encoding="utf-8")
+    assert run_module("tools.add_source", mini_root, str(article), "--id", "rate", "--published", "2022-10-12").returncode == 0
+    assert draft(mini_root, "rate").returncode == 0
+    notes = {c["number_text"]: c["notes"] for c in rows(mini_root / "build" / "drafts" / "rate.csv")}
+    assert ("A rate follows the figure ('a day'): a unit per day from data/units.csv: person_per_day (people a day), "
+            "vehicle_per_day (vehicles a day).") in notes["6,000"]
+    assert "a day" not in notes["300"]
+
+
 def test_people_and_events_are_drafted_beside_the_claims(drafted):
     people = [(p["name"], p["age_text"], p["destination"]) for p in rows(drafted / "wire.people.csv")]
     assert people == [("unnamed", "29", "Bishkek"), ("Pavel", "41", "Norway")]
