@@ -114,3 +114,14 @@ def test_a_derived_unit_spelt_otherwise_than_the_table_fails_on_its_row(mini_roo
     assert result.returncode == 1
     assert ("data/derived.csv:3:3: [unit] unknown unit 'person/day'; expected a unit listed in data/units.csv; "
             "a new unit is a row there") in result.stderr, result.stderr
+
+
+def test_a_unit_s_words_and_signs_from_the_table_reach_the_page_escaped(mini_root):
+    from exodus.report import variables
+    _append(mini_root / "data" / "units.csv", 'odd,<script>x</script>,<b>,{{< var x >}},,hostile')
+    with paths.activated(Context(mini_root)):
+        text = wording.claim_text({"number_text": "5", "value": 5, "hedge": "exact", "unit": "odd"})
+        assert text == "<b>5{{< var x >}}"  # a sign is attached; only a word is set off by a space
+        page = variables.link(text, "claim", {"id": "c", "source_id": "mini"})
+        assert "<b>" not in page and "{{<" not in page and "\\<b\\>5" in page
+        assert draw._panel_title([{"metric_label": "M", "unit": "odd"}]) == "M · <script>x</script>"  # drawn as text
