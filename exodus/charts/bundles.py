@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from exodus import atomic, paths
-from exodus.model import citations
+from exodus.model import citations, spreadsheets
 from exodus.model.mdsafe import ident, prose
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
@@ -64,6 +64,7 @@ def readme(meta: dict, report: str, version: str, header: list[str], licence: st
         f"- `{fid}.json`: the chart's title, caption, text description and citation, and the ids of the "
         "figures and articles it rests on.",
         "- `README.md`: this file.", "",
+        *spreadsheets.advice({f"{fid}.csv": header}),
         "## Sources", "", prose(meta.get("source_line", "")), "",
         "## How to cite", "", "Cite the chart as:", "", f"> {prose(meta.get('cite', ''))}", "",
         "and its data as:", "", f"> {prose(data_line)}", "",

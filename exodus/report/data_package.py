@@ -1,6 +1,7 @@
 """The downloadable data package: datapackage.json, the curated CSVs and the licence notice, as one zip."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from exodus import atomic, paths
-from exodus.model import vocabulary
+from exodus.model import spreadsheets, vocabulary
 from exodus.model.mdsafe import prose
 
 NAME = "data-package.zip"
@@ -108,9 +109,18 @@ def readme(root: Path | None = None, derived: bool = False) -> bytes:
     lines += [f"- `{prose(n)}`: {prose(' '.join(str(text['files'][n]).split()))}" for n in names]
     licences = prose("; ".join(f"{x.get('title') or x.get('name')} ({x.get('path', '')})".replace(" ()", "")
                                for x in package.get("licenses", [])))
-    lines += ["", *how_to_cite(root), "## Licence", "", licences or f"See {NOTICE}.",
+    headers = {n: _header(root / "data" / n) for n in listed if n.endswith(".csv")}
+    lines += ["", *spreadsheets.advice(headers), *how_to_cite(root), "## Licence", "", licences or f"See {NOTICE}.",
               f"The articles' own texts are not included; see {NOTICE}.", ""]
     return "\n".join(lines).encode("utf-8")
+
+
+def _header(path: Path) -> list[str]:
+    """A CSV's column names (its first line); none for a file that is not there."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh), [])
 
 
 def how_to_cite(root: Path) -> list[str]:

@@ -111,13 +111,14 @@ class _Cells(HTMLParser):
             self._cell = None
 
 
-def calc(csv_path: Path, tmp: Path) -> list[dict]:
-    """The CSV as LibreOffice Calc opens it (UTF-8, comma-separated, its default reading of cells), read
-    back from Calc's HTML export: one dict per row of column -> (text shown, held as a number)."""
+def calc(csv_path: Path, tmp: Path, infilter: str = "44,34,76,1") -> list[dict]:
+    """The CSV as LibreOffice Calc opens it (UTF-8, comma-separated, its default reading of cells, or the
+    import options given), read back from Calc's HTML export: one dict per row of column -> (text shown,
+    held as a number)."""
     soffice = require("soffice")
     tmp.mkdir(parents=True, exist_ok=True)
     result = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
-                             "--infilter=Text - txt - csv (StarCalc):44,34,76,1", "--convert-to", "html",
+                             f"--infilter=Text - txt - csv (StarCalc):{infilter}", "--convert-to", "html",
                              "--outdir", str(tmp), str(csv_path)], capture_output=True, text=True, timeout=180,
                             env={**os.environ, "HOME": str(tmp)})
     page = tmp / (csv_path.stem + ".html")
