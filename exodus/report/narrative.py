@@ -12,6 +12,7 @@ import yaml
 from exodus import paths
 from exodus.context import StageError
 from exodus.model import asof, series
+from exodus.model.tables import foreign_keys, load_schema
 from exodus.report.policy import Problem  # one located problem, for policy and narrative alike
 
 SPEC = "narrative.yml"
@@ -129,10 +130,12 @@ def _row_id(row: dict, i: int) -> str:
 
 
 class Data:
-    """The tables a check reads: name -> (fields, rows), and the sources by id for as-of dates."""
+    """The tables a check reads: name -> (fields, rows), and the sources by id for as-of dates; `keys`,
+    (table, field) -> (table, field) it refers to, so a test naming a key no row has is an error."""
 
-    def __init__(self, tables: dict[str, tuple[list[str], list[dict]]]):
-        self.tables = tables
+    def __init__(self, tables: dict[str, tuple[list[str], list[dict]]],
+                 keys: dict[tuple[str, str], tuple[str, str]] | None = None):
+        self.tables, self.keys = tables, keys or {}
         self.sources = {s["id"]: s for s in tables.get("sources", ([], []))[1] if s.get("id")}
 
     def rows(self, sel: dict) -> list[dict]:
@@ -145,11 +148,26 @@ class Data:
         unknown = sorted(set(where) - set(fields))
         if unknown:
             raise ValueError(f"table {name} has no field {', '.join(unknown)}")
+        for f, t in where.items():
+            self._keys_known(name, f, t)
         tests = [(f, compile_test(t)) for f, t in where.items()]
         picked = [r for r in rows if all(test(r.get(f)) for f, test in tests)]
         if "like" in sel:
             picked = self._like(picked, sel["like"])
         return picked
+
+    def _keys_known(self, name: str, field_: str, test) -> None:
+        """A test's values on a key column ('unit: persons') are keys of the table it refers to: a misspelt
+        one would match no row, and a 'none' or 'count' check over it would hold whatever the data says."""
+        ref = self.keys.get((name, field_))
+        if ref is None or ref[0] not in self.tables:
+            return
+        values = test if isinstance(test, list) else [test["not"] if isinstance(test, dict) and "not" in test else test]
+        have = {_norm(r.get(ref[1])) for r in self.tables[ref[0]][1]}
+        missing = [v for v in values if not isinstance(v, (list, dict)) and _norm(v) not in have]
+        if missing:
+            raise ValueError(f"where {field_}: {', '.join(map(repr, missing))} is not a {ref[0].removesuffix('s')} "
+                             f"listed in data/{ref[0]}.csv, so the test matches no row")
 
     def _like(self, rows: list[dict], ids: list[str]) -> list[dict]:
         """Other reports of the same metric for the same place as the listed claims (exodus.model.series)."""
@@ -388,11 +406,14 @@ def built_table(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def gather(dataset_tables: dict, built: dict[str, Path]) -> Data:
-    """The validated curated tables and the built ones (name -> path under build/), as the checks read them."""
+    """The validated curated tables and the built ones (name -> path under build/), as the checks read them,
+    with the foreign keys of the data package (and the derived figures' unit, checked against data/units.csv)."""
     tables = {name: (list(t.fields), t.rows) for name, t in dataset_tables.items()}
     for name in SOURCED_TABLES:
         tables[name] = built_table(built[name])
-    return Data(tables)
+    keys = {(name, f): (ref, key) for name, resource in load_schema().items()
+            for f, ref, key in foreign_keys(resource)}
+    return Data(tables, {**keys, ("derived", "unit"): ("units", "id")})
 
 
 def built_paths(root: Path) -> dict[str, Path]:

@@ -229,3 +229,23 @@ def test_a_newer_kazakhstan_count_from_another_article_falsifies_the_sentences_a
 def test_a_count_of_men_coming_back_falsifies_the_sentences_that_deny_one(repo_tables, derived_root, subject):
     found = _with_claim(repo_tables, derived_root, like="kazakhstan_entries", id="blog_back", subject=subject)
     assert any("Nobody counts the men who came back." in f and "blog_back" in f for f in found)
+
+
+@pytest.mark.parametrize("where", [{"unit": "persons"}, {"unit": ["percent", "persons"]}, {"unit": {"not": "persons"}}])
+def test_a_check_selecting_by_a_unit_the_units_table_lacks_is_an_error_not_a_vacuous_hold(where):
+    tables = {"claims": (CLAIM_FIELDS, [claim("x")]), "units": (["id"], [{"id": "person"}, {"id": "percent"}])}
+    keyed = narrative.Data(tables, {("claims", "unit"): ("units", "id")})
+    with pytest.raises(ValueError, match="where unit: 'persons' is not a unit listed in data/units.csv"):
+        narrative.broken({"none": {"where": where}}, keyed)
+    assert narrative.broken({"none": {"where": {"unit": "PERCENT"}}}, keyed) is None  # tests ignore case, as matching does
+
+
+def test_the_build_s_checks_know_the_data_package_s_foreign_keys_and_the_derived_unit(tmp_path):
+    (tmp_path / "derived.csv").write_text("id,unit\nd,person\n", encoding="utf-8")
+    (tmp_path / "discrepancies.csv").write_text("id\n", encoding="utf-8")
+    dataset, _ = validate.validate()
+    keyed = narrative.gather(dataset.tables, {"derived": tmp_path / "derived.csv", "discrepancies": tmp_path / "discrepancies.csv"})
+    assert keyed.keys[("claims", "unit")] == keyed.keys[("derived", "unit")] == ("units", "id")
+    assert keyed.keys[("claims", "source_id")] == ("sources", "id")
+    with pytest.raises(ValueError, match="'RUB/USD' is not a unit listed"):
+        keyed.rows({"table": "derived", "where": {"unit": "RUB/USD"}})
