@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exodus.engine.formats.plain import key_inputs, metadata, variables  # noqa: F401 (the format's hooks)
+
 NAME = "docx"
 OPTIONS = {"reference-doc"}
 CITEPROC = True
@@ -14,19 +16,6 @@ def writer_args(opts: dict, files) -> tuple[list[str], dict]:
     if opts.get("number-sections"):
         args.append("--number-sections")
     return args + files(opts.get("reference-doc"), "--reference-doc"), {}
-
-
-def metadata(opts: dict, meta: dict, citeproc: bool) -> dict:
-    return meta
-
-
-def variables(meta: dict, citeproc: bool) -> list[str]:
-    return []
-
-
-def key_inputs(proj) -> tuple[list[Path], list[str]]:
-    """Nothing beyond what every format's output rests on."""
-    return [], []
 
 
 def write(job) -> list[Path]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exodus.engine.formats.plain import key_inputs, metadata, variables  # noqa: F401 (the format's hooks)
+
 NAME = "html"
 OPTIONS = {"embed-resources", "css", "title-prefix", "keep-md", "csl"}
 CITEPROC = True
@@ -17,19 +19,6 @@ def writer_args(opts: dict, files) -> tuple[list[str], dict]:
         args.append("--embed-resources")
     # Quarto hands an html format's csl to citeproc: the PDF's style, so both reference lists read the same.
     return args + files(opts.get("css"), "--css") + files(opts.get("csl"), "--csl"), {}
-
-
-def metadata(opts: dict, meta: dict, citeproc: bool) -> dict:
-    return meta
-
-
-def variables(meta: dict, citeproc: bool) -> list[str]:
-    return []
-
-
-def key_inputs(proj) -> tuple[list[Path], list[str]]:
-    """Nothing beyond what every format's output rests on."""
-    return [], []
 
 
 def write(job) -> list[Path]:
