@@ -124,7 +124,9 @@ def tab_walk(page, limit: int) -> list[dict]:
             const e = document.activeElement;
             if (!e || e === document.body) { return null; }
             const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+            const tips = Array.from(document.querySelectorAll('.claim-tip')).filter(t => !t.hidden);
             return {key: e.dataset.kb || null, tag: e.tagName, cls: e.className,
+                    popups: tips.length, own: tips.every(t => t.contains(e) || t.id === e.getAttribute('aria-describedby')),
                     shown: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
                     ring: (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none'};
         }""")
@@ -162,6 +164,9 @@ def test_tab_reaches_every_control_on_screen_with_a_focus_ring(browser, output, 
     assert [s for s in stops if s["key"] is None] == [], "focus stopped on something that is not a control"
     hidden = [controls[s["key"]] for s in stops if not s["shown"]]
     assert not hidden, f"focused but off screen on {name} at {width}px: {hidden[:10]}"
+    # Focus moving on closes the popup it leaves at once: a popup never covers the next stop.
+    crowded = [controls[s["key"]] for s in stops if s["popups"] > 1 or not s["own"]]
+    assert not crowded, f"another figure's popup is open at {crowded[:10]}"
     ringless = [controls[s["key"]] for s in stops if not s["ring"]]
     assert not ringless, f"no focus indicator on {name} at {width}px: {ringless[:10]}"
 
