@@ -5,8 +5,7 @@ from collections import Counter
 
 from exodus.charts import timeline_data
 from exodus.charts.spec import ChartSpecError
-from exodus.model import asof
-from exodus.model import citations
+from exodus.model import asof, citations
 from exodus.stages import people_stats
 from exodus.stages.formulas import claim_quantity
 

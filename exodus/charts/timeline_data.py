@@ -20,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from exodus.model import wording
-from exodus.model import citations
+from exodus.model import citations, wording
 
 POINT, BRACKET, OPEN = "point", "bracket", "open"
 DRAWN_PRECISIONS = ("day", "week", "month")
