@@ -23,11 +23,13 @@ def test_claims_and_metrics_refer_to_the_table_by_foreign_key_and_list_no_unit_o
     assert schema["units"]["path"] == "units.csv"
 
 
-def test_every_unit_the_reading_can_fix_is_a_row():
+def test_every_unit_the_reading_or_the_formulas_can_give_is_a_row():
+    from exodus.stages import formulas
     with (REPO / "tests" / "fixtures" / "phrasings.csv").open(encoding="utf-8", newline="") as fh:
         read = {r["unit"] for r in csv.DictReader(fh) if r["unit"]}
     fixed = read | set(vocabulary.CURRENCY_SIGNS.values()) | set(vocabulary.CURRENCY_WORDS.values())
-    assert {"percent", "percentage_point", "ratio", "GBP", "RUB"} <= fixed
+    fixed |= {unit for _, unit in formulas.PEOPLE_METRICS.values()}  # count_people(), median_age()
+    assert {"percent", "percentage_point", "ratio", "GBP", "RUB", "person", "year"} <= fixed
     assert fixed - set(TABLE) == set()
 
 
