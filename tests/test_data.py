@@ -29,3 +29,14 @@ def test_every_source_has_claims_and_every_claim_a_known_source():
     sources = {r["id"] for r in data.tables["sources"].rows}
     claimed = {r["source_id"] for r in data.tables["claims"].rows}
     assert claimed == sources
+
+
+def test_an_attribution_readers_see_names_no_source_id():
+    """Who stated a figure is printed in every citation line ("according to …"): an unknown outlet is said
+    in words, never as "unknown outlet (<source id>)"."""
+    data, _ = validate.validate()
+    ids = {r["id"] for r in data.tables["sources"].rows}
+    for table in ("claims", "statements"):
+        for row in data.tables[table].rows:
+            said = row["attributed_to"] or ""
+            assert not any(i in said for i in ids) and "unknown outlet" not in said, (table, row["id"], said)
