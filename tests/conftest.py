@@ -43,13 +43,24 @@ def run_make(root: Path, *args: str, timeout: int = 600) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory) -> Path:
-    """A copy of the whole project with the report built once per test run, in this process: tests that
-    read a built project share it, tests that change one copy it first."""
+    """A copy of the whole project with the report built once per test run: tests that read a built project
+    share it, tests that change one copy it first. Under parallel test processes the first to ask builds it
+    (in its own process) and the others wait for it, under a lock in the run's shared temporary folder."""
+    import fcntl
+
     from exodus.pipeline import runner
     from exodus.tools import bench
-    root = bench.project_copy(tmp_path_factory.mktemp("built-report") / "project")
-    assert runner.build("report", root) == 0
-    return root
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    home = shared / "built-report"
+    with (shared / "built-report.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "built").is_file():
+            shutil.rmtree(home, ignore_errors=True)  # a build that failed half-way is made again
+            root = bench.project_copy(home / "project")
+            assert runner.build("report", root) == 0
+            (home / "built").write_text("the report in project/ is built\n", encoding="utf-8")
+    return home / "project"
 
 
 def copy_built(built: Path, dest: Path) -> Path:

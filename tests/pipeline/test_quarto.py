@@ -15,7 +15,7 @@ import yaml
 from exodus.engine import project, render
 from exodus.report import evidence
 from exodus.tools import bench
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_built
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
 PLAIN_PATH = "/usr/bin:/bin"
@@ -97,8 +97,8 @@ def test_pre_render_from_a_plain_shell_writes_what_make_report_writes(tmp_path):
         assert (quarto / "_generated" / name).read_bytes() == (engine / "_generated" / name).read_bytes(), name
 
 
-def test_a_bare_numeral_fails_the_pre_render_with_its_place(tmp_path):
-    root = _with_venv(bench.project_copy(tmp_path / "project"))
+def test_a_bare_numeral_fails_the_pre_render_with_its_place(built_report, tmp_path):
+    root = _with_venv(copy_built(built_report, tmp_path / "project"))
     report = root / "report.qmd"
     text = report.read_text(encoding="utf-8")
     report.write_text(text.replace("How many came back is unknown", "How many of the 7 came back is unknown"),
@@ -154,8 +154,8 @@ def test_typst_refuses_a_csl_json_bibliography_as_under_quarto(tmp_path):
         render.render(["typst"], pre_render=False, root=root)
 
 
-def test_a_sentence_the_data_falsifies_fails_the_pre_render_with_its_place(tmp_path):
-    root = _with_venv(bench.project_copy(tmp_path / "project"))
+def test_a_sentence_the_data_falsifies_fails_the_pre_render_with_its_place(built_report, tmp_path):
+    root = _with_venv(copy_built(built_report, tmp_path / "project"))
     sources = root / "data" / "sources.csv"
     text = sources.read_text(encoding="utf-8")
     row = next(line for line in text.split("\n") if line.startswith("hyrra_afp_returnees,"))

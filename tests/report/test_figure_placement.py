@@ -2,7 +2,7 @@
 with the unplaced ones; an include of a chart the list does not have is an error naming report.qmd."""
 from exodus.pipeline import runner
 from exodus.report import figure_blocks
-from exodus.tools import bench
+from tests.conftest import copy_built
 
 FIGS = {"a": {"title": "A", "caption": "about a"}, "b": {"title": "B", "caption": "about b"}}
 
@@ -21,8 +21,8 @@ def test_an_include_of_a_chart_not_in_the_list_names_the_line_of_report_qmd():
                         "(its charts: a, b): add the chart there, or remove this line"]
 
 
-def test_one_entry_in_the_chart_list_puts_a_new_chart_in_the_report(tmp_path, capsys):
-    root = bench.project_copy(tmp_path / "project")
+def test_one_entry_in_the_chart_list_puts_a_new_chart_in_the_report(built_report, tmp_path, capsys):
+    root = copy_built(built_report, tmp_path / "project")  # the other charts come from its cache
     charts = root / "data" / "charts.yml"
     text = charts.read_text(encoding="utf-8")
     entry = text[text.index("  mobilisation:\n"):text.index("  timeline:\n")]
