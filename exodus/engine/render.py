@@ -186,12 +186,13 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     args += FORMATS[fmt].variables(fmt_meta, citeproc)
     store = cache.parent / OUTPUTS if cache else None
     text = "\n".join(l.text for l in lines) + "\n"
-    keys = [output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"text {verify}\0{text}")]
+    # The stem is in the key: the files stored are named after it (two pages may read the same).
+    keys = [output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"text {verify}\0{stem}\0{text}")]
     reused = _reuse(fmt, store, keys[0], scratch, stem)
     if reused is not None:
         return reused
     source = read_document(fmt, proj, text, scratch, stem, cache, verify)
-    keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, "read\0" + source.read_text(encoding="utf-8")))
+    keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"read\0{stem}\0" + source.read_text(encoding="utf-8")))
     reused = _reuse(fmt, store, keys[1], scratch, stem)
     if reused is None:
         job = Job([str(source), *args], writer_args, scratch, stem, proj, fmt_meta, meta_file,

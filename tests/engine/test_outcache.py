@@ -181,3 +181,15 @@ def test_a_changed_variable_re_renders_only_pages_whose_text_or_filters_use_it(p
     html()
     (project / "_variables.yml").write_text("shown: tres\nunused: three\n", encoding="utf-8")
     assert "written in" in html() and "tres" in (project / "_output" / "report.html").read_text()
+
+
+def test_two_pages_with_the_same_text_each_get_their_own_file(project, tmp_path):
+    (project / "evidence").mkdir()
+    for name in ("a", "b"):
+        (project / "evidence" / f"{name}.qmd").write_text(EVIDENCE, encoding="utf-8")
+    (project / "_quarto.yml").write_text(QUARTO.replace("render: [report.qmd]", "render: [report.qmd, evidence/*.qmd]")
+                                         + "  html:\n    toc: false\n", encoding="utf-8")
+    cache = tmp_path / "cache" / "parse"
+    for _ in range(2):
+        render.render(["html"], pre_render=False, root=project, cache=cache)
+        assert sorted(p.name for p in (project / "_output" / "evidence").iterdir()) == ["a.html", "b.html"]
