@@ -7,10 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
-import yaml
-
 from exodus import atomic, paths
-from exodus.model import citations, spreadsheets
+from exodus.model import citations, spreadsheets, texts
 from exodus.model.mdsafe import ident, prose
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: bundles are byte-identical per input
@@ -28,10 +26,7 @@ COLUMNS_FILE = Path(__file__).with_name("columns.yml")
 @functools.cache
 def column_words() -> dict[str, str]:
     """What each chart CSV column holds, in words (columns.yml)."""
-    data = yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{COLUMNS_FILE.name}: expected one text per column name")
-    return data
+    return texts.load(COLUMNS_FILE, "column name")
 
 
 def columns(fid: str, header: list[str]) -> list[str]:

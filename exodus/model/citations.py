@@ -7,9 +7,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from exodus.model import wording
+from exodus.model import texts, wording
 from exodus.model.vocabulary import known, outlet_credit
 
 TEMPLATES_FILE = Path(__file__).with_name("citations.yml")
@@ -21,10 +19,7 @@ MISSING_SOURCE = "source not in the sources table"
 @functools.cache
 def templates() -> dict[str, str]:
     """The templates, each checked to name only fields in braces."""
-    data = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{TEMPLATES_FILE.name}: expected one text per key")
-    return data
+    return texts.load(TEMPLATES_FILE, "key")
 
 
 def fill(name: str, **fields: str) -> str:
