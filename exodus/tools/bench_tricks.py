@@ -10,22 +10,13 @@ from pathlib import Path
 REPEATS = 5
 
 
-def _cpu(fn, repeats: int = REPEATS) -> float:
-    """Median CPU seconds of fn() in this process."""
+def _median(fn, clock, repeats: int = REPEATS) -> float:
+    """Median seconds of fn() in this process by `clock` (time.process_time for CPU, time.perf_counter for wall)."""
     out = []
     for _ in range(repeats):
-        started = time.process_time()
+        started = clock()
         fn()
-        out.append(time.process_time() - started)
-    return statistics.median(out)
-
-
-def _wall(fn, repeats: int = REPEATS) -> float:
-    out = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
+        out.append(clock() - started)
     return statistics.median(out)
 
 
@@ -46,7 +37,7 @@ def stat_layer(root: Path) -> tuple[float, float]:
         fingerprint.fingerprint(runner.source_files(root), root)
         [fingerprint.file_digest(p) for p in outputs]
 
-    return _cpu(trusted), _cpu(hashed)
+    return _median(trusted, time.process_time), _median(hashed, time.process_time)
 
 
 def inliner(root: Path) -> tuple[float, float]:
@@ -79,7 +70,7 @@ def inliner(root: Path) -> tuple[float, float]:
         def pandoc():
             subprocess.run(base + writer_args + ["--output", str(out)], cwd=root, check=True, capture_output=True)
 
-        return _wall(engine, 3), _wall(pandoc, 3)
+        return _median(engine, time.perf_counter, 3), _median(pandoc, time.perf_counter, 3)
 
 
 def measure(root: Path) -> dict[str, tuple[float, float]]:
