@@ -469,8 +469,7 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(shown)}]}}' if shown is not blocks else doc
 
 
-def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list | None = None,
-           recs: dict | None = None) -> str:
+def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list, recs: dict) -> str:
     """The chunked reading, once shown equal to pandoc's: for a plan proved before, at once; else each
     top-level part not yet proved between its two neighbours is read with them as one text (a changed part
     costs a reading of three parts, not of the whole document). Where a window or the whole reads
@@ -484,7 +483,7 @@ def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, pa
             _touch_path(mark)
             stats["verified"] = "before"
             return doc
-        if parts is not None and recs is not None and reader.cache and _windows_agree(text, parts, recs, reader, stats):
+        if reader.cache and _windows_agree(text, parts, recs, reader, stats):
             _write_mark(mark)
             return doc
         return _prove(text, doc, reader, mark, stats)

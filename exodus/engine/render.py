@@ -193,14 +193,14 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
         return reused
     source = read_document(fmt, proj, text, scratch, stem, cache, verify)
     keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"read\0{stem}\0" + source.read_text(encoding="utf-8")))
-    reused = _reuse(fmt, store, keys[1], scratch, stem)
-    if reused is None:
+    made = _reuse(fmt, store, keys[1], scratch, stem)
+    if made is None:
         job = Job([str(source), *args], writer_args, scratch, stem, proj, fmt_meta, meta_file,
                   source, cache, lambda a: run_pandoc(a, proj.root, lines), lambda step: reported(fmt, step))
-        reused = FORMATS[fmt].write(job)
-    for key in keys:
-        outcache.store(store, key, reused)
-    return reused
+        made = FORMATS[fmt].write(job)
+        outcache.store(store, keys[1], made)
+    outcache.store(store, keys[0], made)  # the text's key missed: it is new, whichever way the files came
+    return made
 
 
 def _reuse(fmt: str, store: Path | None, key: str, scratch: Path, stem: str) -> list[Path] | None:
