@@ -21,8 +21,26 @@ def digest(document: str, args: list[str], folders: list[Path], files: list[Path
     listed = sorted({p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()}
                     | {p for p in files if p.is_file()})
     for p in listed:
-        h.update(str(p).encode("utf-8") + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+        h.update(str(p).encode("utf-8") + b"\0" + _file_digest(p))
     return h.hexdigest()
+
+
+_DIGESTS: dict[tuple, bytes] = {}  # (path, size, mtime, inode) -> its bytes' digest, during one render
+
+
+def one_render() -> None:
+    """Forget every file digest: a render starts from the files as they are (nothing writes them during it)."""
+    _DIGESTS.clear()
+
+
+def _file_digest(p: Path) -> bytes:
+    """A file's SHA-256, read once per render: every page's key names the engine's code and the same
+    figures, and a render of 500 pages hashed them 500 times."""
+    st = p.stat()
+    stat = (str(p), st.st_size, st.st_mtime_ns, st.st_ino)
+    if stat not in _DIGESTS:
+        _DIGESTS[stat] = hashlib.sha256(p.read_bytes()).digest()
+    return _DIGESTS[stat]
 
 
 def fetch(cache: Path | None, key: str, names: list[str], dest: Path) -> bool:

@@ -37,10 +37,13 @@ SHELL_CONTENT = json.dumps({"t": "RawBlock", "c": ["html", CONTENT]}, separators
 # Outside JSON strings only: a quote inside a string is always escaped.
 CITE_NUMBER = re.compile(r'"citationNoteNum":(\d+)')
 READ_ARGS = ("--from", "markdown", "--to", "json")
+# pandoc's reading grows faster than its text (a 325 kB page costs 6 times a 80 kB one): no pandoc run
+# reads more than about this many characters, so a page of any size reads in linear time.
+RUN_CHARS = 64_000
 BATCHES = 2  # one run per core: chunks read at a steady rate per character, so equal lengths finish together
 RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
-_LOCK = threading.Lock()
-_LOCK_VERSION = threading.Lock()
+_LOCK_VERSION = threading.Lock()  # guards the tables of locks below and the version memo
+_READING: dict[str, threading.Lock] = {}  # one lock per text being read: its formats share one reading
 _PROVING: dict[str, threading.Lock] = {}  # one lock per plan being proved
 _VERSIONS: dict[tuple, str] = {}  # (path, size, mtime, inode) of a pandoc binary -> its first --version line
 _MEMO: dict[str, dict] = {}
@@ -345,10 +348,16 @@ def batches(keys: list[str], sizes: dict[str, int], n: int) -> list[list[str]]:
     return [r for r in out + [run] if r]
 
 
+def runs_of(keys: list, sizes: dict) -> list[list]:
+    """Keys cut, in order, into runs of about equal length: at least BATCHES (one per core), and as many more
+    as keep each near RUN_CHARS characters."""
+    return batches(keys, sizes, max(BATCHES, -(-sum(sizes.values()) // RUN_CHARS)))
+
+
 def _fill(reader: Reader, missing: dict[str, str]) -> None:
-    """Read every missing chunk, in BATCHES runs of about equal length side by side."""
-    runs = batches(list(missing), {k: len(t) for k, t in missing.items()}, BATCHES)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    """Read every missing chunk, in runs of about equal length, BATCHES side by side."""
+    runs = runs_of(list(missing), {k: len(t) for k, t in missing.items()})
+    with concurrent.futures.ThreadPoolExecutor(max_workers=BATCHES) as pool:
         results = list(pool.map(lambda ks: _read_batch(reader, [missing[k] for k in ks]), runs))
     for ks, (parts, api) in zip(runs, results):
         for k, blocks in zip(ks, parts):
@@ -441,7 +450,7 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     whole = (lambda doc: conditional.prune(doc, fmt)) if fmt else (lambda doc: doc)
     if len(leaves) == 1:
         return whole(_pandoc(reader, text))
-    with _LOCK:  # formats rendered side by side share one reading
+    with _lock(_READING, hashlib.sha256(text.encode("utf-8")).hexdigest()):
         keys = {leaf: reader.key(leaf) for leaf in leaves}
         missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf], leaf) is None}
         stats["read"] = len(missing)
@@ -476,9 +485,7 @@ def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, pa
     differently, the whole reading, with a warning: a cut point split a construct."""
     plan_key = hashlib.sha256(chr(0).join(["plan", *keys]).encode()).hexdigest()
     mark = reader.cache / f"{plan_key}.json" if reader.cache else None
-    with _LOCK_VERSION:
-        lock = _PROVING.setdefault(plan_key, threading.Lock())
-    with lock:  # formats that share a plan (HTML and Word) prove it once
+    with _lock(_PROVING, plan_key):  # formats that share a plan (HTML and Word) prove it once
         if mark is not None and mark.is_file():
             _touch_path(mark)
             stats["verified"] = "before"
@@ -487,6 +494,12 @@ def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, pa
             _write_mark(mark)
             return doc
         return _prove(text, doc, reader, mark, stats)
+
+
+def _lock(table: dict[str, threading.Lock], key: str) -> threading.Lock:
+    """The one lock of `key` in `table`: documents are read side by side, each of them once."""
+    with _LOCK_VERSION:
+        return table.setdefault(key, threading.Lock())
 
 
 def _part_text(p) -> str:
@@ -510,6 +523,22 @@ def _windows(unproved: list[int], n: int) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in out]
 
 
+def _bounded(windows: list[tuple[int, int]], sizes: list[int], most: int | None = None) -> list[tuple[int, int]]:
+    """Windows longer than `most` characters (RUN_CHARS) cut into windows of at least two parts that overlap by one part,
+    so every joint inside a long window is still inside one of its pieces (a new page is one long window)."""
+    out, most = [], most or RUN_CHARS
+    for lo, hi in windows:
+        while hi - lo > 2 and sum(sizes[lo:hi]) > most:
+            stop, length = lo + 2, sizes[lo] + sizes[lo + 1]
+            while stop < hi and length + sizes[stop] <= most:
+                length += sizes[stop]
+                stop += 1
+            out.append((lo, stop))
+            lo = stop - 1
+        out.append((lo, hi))
+    return out
+
+
 def _windows_agree(text: str, parts: list, recs: dict, reader: Reader, stats: dict) -> bool:
     """Every joint between top-level parts (and before the first and after the last) that no reading has
     proved: the parts on both sides read as one text the same as apart. A proved joint is kept under the
@@ -520,14 +549,34 @@ def _windows_agree(text: str, parts: list, recs: dict, reader: Reader, stats: di
     marks = [reader.cache / f"{hashlib.sha256(chr(0).join(['joint', a, b]).encode()).hexdigest()}.json"
              for a, b in zip(keys, keys[1:])]
     unproved = [j for j, m in enumerate(marks) if not m.is_file()]
-    for lo, hi in _windows(unproved, len(parts)):
-        read_ = json.loads(_pandoc(reader, "\n".join(map(_part_text, parts[lo:hi]))))
-        if read_["blocks"] != json.loads(f"[{','.join(_assemble(parts[lo:hi], recs, [0]))}]"):
+    windows = _bounded(_windows(unproved, len(parts)), [len(_part_text(p)) + 1 for p in parts])
+    read_ = _read_windows(reader, windows, ["\n".join(map(_part_text, parts[lo:hi])) for lo, hi in windows])
+    for (lo, hi), blocks in zip(windows, read_):
+        if blocks != json.loads(f"[{','.join(_assemble(parts[lo:hi], recs, [0]))}]"):
             return False
     for j in unproved:
         _write_mark(marks[j])
     stats["verified"] = f"now, {len(unproved)} of {len(marks)} joints read across"
     return True
+
+
+def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[str]) -> list[list]:
+    """Each window's blocks. Windows are read several to a pandoc run (a process per window cost more than
+    the reading), in order, up to RUN_CHARS a run and never two that share a part in one run (its heading
+    would read twice); BATCHES runs side by side. A run that does not read apart is read a window at a time."""
+    def run(ids: list[int]) -> list[list]:
+        try:
+            return _read_batch(reader, [texts[i] for i in ids])[0]
+        except ValueError:
+            return [json.loads(_pandoc(reader, texts[i]))["blocks"] for i in ids]
+
+    runs: list[list[int]] = []
+    for i, (lo, _) in enumerate(windows):
+        if not runs or lo < windows[i - 1][1] or sum(len(texts[k]) for k in runs[-1]) + len(texts[i]) > RUN_CHARS:
+            runs.append([])
+        runs[-1].append(i)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=BATCHES) as pool:
+        return [blocks for done in pool.map(run, runs) for blocks in done]
 
 
 def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:

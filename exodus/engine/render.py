@@ -7,7 +7,10 @@ Order of operations, as Quarto 1.5+ does it:
    entry as a command on PATH (never through a shell, never inside a virtual environment);
 3. read the project again (metadata, _variables.yml, includes) and render each format;
 4. run project.post-render entries the same way.
-Variables are kept in the document metadata as `_quarto-vars`, where Lua filters can see them.
+Variables are kept in the document metadata as `_quarto-vars`, where Lua filters can see them, in every
+document that prints one (or in all, when a filter, include or template names them). A page that prints none
+is given none: its output cannot depend on them, and pandoc reading every variable's markdown for each of
+hundreds of evidence pages made a build grow with the square of the articles.
 This module imports nothing from the rest of the project.
 """
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from exodus.engine import outcache, parse, project, shortcodes
+from exodus.engine import metavars, outcache, parse, project, shortcodes
 from exodus.engine.formats import FORMATS, Job
 from exodus.engine.project import rel
 
@@ -98,9 +101,11 @@ def project_context(proj: project.Project) -> None:
         raise BuildError("\n  ".join(["ERROR: include expansion failed before pre-render:", *problems]))
 
 
-def document(proj: project.Project, source: Path, variables: dict | None = None) -> tuple[dict, list[shortcodes.Line]]:
-    """Metadata (with the project variables as _quarto-vars) and expanded lines of one input; `variables`,
-    the project's _variables.yml when the caller has read it already."""
+def document(proj: project.Project, source: Path, variables: dict | None = None,
+             everywhere: bool | None = None) -> tuple[dict, list[shortcodes.Line]]:
+    """Metadata (with the project variables as _quarto-vars where it prints one) and expanded lines of one
+    input; `variables`, the project's _variables.yml when the caller has read it already; `everywhere`,
+    whether every page carries them (variables_everywhere), when the caller knows."""
     front, _, _ = shortcodes.split_front_matter(source.read_text(encoding="utf-8"))
     doc_meta = yaml_load(front) if front else {}
     variables = load_variables(proj.root) if variables is None else variables
@@ -110,9 +115,25 @@ def document(proj: project.Project, source: Path, variables: dict | None = None)
         lines = shortcodes.expand(source, ctx)
     except shortcodes.ShortcodeError as e:
         raise BuildError("unresolved shortcodes:\n  " + "\n  ".join(e.problems)) from None
-    if variables:
-        meta = {**meta, "_quarto-vars": variables}
+    if variables and (ctx.used or (variables_everywhere(proj, variables) if everywhere is None else everywhere)):
+        meta = {**meta, metavars.KEY: variables}
     return meta, lines
+
+
+def variables_everywhere(proj: project.Project, variables: dict) -> bool:
+    """Whether every page carries the variables, printed or not: a file the render hands pandoc names them."""
+    return bool(variables) and reads_variables({metavars.KEY: variables}, project_files(proj))
+
+
+def project_files(proj: project.Project) -> list[Path]:
+    """Every file a render may hand pandoc besides the document: the filters, and each file a format's
+    options name (includes, templates, CSS, CSL)."""
+    named = [FILTERS / f for f in ENGINE_FILTERS] + [proj.root / f for f in proj.filters]
+    for opts in proj.formats.values():
+        for value in opts.values():
+            named += [proj.root / str(v).lstrip("/") for v in project.as_list(value)
+                      if isinstance(v, str) and v and (proj.root / v.lstrip("/")).is_file()]
+    return named
 
 
 def locate(lines: list[shortcodes.Line], needle: str, root: Path) -> str:
@@ -156,10 +177,9 @@ def reported(fmt: str, step: str):
 def read_document(fmt: str, proj: project.Project, text: str, scratch: Path, stem: str,
                   cache: Path | None, verify: bool = False) -> Path:
     """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
-    ext = str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
     started, stats = time.monotonic(), {}
     try:
-        doc = parse.read(text, parse.Reader(pandoc_path(), ext, cache), stats, verify, fmt=fmt)
+        doc = parse.read(text, parse.Reader(pandoc_path(), _image_extension(proj, fmt), cache), stats, verify, fmt=fmt)
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
@@ -172,6 +192,10 @@ def read_document(fmt: str, proj: project.Project, text: str, scratch: Path, ste
     return out
 
 
+def _image_extension(proj: project.Project, fmt: str) -> str:
+    return str(proj.formats.get(fmt, {}).get("default-image-extension") or "")
+
+
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
                  scratch: Path, stem: str, cache: Path | None = None, verify: bool = False) -> list[Path]:
     """Render one format into scratch/ and return the files to publish; what was made before from the same
@@ -179,7 +203,8 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
     fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
-    meta_file.write_text(yaml_dump(fmt_meta), encoding="utf-8")
+    # The variables go into the document pandoc writes from, read once for every page and format.
+    meta_file.write_text(yaml_dump({k: v for k, v in fmt_meta.items() if k != metavars.KEY}), encoding="utf-8")
     filters = [str(FILTERS / f) for f in ENGINE_FILTERS] + [str(proj.root / f) for f in proj.filters]
     args = ["--from", "json", "--metadata-file", str(meta_file), f"--resource-path={proj.root}", "--fail-if-warnings"]
     args += [a for f in filters for a in ("--lua-filter", f)] + (["--citeproc"] if citeproc else [])
@@ -195,6 +220,10 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"read\0{stem}\0" + source.read_text(encoding="utf-8")))
     made = _reuse(fmt, store, keys[1], scratch, stem)
     if made is None:
+        if metavars.KEY in fmt_meta:
+            reader = parse.Reader(pandoc_path(), _image_extension(proj, fmt), cache)
+            value = metavars.read(fmt_meta[metavars.KEY], reader, yaml_dump)
+            source.write_text(metavars.inject(source.read_text(encoding="utf-8"), value), encoding="utf-8")
         job = Job([str(source), *args], writer_args, scratch, stem, proj, fmt_meta, meta_file,
                   source, cache, lambda a: run_pandoc(a, proj.root, lines), lambda step: reported(fmt, step))
         made = FORMATS[fmt].write(job)
@@ -223,9 +252,9 @@ def output_key(fmt: str, proj: project.Project, meta: dict, meta_file: Path, arg
     named += [proj.root / str(b).lstrip("/") for b in project.as_list(meta.get("bibliography"))]
     code = sorted(p for p in ENGINE.rglob("*") if p.suffix in (".py", ".lua"))
     folders, words = FORMATS[fmt].key_inputs(proj)
-    meta_text = meta_file.read_text(encoding="utf-8")
-    if not reads_variables(meta, named):  # every figure a page shows is in its text already
-        meta_text = yaml_dump({k: v for k, v in meta.items() if k != "_quarto-vars"})
+    meta_text = meta_file.read_text(encoding="utf-8")  # without the variables
+    if reads_variables(meta, named):  # else every figure a page shows is in its text already
+        meta_text += "\0" + json.dumps(meta.get(metavars.KEY), sort_keys=True, ensure_ascii=False)
     loaded = resources(proj.root, "\0".join([document, meta_text, *kept]))
     return outcache.digest(document, kept, folders, named + loaded + code,
                            [fmt, meta_text, parse.pandoc_identity(str(pandoc)),
@@ -236,7 +265,7 @@ def reads_variables(meta: dict, named: list[Path]) -> bool:
     """Whether a page's output can depend on _quarto-vars beyond the values its shortcodes put in its text: a
     filter, template or include that names them (Lua comments aside), or a value citeproc would read as a
     citation. When not, a changed figure re-renders only the pages that print it."""
-    if "@" in json.dumps(meta.get("_quarto-vars", {}), ensure_ascii=False):
+    if "@" in json.dumps(meta.get(metavars.KEY, {}), ensure_ascii=False):
         return True
     for path in named:
         text = path.read_text(encoding="utf-8", errors="replace") if path.suffix != ".bib" else ""
@@ -285,14 +314,16 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
     # misreads SVG files when the main .typ sits in a hidden directory.
     scratch_parent = proj.root / "build"
     scratch_parent.mkdir(parents=True, exist_ok=True)
+    outcache.one_render()
     with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
         scratch, built = Path(tmp), []
         # Every (document, format) is an independent pandoc/typst run: they overlap on the cores there are.
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
             jobs, variables = [], load_variables(proj.root)
+            everywhere = variables_everywhere(proj, variables)
             for name in proj.render:
                 source = proj.root / name
-                meta, lines = document(proj, source, variables)
+                meta, lines = document(proj, source, variables, everywhere)
                 wanted, doc_proj = project.document_formats(proj, meta)
                 meta = {k: v for k, v in meta.items() if k != "format"}
                 where = scratch / Path(name).parent

@@ -33,6 +33,7 @@ class Context:
     meta: dict
     root: Path = field(default_factory=Path.cwd)
     included: list[Path] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)  # the variables the document printed, in order
 
 
 class ShortcodeError(Exception):
@@ -109,7 +110,9 @@ def replace_inline(text: str, ctx: Context) -> tuple[str, list[tuple[int, str]]]
                 if len(rest) != 1:
                     raise ValueError("var takes exactly one key, e.g. {{< var claim.some_id >}}")
                 try:
-                    return scalar(lookup(ctx.variables, rest[0]), f"variable {rest[0]!r}")
+                    value = scalar(lookup(ctx.variables, rest[0]), f"variable {rest[0]!r}")
+                    ctx.used.append(rest[0])
+                    return value
                 except KeyError:
                     raise ValueError(f"unknown variable {rest[0]!r} (not in _variables.yml)"
                                      f"{_nearby(ctx.variables, rest[0])}") from None

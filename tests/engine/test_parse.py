@@ -182,3 +182,28 @@ def test_a_chunked_reading_that_differs_from_the_whole_is_replaced_by_it(tmp_pat
     doc = parse.read(text, cached, stats, verify=True)
     assert stats["verified"] == "differed" and "differed from pandoc's reading of the whole" in capsys.readouterr().err
     assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, text))["blocks"]
+
+
+def test_a_long_window_is_cut_into_bounded_pieces_that_keep_every_joint_inside_one():
+    sizes = [10, 30, 25, 5, 40, 10, 10, 35]
+    for most in (20, 50, 80, 1000):
+        pieces = parse._bounded([(0, len(sizes))], sizes, most)
+        assert pieces[0][0] == 0 and pieces[-1][1] == len(sizes)
+        for lo, hi in pieces:
+            assert hi - lo >= 2 and (sum(sizes[lo:hi]) <= most or hi - lo == 2)
+        assert all(any(lo < j < hi for lo, hi in pieces) for j in range(1, len(sizes)))
+    assert parse._bounded([(0, 8)], sizes, 1000) == [(0, 8)]
+
+
+def test_no_pandoc_run_reads_much_more_than_the_run_length_on_a_new_page(tmp_path, monkeypatch):
+    text = "\n\n".join(f"# Part {i}\n\n" + "Words of a paragraph. " * 20 for i in range(40)) + "\n"
+    monkeypatch.setattr(parse, "RUN_CHARS", 2_000)
+    read = []
+    real = parse._pandoc
+    monkeypatch.setattr(parse, "_pandoc", lambda r, t: read.append(len(t)) or real(r, t))
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    stats = {}
+    doc = parse.read(text, cached, stats, verify=True)
+    assert stats["verified"] == "now, 41 of 41 joints read across"
+    assert len(read) > 4 and max(read) < 2 * 2_000  # a run stops near the length; a window holds two parts
+    assert json.loads(doc)["blocks"] == json.loads(real(cached, text))["blocks"]
