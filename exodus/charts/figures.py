@@ -214,6 +214,7 @@ def build(t: dict[str, list[dict]], derived: list, out_dir: Path, ver: str, repo
             "source_line": line, "png": f"{fig_id}.png", "svg": f"{fig_id}.svg", "csv": f"{fig_id}.csv",
             "rows": len(rows), "version": ver, "min_font_pt": smallest, "size_in": size,
             "dpi": chart_theme.DPI, **narrow, **prov,
+            **figure_text.caption_sources(words, rows, prov["source_ids"]),
         }
     write_index(out_dir, meta, report, ver)
     return meta

@@ -51,6 +51,7 @@ def _figures(rows: list[dict]) -> str:
 # generated text may print only numbers a data file states (the drawing itself counts them).
 ALT_ITEMS = 24
 OUTLETS_SHOWN = 6
+CAPTION_SOURCES = 12  # articles a caption cites by name; the others are named in the chart's download
 REST = "and more, every one listed in the chart's data download"
 
 
@@ -81,6 +82,22 @@ def alt(chart_id: str, draw: str, title: str, rows: list[dict]) -> str:
                        ALT_ITEMS)
         return f"{title}. Horizontal bars, one per metric, as long as the number of sources reporting it: {bars}."
     return f"{title}. " + listing([str(r.get("label") or r.get("id")) for r in rows], ALT_ITEMS) + "."
+
+
+def caption_sources(words: Words, rows: list[dict], source_ids: list[str]) -> dict:
+    """The articles a chart's caption cites: all of them up to CAPTION_SOURCES, else those behind the most
+    plotted rows (in id order) and words for the others, so a caption stays a line or two at any size. (The
+    others are not counted in the caption: every numeral the report prints is one a data file states.)"""
+    if len(source_ids) <= CAPTION_SOURCES:
+        return {"caption_sources": source_ids, "caption_more": ""}
+    weight = {i: 0 for i in source_ids}
+    for r in rows:
+        for i in str(r.get("source_ids") or r.get("source_id") or "").split(";"):
+            if i in weight:
+                weight[i] += 1
+    shown = sorted(sorted(source_ids, key=lambda i: (-weight[i], i))[:CAPTION_SOURCES])
+    return {"caption_sources": shown,
+            "caption_more": words.common("more_sources")}
 
 
 def source_line(outlets: list[str], rests_on: str, report: str, version: str) -> str:

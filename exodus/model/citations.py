@@ -13,6 +13,7 @@ from exodus.model.vocabulary import known, outlet_credit
 TEMPLATES_FILE = Path(__file__).with_name("citations.yml")
 REPORT_PAGE = "report.html"  # the page the published address serves
 QUOTE_WORDS = 24  # a cite line quotes at most this many words around the figure
+SHOWN = 6  # sources or reported figures a derived figure's cite line names; its entry lists every one
 MISSING_SOURCE = "source not in the sources table"
 
 
@@ -167,10 +168,16 @@ def derived_line(row: dict, claims: dict, sources: dict, ed: Edition) -> str:
     inputs = [fill("derived_input", figures=" and ".join(figures), credit=credit(sources.get(s)))
               for s, figures in by_source.items()]
     if not inputs:
-        outlets = "; ".join(credit(sources.get(s)) for s in sorted(_ids(row.get("source_ids"))))
-        inputs = [fill("derived_people", credits=outlets or "no source")]
-    return fill("derived", figure=wording.derived_text(row), counts=derived_counts(row), inputs="; ".join(inputs),
+        outlets = list(dict.fromkeys(credit(sources.get(s)) for s in sorted(_ids(row.get("source_ids")))))
+        inputs = [fill("derived_people", credits=_first(outlets) or "no source")]
+    return fill("derived", figure=wording.derived_text(row), counts=derived_counts(row), inputs=_first(inputs),
                 entry=ed.entry("derived", row["id"], _page("derived", row)))
+
+
+def _first(items: list[str]) -> str:
+    """The first SHOWN items, "; "-separated, and words for the rest: a citation line stays a line at any size."""
+    named = "; ".join(items[:SHOWN])
+    return fill("derived_others", named=named) if len(items) > SHOWN else named
 
 
 def chart_line(title: str, report: str, version: str, outlets: list[str]) -> str:

@@ -226,6 +226,7 @@ DISCREPANCY_WORDS = {"contrast": "Two kinds of quantity side by side, not a disa
                      "derived_figures_disagree": "Two derived figures of one quantity whose ranges cannot overlap",
                      "derived_contradicts_claim": "A derived figure whose range cannot overlap a reported one"}
 DISAGREE = "Two figures of one quantity whose ranges, rounding included, cannot overlap"
+SHOWN_DISCREPANCIES = 12  # of each kind in the report; past it, the rest are counted and listed on their own page
 
 
 def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> list[str]:
@@ -247,17 +248,47 @@ def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: 
     return out
 
 
-def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> str:
-    """Every recorded disagreement, then every contrast, with the claims and derived figures each sets side by side."""
-    conflicts = [d for d in found if d.get("kind") != "contrast"]
-    contrasts = [d for d in found if d.get("kind") == "contrast"]
-    out = _discrepancy_items(conflicts, claims, derived, sources, w) if conflicts else [
+def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where,
+                  shown: int | None = None) -> str:
+    """The recorded disagreements, then the contrasts, with the claims and derived figures each sets side by
+    side: every one, or the first `shown` of each kind and a count of the rest, which the disagreements page
+    lists (so the report's section, its table of figures and its notes stay one size at any number of articles)."""
+    conflicts, contrasts = _kinds(found)
+    out = _discrepancy_items(conflicts[:shown], claims, derived, sources, w) if conflicts else [
         "No two claims or derived figures were found to disagree: in every pair that measures one quantity, "
         "the intervals their wording and rounding allow overlap.", ""]
+    out += _more(len(conflicts) - len(conflicts[:shown]), "disagreements")
     if contrasts:
         out += ["Contrasts, two different kinds of quantity set side by side (not disagreements):", ""]
-        out += _discrepancy_items(contrasts, claims, derived, sources, w)
+        out += _discrepancy_items(contrasts[:shown], claims, derived, sources, w)
+        out += _more(len(contrasts) - len(contrasts[:shown]), "contrasts")
     return "\n".join(out)
+
+
+def _kinds(found: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(disagreements, contrasts), each in the order recorded."""
+    return [d for d in found if d.get("kind") != "contrast"], [d for d in found if d.get("kind") == "contrast"]
+
+
+def _more(left: int, what: str) -> list[str]:
+    """The line that says there are items the report does not list: a link in the HTML, words elsewhere. (It
+    gives no count: every numeral the report prints is one a data file states; the page lists them all.)"""
+    if left <= 0:
+        return []
+    page = f"{evidence.DIR}/{evidence.DISAGREEMENTS_PAGE}"
+    return [f"[These are the first {what}; every one is listed on [the disagreements page]({page}), with links to "
+            f"its figures' entries.]{{.content-visible when-format=\"html\"}}[These are the first {what}; every "
+            f"one is listed on the disagreements page of the HTML edition.]{{.content-hidden when-format=\"html\"}}",
+            ""]
+
+
+def disagreements_page(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> str:
+    """evidence/disagreements.qmd: every disagreement and contrast, the list the report shortens."""
+    here = evidence.DISAGREEMENTS_PAGE
+    return "\n\n".join([evidence.front("What the sources disagree on",
+                                       "Every disagreement and contrast between the articles' figures"),
+                         evidence.page_nav(here), "",
+                         disagreements(found, claims, derived, sources, w.at(here))])
 
 
 def verify_text(source: dict, data: bytes) -> str:
@@ -310,16 +341,20 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
     found = {source_view.anchor(kind, r["id"]) for kind, table in evidence.ROW_KINDS.items() for r in t[table]}
     ctx = {"where": w, "found": found, "uses": evidence.uses(report_text), "ed": ed, "sources": sources,
            "metrics": {m["id"]: m for m in t["metrics"]}}
-    disagreed = disagreements(discrepancies, claims, {d["id"]: d for d in derived}, sources, w)
+    by_id = {d["id"]: d for d in derived}
+    disagreed = disagreements(discrepancies, claims, by_id, sources, w, SHOWN_DISCREPANCIES)
     story = report_text + "\n" + disagreed  # the narrative and the discrepancy list link to these figures
     files = {
         f"{INCLUDES}/_disagreements.md": disagreed,
-        f"{INCLUDES}/_figure-table.md": figure_table.build(story, claims, {d["id"]: d for d in derived},
+        f"{INCLUDES}/_figure-table.md": figure_table.build(story, claims, by_id,
                                                                    {e["id"]: e for e in t["events"]}, sources, ed),
         f"{INCLUDES}/_figure-notes.md": figure_notes.build(story, t, derived, sources, ed, source_label),
         f"{evidence.DIR}/{evidence.DERIVED_PAGE[:-5]}.qmd": derived_page(derived, t, ctx),
         f"{evidence.DIR}/{evidence.INDEX_PAGE[:-5]}.qmd": evidence_index.build(t, derived, w),
     }
+    if any(len(kind) > SHOWN_DISCREPANCIES for kind in _kinds(discrepancies)):  # the report lists some only
+        files[f"{evidence.DIR}/{evidence.DISAGREEMENTS_PAGE[:-5]}.qmd"] = disagreements_page(
+            discrepancies, claims, by_id, sources, w)
     for s in t["sources"]:
         rows = {k: [r for r in t[table] if r["source_id"] == s["id"]] for k, table in evidence.ROW_KINDS.items()}
         files[f"{evidence.DIR}/{evidence.page('source', s)[:-5]}.qmd"] = source_page(s, texts[s["id"]], rows, ctx)

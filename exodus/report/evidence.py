@@ -12,6 +12,7 @@ DIR = "evidence"
 REPORT = "report.html"
 DERIVED_PAGE = "derived.html"
 INDEX_PAGE = "index.html"
+DISAGREEMENTS_PAGE = "disagreements.html"  # made when the report lists only some disagreements or contrasts
 ROW_KINDS = {"claim": "claims", "person": "people", "event": "events"}  # entries that live with their source
 
 

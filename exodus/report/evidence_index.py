@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from exodus.model import wording
 from exodus.model.mdsafe import escape, ident, literal
@@ -9,6 +10,7 @@ from exodus.report import evidence
 from exodus.report.evidence import Where
 
 FILTER = "/assets/evidence-filter.md"  # the filter form and its script, included from the project root
+RUN_ITEMS = 100  # list items to a div (see runs)
 
 
 def slug(text: str) -> str:
@@ -27,13 +29,20 @@ def _item(kind: str, row: dict, figure: str, w: Where, sources: dict, extra: str
     return f"- [{' · '.join(p for p in parts if p)}]{{{attrs}}}"
 
 
+def runs(items: list[str], n: int = RUN_ITEMS) -> list[str]:
+    """A list's items in runs of at most n, each run in its own div: a page of any size is read by pandoc in
+    pieces of bounded length (pandoc reads one list whole, and a list of thousands reads in quadratic time)."""
+    out = []
+    for i in range(0, len(items), n):
+        out += ["::: {.ev-run}", "", *items[i:i + n], "", ":::", ""]
+    return out
+
+
 def _sources(t: dict) -> list[str]:
-    out = ["## By source {#by-source}", ""]
-    for s in t["sources"]:
-        n = {k: sum(1 for r in t[table] if r["source_id"] == s["id"]) for k, table in evidence.ROW_KINDS.items()}
-        out.append(f"- [{escape(s['title'])}]({evidence.page('source', s)}) · {n['claim']} claims, "
-                   f"{n['person']} people, {n['event']} events")
-    return out + [""]
+    counts = {k: Counter(r["source_id"] for r in t[table]) for k, table in evidence.ROW_KINDS.items()}
+    items = [f"- [{escape(s['title'])}]({evidence.page('source', s)}) · {counts['claim'][s['id']]} claims, "
+             f"{counts['person'][s['id']]} people, {counts['event'][s['id']]} events" for s in t["sources"]]
+    return ["## By source {#by-source}", "", *runs(items)]
 
 
 def _metrics(t: dict, w: Where, sources: dict) -> list[str]:
@@ -41,17 +50,29 @@ def _metrics(t: dict, w: Where, sources: dict) -> list[str]:
     labels = {m["id"]: m.get("label") or m["id"] for m in t["metrics"]}
     for metric in sorted({c["metric"] for c in t["claims"]}, key=lambda m: labels.get(m, m).lower()):
         out += [f"### {escape(labels.get(metric, metric))} {{#metric-{ident(metric)} .unnumbered}}", ""]
-        out += [_item("claim", c, wording.claim_text(c), w, sources, f' data-metric="{ident(metric)}"')
-                for c in sorted(t["claims"], key=lambda c: c["id"]) if c["metric"] == metric]
-        out.append("")
+        out += runs([_item("claim", c, wording.claim_text(c), w, sources, f' data-metric="{ident(metric)}"')
+                     for c in sorted(t["claims"], key=lambda c: c["id"]) if c["metric"] == metric])
     return out
 
 
 def _events(t: dict, w: Where, sources: dict) -> list[str]:
+    """Every event, one list per date under its own heading: a reader finds a day, and no list (one block
+    for pandoc, read whole) grows with the articles beyond the events of one date."""
+    days: dict[str, list[str]] = {}
+    for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", _day(e), e["id"])):
+        days.setdefault(_day(e), []).append(
+            _item("event", e, f"{wording.event_text(e)}: {e['event']}", w, sources, ' data-metric="event"'))
     out = ["## Events by date {#by-date}", ""]
-    for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", e["id"])):
-        out.append(_item("event", e, f"{wording.event_text(e)}: {e['event']}", w, sources, ' data-metric="event"'))
-    return out + [""]
+    for day, items in days.items():
+        out += [f"### {escape(day)} {{#date-{slug(day)} .unnumbered}}", "", *runs(items)]
+    return out
+
+
+def _day(event: dict) -> str:
+    """The date an event is listed under, at its precision."""
+    if event.get("date") and event.get("date_precision") not in (None, "", "unknown"):
+        return wording.date_text(str(event["date"]), event["date_precision"])
+    return "Date not known"
 
 
 def build(t: dict, derived: list[dict], w: Where) -> str:

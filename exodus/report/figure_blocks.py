@@ -31,8 +31,11 @@ def block(fig: dict) -> str:
     default-image-extension in _quarto.yml (PNG for HTML, SVG for typst).
     """
     key = ident(fig["id"])
-    sources = "; ".join(f"@{ident(s)}" for s in fig.get("source_ids") or [])
-    cite = f" Sources: [{sources}]." if sources else ""
+    # The articles cited by name (a count of the others past a dozen, from the figures stage).
+    cited = fig["caption_sources"] if "caption_sources" in fig else fig.get("source_ids") or []
+    sources = "; ".join(f"@{ident(s)}" for s in cited)
+    more = f", {literal(fig['caption_more'])}" if fig.get("caption_more") else ""
+    cite = f" Sources: [{sources}]{more}." if sources else ""
     caption = f"**{literal(fig['title'])}.** {literal(fig.get('caption') or '')}{cite}"
     alt = escape(fig.get("alt") or fig["title"])
     figure = f"![{caption}](figures/{key}){{#fig-{key} fig-alt=\"{alt}\"}}\n\n{downloads(key)}"

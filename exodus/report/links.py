@@ -1,11 +1,15 @@
 """Every link of the rendered pages lands: an anchor on an element of its page, a page or download on a file."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from exodus import paths
+from exodus import atomic, paths
 
 PAGES = ("report.html", "index.html", "evidence/*.html")  # the published pages, relative to the output folder
 DOWNLOADS = "downloads"  # files published beside the report by the downloads stage
@@ -26,9 +30,26 @@ class _Anchors(HTMLParser):
             self.hrefs.append(a["href"])
 
 
-def _read(page: Path) -> _Anchors:
+def _read(page: Path, cache: Path | None = None) -> _Anchors:
+    """A page's ids and links; with a cache folder, kept by the digest of the page's bytes, so a rebuild that
+    re-rendered one page of 500 parses one page (a stored entry of the wrong shape is parsed again)."""
+    data = page.read_bytes()
+    stored = cache / f"{hashlib.sha256(data).hexdigest()}.json" if cache else None
     parser = _Anchors()
-    parser.feed(page.read_text(encoding="utf-8"))
+    try:
+        facts = json.loads(stored.read_text(encoding="utf-8")) if stored and not stored.is_symlink() else None
+    except (OSError, ValueError):
+        facts = None
+    if isinstance(facts, dict) and all(isinstance(facts.get(k), list) and all(isinstance(x, str) for x in facts[k])
+                                       for k in ("ids", "hrefs")):
+        parser.ids, parser.hrefs = set(facts["ids"]), facts["hrefs"]
+        with contextlib.suppress(OSError):
+            os.utime(stored)  # used now: the build's prune keeps it
+        return parser
+    parser.feed(data.decode("utf-8"))
+    if stored is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written: the check still runs
+            atomic.write_text(stored, json.dumps({"ids": sorted(parser.ids), "hrefs": parser.hrefs}))
     return parser
 
 
@@ -46,13 +67,13 @@ def _checked(target: Path, root: Path) -> bool:
     return target.suffix == ".html" or (root / DOWNLOADS) in target.parents or root not in target.parents
 
 
-def check_pages(pages: list[Path], out_dir: Path) -> list[str]:
+def check_pages(pages: list[Path], out_dir: Path, cache: Path | None = None) -> list[str]:
     """Links that land nowhere, per page: a missing anchor (here or on another page), a missing file."""
     parsed: dict[Path, _Anchors] = {}
 
     def anchors(page: Path) -> _Anchors:
         if page not in parsed:
-            parsed[page] = _read(page)
+            parsed[page] = _read(page, cache)
         return parsed[page]
 
     problems = []
@@ -80,10 +101,11 @@ def check_pages(pages: list[Path], out_dir: Path) -> list[str]:
     return problems
 
 
-def check(path: Path) -> list[str]:
-    """The report page and every page published beside it (evidence/), each link followed to its target."""
+def check(path: Path, cache: Path | None = None) -> list[str]:
+    """The report page and every page published beside it (evidence/), each link followed to its target;
+    `cache`, a folder that keeps each page's ids and links by its bytes' digest."""
     if not path.is_file():
         return [f"{paths.rel(path)} does not exist: render the HTML first"]
     out_dir = path.parent
     pages = [path] + sorted(p for pattern in PAGES[1:] for p in out_dir.glob(pattern))
-    return check_pages(pages, out_dir)
+    return check_pages(pages, out_dir, cache)

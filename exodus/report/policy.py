@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
-
 from exodus import paths
+from exodus.engine.render import load_variables
 from exodus.report import lint_numbers
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
@@ -208,7 +207,7 @@ def check(root: Path) -> list[Problem]:
     for f in lint_numbers.lint(hand_written):
         shown = paths.rel(Path(f.file), root) if Path(f.file).is_absolute() else f.file
         problems.append(Problem(f"{shown}:{f.line}:{f.column}", str(f).split(": ", 1)[1]))
-    variables = yaml.safe_load((root / "_variables.yml").read_text(encoding="utf-8")) or {}
+    variables = load_variables(root)
     problems += references(docs, variables, bibliography_keys(root / "_generated"), root)
     problems += provenance(generated_texts(root), number_pool(root))
     return problems

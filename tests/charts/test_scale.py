@@ -125,6 +125,24 @@ def test_source_line_and_alt_text_do_not_grow_with_the_reports(fig_id, t, derive
         assert len(rows20) <= figure_text.ALT_ITEMS or figure_text.REST in alt
 
 
+@pytest.mark.parametrize("fig_id", figures.order(CUR))
+def test_a_caption_cites_a_dozen_articles_and_counts_the_rest(fig_id, t, derived):
+    big = multiplied(t, 20, 3)
+    rows, extra = figures.chart_rows(fig_id, big, derive.build(big, FIX / "derived.csv"), CUR)
+    every = figures.provenance(fig_id, rows, big["sources"])["source_ids"]
+    words = figure_text.Words(CUR.charts[fig_id], figures.filler(big, CUR), extra)
+    cited = figure_text.caption_sources(words, rows, every)
+    if len(every) <= figure_text.CAPTION_SOURCES:
+        assert cited == {"caption_sources": every, "caption_more": ""}
+        return
+    shown = cited["caption_sources"]
+    assert len(shown) == figure_text.CAPTION_SOURCES and shown == sorted(shown) and set(shown) <= set(every)
+    assert cited["caption_more"] == "and the other articles, each named in the chart's data download"
+    # The articles cited are those behind the most plotted rows.
+    behind = lambda i: sum(i in str(r.get("source_ids") or r.get("source_id") or "").split(";") for r in rows)
+    assert min(map(behind, shown)) >= max(behind(i) for i in every if i not in shown)
+
+
 def test_reports_of_one_figure_on_one_date_are_one_mark_counting_them(t, derived):
     tables = multiplied(t, 5)
     fig, rows = draw("exodus_scale", tables, derive.build(tables, FIX / "derived.csv"))

@@ -58,6 +58,25 @@ def test_a_derived_figure_says_what_it_counts_and_the_figures_it_comes_from_in_f
     assert line.endswith("entry “derived-before” (the report has no published address yet).")
 
 
+def test_a_derived_figure_over_many_sources_names_the_first_few_and_leaves_the_rest_to_its_entry():
+    sources = {f"s{i:02d}": {**AFP, "id": f"s{i:02d}", "published": f"2023-08-{i + 1:02d}"} for i in range(20)}
+    people = {"id": "n", "formula": "count_people(account='yes')", "claim_ids": "", "source_ids": ";".join(sources),
+              "value": 20, "low": 20, "high": 20, "hedge": "exact", "unit": "person",
+              "description": "Accounts: people whose own story the articles tell."}
+    line = citations.derived_line(people, {}, sources, ED)
+    assert line.count("AFP via Hyrra, ") == citations.SHOWN
+    assert "AFP via Hyrra, 6 August 2023 and others, each named in the figure's evidence entry; no article" in line
+    claims = {f"c{i:02d}": {"id": f"c{i:02d}", "source_id": f"s{i:02d}", "number_text": str(i + 1), "value": i + 1,
+                            "hedge": "exact", "unit": "person", "quote": "q"} for i in range(20)}
+    summed = {**people, "formula": " + ".join(claims), "claim_ids": ";".join(claims), "value": 210, "low": 210,
+              "high": 210}
+    line = citations.derived_line(summed, claims, sources, ED)
+    assert line.count(" as reported by ") == citations.SHOWN and "and others, each named in the figure's" in line
+    # Two sources credited alike (one outlet, one date) are named once.
+    twins = {**sources, "t00": {**sources["s00"], "id": "t00"}}
+    assert citations.derived_line({**people, "source_ids": "s00;t00"}, {}, twins, ED).count("AFP via Hyrra") == 1
+
+
 def test_with_an_address_every_line_ends_in_an_absolute_link_and_without_one_says_so():
     assert LIVE.anchor("claim", "kz") == "https://example.org/x/report.html#claim-kz"
     assert ED.anchor("claim", "kz") == "entry “claim-kz” (the report has no published address yet)"

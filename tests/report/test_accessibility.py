@@ -237,9 +237,11 @@ def test_the_evidence_filter_works_by_keyboard(browser, output, width, height):
     page.keyboard.type("zzzz no such words")
     assert page.evaluate(shown) == 0
     assert count.fullmatch(page.inner_text(".ev-count")).group(1) == "0"
+    headings = "() => Array.from(document.querySelectorAll('h3')).filter(h => h.offsetParent !== null).length"
+    assert page.evaluate(headings) == 0  # a metric's or a date's heading goes with its emptied list
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
-    assert page.evaluate(shown) == total
+    assert page.evaluate(shown) == total and page.evaluate(headings) > 0
     for select, attr in (("#ev-source", "data-source"), ("#ev-place", "data-place")):
         tab_to(page, select, limit=5)
         page.keyboard.press("ArrowDown")

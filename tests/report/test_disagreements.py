@@ -32,3 +32,29 @@ def test_each_discrepancy_lists_its_claims_and_derived_figures():
 
 def test_no_discrepancy_is_said_plainly():
     assert "No two claims" in appendix.disagreements([], CLAIMS, DERIVED, SOURCES, WHERE)
+
+
+def _contrasts(n: int) -> list[dict]:
+    return [{"kind": "contrast", "claim_ids": "a;b", "derived_ids": ""} for _ in range(n)]
+
+
+def test_the_report_lists_a_dozen_of_each_kind_and_counts_the_rest_which_their_page_lists():
+    found = _contrasts(appendix.SHOWN_DISCREPANCIES + 3) + [{"claim_ids": "a;b", "derived_ids": ""}]
+    short = appendix.disagreements(found, CLAIMS, DERIVED, SOURCES, WHERE, appendix.SHOWN_DISCREPANCIES)
+    assert ("\n" + short).count("\n- ") == appendix.SHOWN_DISCREPANCIES + 1  # the one disagreement, a dozen contrasts
+    assert ('[These are the first contrasts; every one is listed on [the disagreements page]'
+            '(evidence/disagreements.html)' in short)
+    assert ('[These are the first contrasts; every one is listed on the disagreements page of the HTML edition.]'
+            '{.content-hidden' in short)
+    assert "first disagreements" not in short  # one disagreement: all of it shown
+    page = appendix.disagreements_page(found, CLAIMS, DERIVED, SOURCES, WHERE)
+    assert page.startswith("---\n") and "format: html" in page and ("\n" + page).count("\n- ") == len(found)
+    # From the page (in evidence/), an entry's page is a sibling.
+    assert '(#claim-a){data-evidence="s.html"}' in page and "first contrasts" not in page
+
+
+def test_the_disagreements_page_is_made_only_when_the_report_shortens_its_list():
+    t = {"sources": [], "metrics": [], "claims": [], "people": [], "events": []}
+    pages = lambda n: {k for k in appendix.build(t, {}, [], _contrasts(n)) if k.startswith("evidence/")}
+    assert "evidence/disagreements.qmd" not in pages(appendix.SHOWN_DISCREPANCIES)
+    assert "evidence/disagreements.qmd" in pages(appendix.SHOWN_DISCREPANCIES + 1)

@@ -20,3 +20,15 @@ def test_the_phone_rendering_comes_first_in_html_only_with_its_alt_text_escaped(
     assert 'alt="a &quot;b&quot; &lt;img src=x onerror=alert(1)&gt; &amp; c"' in narrow and "<img src=x" not in narrow
     assert rest.startswith("![")  # the figure follows at once, so report.css can hide its wide image on a phone
     assert figure_blocks.block({**fig, "png_narrow": ""}).startswith("![")
+
+
+def test_a_caption_cites_the_articles_the_figures_stage_chose_and_counts_the_others():
+    fig = {"id": "timeline", "title": "T", "caption": "c", "alt": "a", "source_ids": ["a", "b", "c"],
+           "caption_sources": ["b"], "caption_more": "and the other articles, each named in the chart's data download"}
+    figure = figure_blocks.block(fig).split("\n\n", 1)[0]
+    assert ("Sources: [@b], [and the other articles\\, each named in the chart\\'s data download]"
+            '{.literal dir="auto"}.') in figure
+    assert "@a" not in figure and "@c" not in figure
+    # A figures.json from before the choice was recorded cites every article.
+    older = {k: v for k, v in fig.items() if k not in ("caption_sources", "caption_more")}
+    assert "Sources: [@a; @b; @c]." in figure_blocks.block(older)

@@ -40,3 +40,24 @@ def test_links_across_pages_are_followed_to_their_anchor(tmp_path):
 
 def test_a_page_that_was_never_rendered_is_reported(tmp_path):
     assert "does not exist" in links.check(tmp_path / "report.html")[0]
+
+
+def test_a_page_is_parsed_once_and_a_stored_reading_of_the_wrong_shape_is_not_trusted(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    (out / "evidence").mkdir(parents=True)
+    (out / "report.html").write_text('<p id="top"><a href="evidence/e.html#x">x</a></p>', encoding="utf-8")
+    (out / "evidence" / "e.html").write_text('<p id="x"><a href="../report.html#top">back</a></p>', encoding="utf-8")
+    cache = tmp_path / "cache"
+    fed = []
+    real = links._Anchors.feed
+    monkeypatch.setattr(links._Anchors, "feed", lambda self, text: fed.append(text) or real(self, text))
+    assert links.check(out / "report.html", cache) == [] and len(fed) == 2
+    assert links.check(out / "report.html", cache) == [] and len(fed) == 2  # both read from the cache
+    # A stored reading claiming an anchor the page lacks is a different page's digest: never consulted.
+    (out / "evidence" / "e.html").write_text('<p id="y"></p>', encoding="utf-8")
+    assert "1 link target(s) missing: evidence/e.html#x" in "\n".join(links.check(out / "report.html", cache))
+    # A stored reading of the wrong shape is parsed again.
+    for stored in cache.glob("*.json"):
+        stored.write_text('{"ids": "x", "hrefs": []}', encoding="utf-8")
+    assert "link target(s) missing" in "\n".join(links.check(out / "report.html", cache))
+    assert len(fed) == 5
