@@ -169,6 +169,7 @@ def _part_of_month(t: str, day: dt.date, future: bool) -> Span | None:
     return Span(whole.first.replace(day=first), whole.first.replace(day=min(last, whole.last.day)))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an event's wording is read for every day of its window
 def resolve(text: str, day: dt.date) -> Span | None:
     """Days the wording names when written on `day`; None for wording outside the rules (see _resolve)."""
     try:

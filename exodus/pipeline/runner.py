@@ -271,6 +271,7 @@ CACHE_ENTRIES = {
     "parse": re.compile(r"[0-9a-f]{64}\.json|\.[0-9a-f]{64}\.\d+\.\d+"),  # exodus/engine/parse.py
     "figures": re.compile(r"[0-9a-f]{32}|draw-[A-Za-z0-9_]+"),  # exodus/charts/cached.py
     "outputs": re.compile(r"[0-9a-f]{64}|\.entry-[A-Za-z0-9_]+"),  # exodus/engine/outcache.py
+    "links": re.compile(r"[0-9a-f]{64}\.json|\.[0-9a-f]{64}\.json\.\d+\.tmp"),  # exodus/report/links.py
 }
 
 

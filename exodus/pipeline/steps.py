@@ -244,7 +244,7 @@ def links(ctx: Context) -> str:
     page = ctx.input("_output/report.html")
     if not page.is_file():
         return "no HTML rendered: no link to check"
-    problems = lk.check(page)
+    problems = lk.check(page, paths.CACHE / "links")
     if problems:
         raise StageError("\n".join(problems))
     return "every link of every page lands"

@@ -86,7 +86,8 @@ def _aggregate(rows: list[dict], value: float) -> Aggregate:
 
 def count_people(people: list[dict], **filters: str) -> Aggregate:
     """Number of accounts matching the filters (zero is a valid answer)."""
-    return _aggregate(select(people, filters), len(select(people, filters)))
+    rows = select(people, filters)
+    return _aggregate(rows, len(rows))
 
 
 def median_age(people: list[dict], **filters: str) -> Aggregate:
