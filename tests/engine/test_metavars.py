@@ -99,3 +99,10 @@ def test_only_a_page_that_prints_a_variable_carries_them_unless_a_filter_names_t
     # A name in a Lua comment is not a use.
     (tmp_path / "reads.lua").write_text("-- the filter ignores _quarto-vars\nreturn {}\n", encoding="utf-8")
     assert metavars.KEY not in render.document(proj, tmp_path / "page.qmd", {"shown": "one"})[0]
+
+
+def test_the_readme_gives_the_sizes_the_engine_reads_in():
+    from tests.conftest import REPO
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"pieces of {metavars.PIECE} kept by their text" in readme
+    assert f"No pandoc run reads much more than {parse.RUN_CHARS:,} characters" in readme
