@@ -177,8 +177,11 @@ def test_the_floor_runs_the_builds_filters_citeproc_and_embedding(tmp_path):
     root = bench.project_copy(tmp_path / "project")
     plan = bench_floor.commands(root)
     listed = set(yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))["format"])
-    assert set(plan) == listed  # every format the build renders, none left out
-    html, typst_steps = plan["html"][0], plan["typst"]
+    pages = sorted(p.relative_to(root).as_posix() for p in (root / "evidence").glob("*.qmd"))
+    # Every document the build renders, in every format it renders that document in, none left out.
+    assert set(plan) == {f"report.qmd {f}" for f in listed} | {f"{page} html" for page in pages} and len(pages) > 5
+    html, typst_steps = plan["report.qmd html"][0], plan["report.qmd typst"]
+    assert plan[f"{pages[0]} html"][0][1] == f"floor-{Path(pages[0]).stem}.md" and "--citeproc" in plan[f"{pages[0]} html"][0]
     for flag in ("--citeproc", "--embed-resources", "--toc", "--standalone"):
         assert flag in html
     filters = {Path(html[i + 1]).name for i, a in enumerate(html) if a == "--lua-filter"}
