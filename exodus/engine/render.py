@@ -102,14 +102,12 @@ def project_context(proj: project.Project) -> None:
 
 
 def document(proj: project.Project, source: Path, variables: dict | None = None,
-             everywhere: bool | None = None) -> tuple[dict, list[shortcodes.Line]]:
+             everywhere: bool | None = None, front: dict | None = None) -> tuple[dict, list[shortcodes.Line]]:
     """Metadata (with the project variables as _quarto-vars where it prints one) and expanded lines of one
-    input; `variables`, the project's _variables.yml when the caller has read it already; `everywhere`,
-    whether every page carries them (variables_everywhere), when the caller knows."""
-    front, _, _ = shortcodes.split_front_matter(source.read_text(encoding="utf-8"))
-    doc_meta = yaml_load(front) if front else {}
+    input; `variables`, the project's _variables.yml, `everywhere`, whether every page carries them
+    (variables_everywhere), and `front`, its front_matter, each when the caller has it already."""
     variables = load_variables(proj.root) if variables is None else variables
-    meta = {**proj.metadata, **(doc_meta or {})}
+    meta = front_matter(proj, source) if front is None else front
     ctx = shortcodes.Context(variables, meta, proj.root)
     try:
         lines = shortcodes.expand(source, ctx)
@@ -118,6 +116,12 @@ def document(proj: project.Project, source: Path, variables: dict | None = None,
     if variables and (ctx.used or (variables_everywhere(proj, variables) if everywhere is None else everywhere)):
         meta = {**meta, metavars.KEY: variables}
     return meta, lines
+
+
+def front_matter(proj: project.Project, source: Path) -> dict:
+    """The project's metadata with one input's front matter over it."""
+    front, _, _ = shortcodes.split_front_matter(source.read_text(encoding="utf-8"))
+    return {**proj.metadata, **((yaml_load(front) if front else None) or {})}
 
 
 def variables_everywhere(proj: project.Project, variables: dict) -> bool:
@@ -250,7 +254,7 @@ def output_key(fmt: str, proj: project.Project, meta: dict, meta_file: Path, arg
     kept = [a for a in args if not a.startswith(scratch)]
     named = [proj.root / a for a in kept if not a.startswith("-") and (proj.root / a).is_file()]
     named += [proj.root / str(b).lstrip("/") for b in project.as_list(meta.get("bibliography"))]
-    code = sorted(p for p in ENGINE.rglob("*") if p.suffix in (".py", ".lua"))
+    code = [p for p in _listed(ENGINE) if p.suffix in (".py", ".lua")]
     folders, words = FORMATS[fmt].key_inputs(proj)
     meta_text = meta_file.read_text(encoding="utf-8")  # without the variables
     if reads_variables(meta, named):  # else every figure a page shows is in its text already
@@ -278,13 +282,26 @@ def resources(root: Path, said: str) -> list[Path]:
     """The files under figures/ and assets/ that a document, its metadata or its arguments name, matched by
     their path up to the first dot (`figures/flows` names flows.svg, flows.png and flows.narrow.png: a default
     image extension or a variant is still caught; naming too many only costs a reuse)."""
+    # The paths said under each folder, found once (a page is tens of kilobytes; the folders hold dozens of files).
+    named = set(re.findall(rf"(?:{'|'.join(map(re.escape, RESOURCE_DIRS))})/[^\s\0\"'()\[\]{{}}<>]*", said))
     out = []
     for folder in RESOURCE_DIRS:
-        for p in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else ():
+        for p in _listed(root / folder):
             r = p.relative_to(root)
-            if p.is_file() and (r.parent / r.name.split(".")[0]).as_posix() in said:
+            stem = (r.parent / r.name.split(".")[0]).as_posix()
+            if any(n.startswith(stem) for n in named):
                 out.append(p)
     return out
+
+
+_LISTINGS: dict[Path, list[Path]] = {}  # folder -> its files, sorted, during one render
+
+
+def _listed(folder: Path) -> list[Path]:
+    """The files under a folder, listed once per render (every page's key looks at the same folders)."""
+    if folder not in _LISTINGS:
+        _LISTINGS[folder] = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return _LISTINGS[folder]
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:
@@ -315,6 +332,7 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
     scratch_parent = proj.root / "build"
     scratch_parent.mkdir(parents=True, exist_ok=True)
     outcache.one_render()
+    _LISTINGS.clear()
     with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
         scratch, built = Path(tmp), []
         # Every (document, format) is an independent pandoc/typst run: they overlap on the cores there are.
@@ -323,7 +341,11 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
             everywhere = variables_everywhere(proj, variables)
             for name in proj.render:
                 source = proj.root / name
-                meta, lines = document(proj, source, variables, everywhere)
+                # A document none of these formats renders (an HTML-only page, under the PDF) is not expanded.
+                front = front_matter(proj, source)
+                if not set(formats) & set(project.document_formats(proj, front)[0]):
+                    continue
+                meta, lines = document(proj, source, variables, everywhere, front)
                 wanted, doc_proj = project.document_formats(proj, meta)
                 meta = {k: v for k, v in meta.items() if k != "format"}
                 where = scratch / Path(name).parent
