@@ -78,17 +78,28 @@ def check_pages(pages: list[Path], out_dir: Path, cache: Path | None = None) -> 
 
     problems = []
     root = out_dir.resolve()
+    places: dict[tuple[Path, str], tuple[Path, bool, bool]] = {}
+
+    def place(page: Path, path: str) -> tuple[Path, bool, bool]:
+        """(target, checked, there) of a link's path from a page, worked out once per folder and path (a page
+        of 500 links names a few files)."""
+        if (page.parent, path) not in places:
+            target = (page.parent / PurePosixPath(path)).resolve() if path else page.resolve()
+            places[page.parent, path] = (target, _checked(target, root),
+                                         root in target.parents and target.is_file())
+        return places[page.parent, path]
+
     for page in pages:
-        missing, absent = set(), set()
+        missing, absent, here = set(), set(), (page.resolve(), True, page.is_file())
         for href in anchors(page).hrefs:
             local = _local(href)
             if local is None:
                 continue
             path, fragment = local
-            target = (page.parent / PurePosixPath(path)).resolve() if path else page.resolve()
-            if not _checked(target, root):
+            target, checked, there = place(page, path) if path else here
+            if not checked:
                 continue
-            if root not in target.parents or not target.is_file():
+            if not there:
                 absent.add(href)
             elif fragment and target.suffix == ".html" and fragment not in anchors(target).ids:
                 missing.add(href)
