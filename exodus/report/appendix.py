@@ -265,6 +265,14 @@ def disagreements(found: list[dict], claims: dict, derived: dict, sources: dict,
     return "\n".join(out)
 
 
+def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    """Rows by the value of one field, each group in table order."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
 def _kinds(found: list[dict]) -> tuple[list[dict], list[dict]]:
     """(disagreements, contrasts), each in the order recorded."""
     return [d for d in found if d.get("kind") != "contrast"], [d for d in found if d.get("kind") == "contrast"]
@@ -355,7 +363,8 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
     if any(len(kind) > SHOWN_DISCREPANCIES for kind in _kinds(discrepancies)):  # the report lists some only
         files[f"{evidence.DIR}/{evidence.DISAGREEMENTS_PAGE[:-5]}.qmd"] = disagreements_page(
             discrepancies, claims, by_id, sources, w)
+    by_source = {k: _grouped(t[table], "source_id") for k, table in evidence.ROW_KINDS.items()}
     for s in t["sources"]:
-        rows = {k: [r for r in t[table] if r["source_id"] == s["id"]] for k, table in evidence.ROW_KINDS.items()}
+        rows = {k: by_source[k].get(s["id"], []) for k in evidence.ROW_KINDS}
         files[f"{evidence.DIR}/{evidence.page('source', s)[:-5]}.qmd"] = source_page(s, texts[s["id"]], rows, ctx)
     return files

@@ -43,8 +43,10 @@ def _named(source_ids, sources: dict[str, dict]) -> str:
 
 
 def _disjoint_pairs(items: list, interval) -> list[tuple]:
-    """Pairs whose intervals cannot overlap: the only case the build calls a disagreement."""
-    return [(a, b) for a, b in combinations(items, 2) if not iv.overlap(interval(a), interval(b))]
+    """Pairs whose intervals cannot overlap: the only case the build calls a disagreement (each item's
+    interval worked out once, not once per pair)."""
+    spans = [interval(x) for x in items]
+    return [(items[i], items[j]) for i, j in combinations(range(len(items)), 2) if not iv.overlap(spans[i], spans[j])]
 
 
 def _linked_groups(claims: list[dict], status: str) -> list[tuple[set, list[str]]]:

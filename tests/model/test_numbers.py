@@ -3,6 +3,7 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
+from exodus.model import numbers
 from exodus.model.numbers import Reading, mentions, read_figure
 
 CASES = [
@@ -51,3 +52,14 @@ def test_a_point_reading_is_the_frozen_reading_the_class_builds(text, value, uni
     assert replace(reading, hedge="about").hedge == "about"
     with pytest.raises(FrozenInstanceError):
         reading.value = 1.0
+
+
+def test_the_mention_pattern_grouped_by_first_letter_finds_what_the_plain_alternation_finds():
+    import re
+
+    from tests.conftest import REPO
+    plain = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(numbers.MENTION_WORDS) + r")\b", re.IGNORECASE)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "data" / "sources").glob("*.txt"))]
+    texts.append(" ".join(numbers.MENTION_WORDS) + " Seventy-seven, TWICE, a hundred and ten, tens of 1,000.5")
+    for text in texts:
+        assert [m.span() for m in numbers.MENTION_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -65,3 +65,17 @@ def test_the_article_text_keeps_its_bytes():
     c = claim(TAMPERED)
     appendix.claim_entry(c, {}, {}, set(), cite.edition({"title": "Report"}, "1.0"))
     assert c["quote"] == TAMPERED and "\u202e" in c["quote"]
+
+
+def test_escaping_by_table_gives_what_the_punctuation_pattern_gave():
+    import random
+    import re
+
+    from exodus.model import mdsafe
+    punct = re.compile(r"([!-/:-@\[-`{-~])")
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x80)] + list("—‘’“”\u202e\u2028\u200bé")
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert mdsafe.escape(text) == punct.sub(r"\\\1", " ".join(mdsafe.clean(text).split("\n")).strip())
+        assert mdsafe.escape_keep_spaces(text) == punct.sub(r"\\\1", mdsafe.clean(text).replace("\n", " "))

@@ -210,3 +210,14 @@ def test_a_passage_of_derived_counts_is_marked_once_not_per_figure():
     assert typ.count("#derivedmark()") == 1 and typ.count("#derivedlabel[") == 1  # c marked, a and b share the label
     css = (REPO / "assets" / "report.css").read_text(encoding="utf-8")
     assert ".derived-together a.derived::after { content: none; }" in css
+
+
+def test_the_variables_file_is_the_text_safe_dump_writes():
+    import yaml
+
+    from exodus.report import variables
+    from tests.conftest import REPO
+    built = yaml.safe_load((REPO / "_variables.yml").read_text(encoding="utf-8"))
+    built["claim"]["odd"] = "It's: \"quoted\" — 'yes' — no\\, 1,000 # not a comment\n\nSecond paragraph"
+    assert variables.dump(built) == variables.HEADER + yaml.safe_dump(built, sort_keys=True, allow_unicode=True,
+                                                                      width=10_000)
