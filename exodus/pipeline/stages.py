@@ -1,6 +1,7 @@
 """The pipeline, declared once: every stage with the function it runs, its inputs and its outputs."""
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 
 # Everything under data/ is one input: a new table or curation file can never be left out of a key.
@@ -123,9 +124,10 @@ def stages_for(target: str) -> list[Stage]:
     return [s for s in STAGES if s.name in wanted]
 
 
-def producers(path_glob: str) -> list[Stage]:
+@functools.cache  # STAGES never change; every target's plan asks about the same globs
+def producers(path_glob: str) -> tuple[Stage, ...]:
     """The stages that declare an output this input glob names."""
-    return [s for s in STAGES if any(_covers(o, path_glob) for o in s.outputs)]
+    return tuple(s for s in STAGES if any(_covers(o, path_glob) for o in s.outputs))
 
 
 def _covers(output: str, wanted: str) -> bool:
