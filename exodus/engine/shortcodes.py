@@ -156,6 +156,9 @@ def expand_file(path: Path, ctx: Context, stack: tuple[Path, ...] = (),
     problems: list[str] = []
     shown = rel(path, ctx.root)
     for n, raw in enumerate(text.split("\n"), start=first_line):
+        if "{{<" not in raw:  # every shortcode, include and page break opens so: the line is as written
+            out.append(Line(raw, path, n))
+            continue
         inc = INCLUDE_LINE.match(raw)
         if raw.strip() == "{{< pagebreak >}}":
             out += [Line(t, path, n) for t in PAGEBREAK.split("\n")]

@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="claims:sources pairs, comma-separated (default 1000:100,10000:300,100000:1000)")
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or ",".join(map(str, bench_scale.SIZES)),
                         help="copies of every article to build the whole report from, comma-separated "
-                             "(default BENCH_SIZES, else 1,10; 100 is opt-in: it takes an hour of CPU)")
+                             "(default BENCH_SIZES, else 1,10; 100 is opt-in: it takes 16 minutes of CPU)")
     parser.add_argument("--no-notebook", action="store_true", help="skip the notebook baseline")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview measurement")
     args = parser.parse_args(argv)
