@@ -56,8 +56,7 @@ def _metrics(t: dict, w: Where, sources: dict) -> list[str]:
 
 
 def _events(t: dict, w: Where, sources: dict) -> list[str]:
-    """Every event, one list per date under its own heading: a reader finds a day, and no list (one block
-    for pandoc, read whole) grows with the articles beyond the events of one date."""
+    """Every event under the heading of its date (a reader finds a day), each date's list in runs."""
     days: dict[str, list[str]] = {}
     for e in sorted(t["events"], key=lambda e: (e.get("date") or "9999", _day(e), e["id"])):
         days.setdefault(_day(e), []).append(
