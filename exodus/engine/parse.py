@@ -566,7 +566,7 @@ def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[st
     would read twice); BATCHES runs side by side. A run that does not read apart is read a window at a time."""
     def run(ids: list[int]) -> list[list]:
         try:
-            return _read_batch(reader, [texts[i] for i in ids])[0]
+            return [_cited_from_one(blocks) for blocks in _read_batch(reader, [texts[i] for i in ids])[0]]
         except ValueError:
             return [json.loads(_pandoc(reader, texts[i]))["blocks"] for i in ids]
 
@@ -577,6 +577,16 @@ def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[st
         runs[-1].append(i)
     with concurrent.futures.ThreadPoolExecutor(max_workers=BATCHES) as pool:
         return [blocks for done in pool.map(run, runs) for blocks in done]
+
+
+def _cited_from_one(blocks: list) -> list:
+    """A window's blocks with its citations numbered from 1, as reading it alone numbers them (a run of
+    windows numbers them on through the run; a window holds no note, which plan() never cuts around)."""
+    cites = [c for cite in _walk(blocks, "Cite", []) for c in cite["c"][0]]
+    first = min((c["citationNoteNum"] for c in cites), default=1)
+    for c in cites:
+        c["citationNoteNum"] -= first - 1
+    return blocks
 
 
 def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:

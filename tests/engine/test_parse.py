@@ -207,3 +207,16 @@ def test_no_pandoc_run_reads_much_more_than_the_run_length_on_a_new_page(tmp_pat
     assert stats["verified"] == "now, 41 of 41 joints read across"
     assert len(read) > 4 and max(read) < 2 * 2_000  # a run stops near the length; a window holds two parts
     assert json.loads(doc)["blocks"] == json.loads(real(cached, text))["blocks"]
+
+
+def test_windows_read_in_one_run_each_number_their_citations_from_one(tmp_path):
+    parts = [f"# Part {i}\n\nAs @fig-{i} and [@src{i}; @other{i}] show, part {i}.\n" for i in range(8)]
+    text = "\n".join(parts)
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    parse.read(text, cached, {}, verify=True)
+    # Two edits far apart: two windows, read together in one pandoc run, each with its citations.
+    edited = text.replace("part 1.", "part one.").replace("part 6.", "part six.")
+    stats = {}
+    doc = parse.read(edited, cached, stats, verify=True)
+    assert stats["verified"].startswith("now, ") and "joints read across" in stats["verified"]
+    assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, edited))["blocks"]
