@@ -4,7 +4,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import subprocess
 import tempfile
 
 from exodus.engine import parse
@@ -68,16 +67,9 @@ def _pandoc(reader: parse.Reader, text: str) -> tuple[dict, list]:
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", encoding="utf-8", delete=False) as fh:
         fh.write(text)
     try:
-        args = [reader.pandoc, *parse.READ_ARGS, "--metadata-file", fh.name]
-        if reader.image_extension:
-            args.append(f"--default-image-extension={reader.image_extension}")
-        done = subprocess.run(args, input="", capture_output=True, text=True, encoding="utf-8")
+        doc = json.loads(parse._pandoc(reader, "", "--metadata-file", fh.name))
     finally:
         os.unlink(fh.name)
-    problems = [m for m in done.stderr.splitlines() if m.strip()]
-    if done.returncode != 0 or problems:
-        raise parse.ParseError("\n  ".join(problems or [f"pandoc exit {done.returncode}"]))
-    doc = json.loads(done.stdout)
     return doc["meta"][KEY], doc["pandoc-api-version"]
 
 

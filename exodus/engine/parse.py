@@ -179,9 +179,9 @@ def _plan(lines: list[str]) -> list:
     return out
 
 
-def _pandoc(reader: Reader, text: str) -> str:
-    """Pandoc's reading of a text, as JSON text."""
-    args = [reader.pandoc, *READ_ARGS]
+def _pandoc(reader: Reader, text: str, *extra: str) -> str:
+    """Pandoc's reading of a text (with `extra` reader arguments, such as a metadata file), as JSON text."""
+    args = [reader.pandoc, *READ_ARGS, *extra]
     if reader.image_extension:
         args.append(f"--default-image-extension={reader.image_extension}")
     done = subprocess.run(args, input=text, capture_output=True, text=True, encoding="utf-8")
@@ -238,10 +238,7 @@ def _plain(inlines: list) -> str:
 def record(blocks: list, api: list) -> dict:
     """What is kept of a chunk's reading: its blocks as JSON text with citations numbered from 1, as if it
     stood alone (pandoc numbers them through the document), the highest number, and its headings."""
-    cites = [c for cite in _walk(blocks, "Cite", []) for c in cite["c"][0]]
-    first = min((c["citationNoteNum"] for c in cites), default=1)
-    for c in cites:
-        c["citationNoteNum"] -= first - 1
+    cites = _cited_from_one(blocks)
     heads = [[h["c"][1][0], _plain(h["c"][2])] for h in _walk(blocks, "Header", [])]
     return {"blocks": json.dumps(blocks, ensure_ascii=False, separators=(",", ":")), "api": api,
             "cites": max((c["citationNoteNum"] for c in cites), default=0), "heads": heads}
@@ -566,7 +563,10 @@ def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[st
     would read twice); BATCHES runs side by side. A run that does not read apart is read a window at a time."""
     def run(ids: list[int]) -> list[list]:
         try:
-            return [_cited_from_one(blocks) for blocks in _read_batch(reader, [texts[i] for i in ids])[0]]
+            read_ = _read_batch(reader, [texts[i] for i in ids])[0]
+            for blocks in read_:
+                _cited_from_one(blocks)
+            return read_
         except ValueError:
             return [json.loads(_pandoc(reader, texts[i]))["blocks"] for i in ids]
 
@@ -579,14 +579,15 @@ def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[st
         return [blocks for done in pool.map(run, runs) for blocks in done]
 
 
-def _cited_from_one(blocks: list) -> list:
-    """A window's blocks with its citations numbered from 1, as reading it alone numbers them (a run of
-    windows numbers them on through the run; a window holds no note, which plan() never cuts around)."""
+def _cited_from_one(blocks: list) -> list[dict]:
+    """Number the citations of blocks read in a run (a chunk, a window) from 1 in place, as reading them
+    alone numbers them (a run numbers them on; no chunk or window holds a note: plan() never cuts around
+    one); returns the citations."""
     cites = [c for cite in _walk(blocks, "Cite", []) for c in cite["c"][0]]
     first = min((c["citationNoteNum"] for c in cites), default=1)
     for c in cites:
         c["citationNoteNum"] -= first - 1
-    return blocks
+    return cites
 
 
 def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:

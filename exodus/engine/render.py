@@ -271,11 +271,18 @@ def reads_variables(meta: dict, named: list[Path]) -> bool:
     citation. When not, a changed figure re-renders only the pages that print it."""
     if "@" in json.dumps(meta.get(metavars.KEY, {}), ensure_ascii=False):
         return True
-    for path in named:
-        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix != ".bib" else ""
-        if "quarto-vars" in (re.sub(r"--[^\n]*", "", text) if path.suffix == ".lua" else text):
-            return True
-    return False
+    return any(_names_variables(path) for path in named if path.suffix != ".bib")
+
+
+def _names_variables(path: Path) -> bool:
+    """Whether a file names the variables (a Lua file outside its comments), looked at once per render and
+    version of the file: every page's key asks it of the same filters and includes."""
+    st = path.stat()
+
+    def look() -> bool:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return "quarto-vars" in (re.sub(r"--[^\n]*", "", text) if path.suffix == ".lua" else text)
+    return _once(("names", str(path), st.st_size, st.st_mtime_ns, st.st_ino), look)
 
 
 def resources(root: Path, said: str) -> list[Path]:
@@ -294,14 +301,20 @@ def resources(root: Path, said: str) -> list[Path]:
     return out
 
 
-_LISTINGS: dict[Path, list[Path]] = {}  # folder -> its files, sorted, during one render
+_RENDER: dict[tuple, object] = {}  # what every page's key asks again, worked out once per render
+
+
+def _once(key: tuple, work):
+    """work(), kept under key until the next render starts."""
+    if key not in _RENDER:
+        _RENDER[key] = work()
+    return _RENDER[key]
 
 
 def _listed(folder: Path) -> list[Path]:
     """The files under a folder, listed once per render (every page's key looks at the same folders)."""
-    if folder not in _LISTINGS:
-        _LISTINGS[folder] = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return _LISTINGS[folder]
+    return _once(("listed", folder),
+                 lambda: sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [])
 
 
 def write_html(args: list[str], writer_args: list[str], out: Path, root: Path, lines: list[shortcodes.Line]) -> None:
@@ -332,7 +345,7 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
     scratch_parent = proj.root / "build"
     scratch_parent.mkdir(parents=True, exist_ok=True)
     outcache.one_render()
-    _LISTINGS.clear()
+    _RENDER.clear()
     with tempfile.TemporaryDirectory(prefix="render-scratch-", dir=scratch_parent) as tmp:
         scratch, built = Path(tmp), []
         # Every (document, format) is an independent pandoc/typst run: they overlap on the cores there are.
@@ -343,10 +356,10 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
                 source = proj.root / name
                 # A document none of these formats renders (an HTML-only page, under the PDF) is not expanded.
                 front = front_matter(proj, source)
-                if not set(formats) & set(project.document_formats(proj, front)[0]):
+                wanted, doc_proj = project.document_formats(proj, front)
+                if not set(formats) & set(wanted):
                     continue
                 meta, lines = document(proj, source, variables, everywhere, front)
-                wanted, doc_proj = project.document_formats(proj, meta)
                 meta = {k: v for k, v in meta.items() if k != "format"}
                 where = scratch / Path(name).parent
                 where.mkdir(parents=True, exist_ok=True)
