@@ -226,7 +226,7 @@ DISCREPANCY_WORDS = {"contrast": "Two kinds of quantity side by side, not a disa
                      "derived_figures_disagree": "Two derived figures of one quantity whose ranges cannot overlap",
                      "derived_contradicts_claim": "A derived figure whose range cannot overlap a reported one"}
 DISAGREE = "Two figures of one quantity whose ranges, rounding included, cannot overlap"
-SHOWN_DISCREPANCIES = 12  # of each kind in the report; past it, the rest are counted and listed on their own page
+SHOWN_DISCREPANCIES = 12  # of each kind in the report; past it, the rest are listed on their own page
 
 
 def _discrepancy_items(found: list[dict], claims: dict, derived: dict, sources: dict, w: Where) -> list[str]:
@@ -271,6 +271,14 @@ def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
     for r in rows:
         out.setdefault(r[key], []).append(r)
     return out
+
+
+def named_first(found: list[dict], report_text: str) -> list[dict]:
+    """Discrepancies setting side by side a figure the narrative names first, each group in recorded order:
+    a sentence about one ("listed there as a contrast") stays true of the shortened list in the report."""
+    named = {key for _, key in figure_table.used(report_text)}
+    told = lambda d: bool(named & set(f"{d.get('claim_ids', '')};{d.get('derived_ids', '')}".split(";")) - {""})
+    return [d for d in found if told(d)] + [d for d in found if not told(d)]
 
 
 def _kinds(found: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -350,6 +358,7 @@ def build(t: dict, texts: dict[str, str], derived: list[dict], discrepancies: li
     ctx = {"where": w, "found": found, "uses": evidence.uses(report_text), "ed": ed, "sources": sources,
            "metrics": {m["id"]: m for m in t["metrics"]}}
     by_id = {d["id"]: d for d in derived}
+    discrepancies = named_first(discrepancies, report_text)
     disagreed = disagreements(discrepancies, claims, by_id, sources, w, SHOWN_DISCREPANCIES)
     story = report_text + "\n" + disagreed  # the narrative and the discrepancy list link to these figures
     files = {

@@ -58,3 +58,12 @@ def test_the_disagreements_page_is_made_only_when_the_report_shortens_its_list()
     pages = lambda n: {k for k in appendix.build(t, {}, [], _contrasts(n)) if k.startswith("evidence/")}
     assert "evidence/disagreements.qmd" not in pages(appendix.SHOWN_DISCREPANCIES)
     assert "evidence/disagreements.qmd" in pages(appendix.SHOWN_DISCREPANCIES + 1)
+
+
+def test_a_discrepancy_the_narrative_names_is_among_those_the_report_lists():
+    later = {"kind": "contrast", "claim_ids": "a;b", "derived_ids": "r"}
+    found = _contrasts(appendix.SHOWN_DISCREPANCIES + 5)
+    others = [{**d, "claim_ids": "", "derived_ids": "r"} for d in found]
+    ordered = appendix.named_first(others + [later], "Shoigu ordered {{< var claim.a >}} men.")
+    assert ordered[0] is later and ordered[1:] == others  # the rest keep their recorded order
+    assert appendix.named_first(others + [later], "No figure named.") == others + [later]
