@@ -17,6 +17,9 @@ SCRIPT_SRC = re.compile(r"<script\b(?P<attrs>[^>]*)>\s*</script\s*>", re.I)
 # file is left to pandoc itself.
 LOADS = ("src", "href", "poster", "data", "xlink:href", "srcset")
 LINKING = {"a", "area", "base", "form"}  # these point at a file; they do not load it
+# Whether a tag's attributes may name a file to load: most tags of a page (spans, divs, links) name none and
+# are passed through unparsed. Conservative: a match only means the attributes are read in full.
+MAY_LOAD = re.compile(r"(?:^|\s)(?:src|href|poster|data|xlink:href|srcset)\s*=", re.I)
 
 
 class Unsupported(Exception):
@@ -52,7 +55,10 @@ def _render(name: str, attrs: list[tuple[str, str | None]], end: str) -> str:
 
 
 def _tag(m: re.Match, roots: list[Path]) -> str:
-    name, attrs = m.group("name").lower(), _attrs(m.group("attrs"))
+    name = m.group("name").lower()
+    if name in LINKING or not MAY_LOAD.search(m.group("attrs")):
+        return m.group(0)
+    attrs = _attrs(m.group("attrs"))
     values = {k.lower(): v for k, v in attrs}
     loads = [k for k in LOADS if _local(values.get(k) or "")]
     if not loads or name in LINKING:

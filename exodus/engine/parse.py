@@ -37,6 +37,7 @@ SHELL_CONTENT = json.dumps({"t": "RawBlock", "c": ["html", CONTENT]}, separators
 # Outside JSON strings only: a quote inside a string is always escaped.
 CITE_NUMBER = re.compile(r'"citationNoteNum":(\d+)')
 READ_ARGS = ("--from", "markdown", "--to", "json")
+WHOLE_OPENING = re.compile(r'\{"pandoc-api-version":(\[[0-9,]+\]),"meta":\{\},"blocks":\[')  # no metadata
 # pandoc's reading grows faster than its text (a 325 kB page costs 6 times a 80 kB one): no pandoc run
 # reads more than about this many characters, so a page of any size reads in linear time.
 RUN_CHARS = 64_000
@@ -238,10 +239,15 @@ def _plain(inlines: list) -> str:
 def record(blocks: list, api: list) -> dict:
     """What is kept of a chunk's reading: its blocks as JSON text with citations numbered from 1, as if it
     stood alone (pandoc numbers them through the document), the highest number, and its headings."""
-    cites = _cited_from_one(blocks)
-    heads = [[h["c"][1][0], _plain(h["c"][2])] for h in _walk(blocks, "Header", [])]
-    return {"blocks": json.dumps(blocks, ensure_ascii=False, separators=(",", ":")), "api": api,
-            "cites": max((c["citationNoteNum"] for c in cites), default=0), "heads": heads}
+    text = json.dumps(blocks, ensure_ascii=False, separators=(",", ":"))
+    # Numbered in the JSON text, as _assemble numbers them on: walking every inline for citations cost more
+    # than pandoc's reading of a page.
+    numbers = [int(n) for n in CITE_NUMBER.findall(text)]
+    by = min(numbers, default=1) - 1
+    if by:
+        text = CITE_NUMBER.sub(lambda m: f'"citationNoteNum":{int(m.group(1)) - by}', text)
+    heads = [[h["c"][1][0], _plain(h["c"][2])] for h in _walk(blocks, "Header", [])] if '"t":"Header"' in text else []
+    return {"blocks": text, "api": api, "cites": max(numbers, default=by) - by, "heads": heads}
 
 
 def _texts(node, found: list) -> list:
@@ -429,15 +435,18 @@ def _shown(parts: list, blocks: list[str], recs: dict[str, dict], fmt: str) -> l
         else:  # a chunk: a div and the blocks up to the next div or heading
             read_ = json.loads(f"[{text}]")
             kept = [b for b in read_ if not conditional.dropped(b, fmt)]
-            out += [text] if len(kept) == len(read_) else [json.dumps(b, separators=(",", ":")) for b in kept]
+            out += [text] if len(kept) == len(read_) else [json.dumps(b, ensure_ascii=False, separators=(",", ":"))
+                                                            for b in kept]
     return out
 
 
-def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = False, fmt: str = "") -> str:
+def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = False, fmt: str = "",
+         page: str = "") -> str:
     """The document as pandoc's JSON AST (JSON text), equal to reading the whole text at once, without the
     top-level conditional divs format `fmt` does not show (when given); `stats` (if given) receives how
     many chunks there were and how many pandoc had to read.
-    verify: prove it, for a plan of chunks not proved before, by reading the whole text too."""
+    verify: prove it, for a plan of chunks not proved before, by reading the whole text too.
+    page: the document's path, when it is a page of a project (see first_reading)."""
     from exodus.engine import conditional
 
     parts = plan(text)
@@ -448,24 +457,33 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     if len(leaves) == 1:
         return whole(_pandoc(reader, text))
     with _lock(_READING, hashlib.sha256(text.encode("utf-8")).hexdigest()):
+        first = first_reading(text, reader, page, stats) if page and len(text) <= RUN_CHARS and reader.cache else None
+        if first is not None:
+            return whole(first)
         keys = {leaf: reader.key(leaf) for leaf in leaves}
         missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf], leaf) is None}
         stats["read"] = len(missing)
+        # A short page's first edit: no chunk of it is stored, and the whole reading that proves them is read
+        # beside them (one run's length costs the same either way, and the proof need not wait for the chunks).
+        beside = bool(verify and page and reader.cache and len(missing) == len(leaves) and len(text) <= RUN_CHARS)
+        whole_read = None
         try:
-            if missing:
+            if beside:
+                whole_read = _fill_beside_whole(reader, missing, text)
+            elif missing:
                 _fill(reader, missing)
             recs = {leaf: _stored(reader, k) for leaf, k in keys.items()}
             _touch(reader, set(keys.values()) - set(missing))
             blocks = _assemble(parts, recs, [0])
         except ValueError:
             stats.update(chunks=1, read=1)
-            return whole(_pandoc(reader, text))
+            return whole(whole_read or _pandoc(reader, text))
     if not _reads_alone(leaves, list(recs.values())):
         stats.update(chunks=1, read=1)
-        return whole(_pandoc(reader, text))
-    api = json.dumps(next(iter(recs.values()))["api"])
+        return whole(whole_read or _pandoc(reader, text))
+    api = json.dumps(next(iter(recs.values()))["api"], separators=(",", ":"))  # as conditional.prune writes it
     doc = f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
-    checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats, parts, recs) if verify else doc
+    checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats, parts, recs, whole_read) if verify else doc
     if checked is not doc:
         return whole(checked)  # the plan read differently whole: the whole reading it is
     try:
@@ -475,7 +493,39 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(shown)}]}}' if shown is not blocks else doc
 
 
-def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list, recs: dict) -> str:
+def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | None:
+    """The reading of a page no longer than one run, read whole in one pandoc process and kept by its text,
+    until the page is first edited; None once it has been (it is then read in chunks, so that each later edit
+    reads only what it changed). Chunks and their proof would read a new page twice, and most pages of a
+    build are never edited: at 500 articles, reading 500 evidence pages whole halved their reading's cost."""
+    key = reader.key(f"{MARK}-whole\0{text}")  # never a chunk's key: no chunk holds the engine's mark
+    as_read = lambda rec: f'{{"pandoc-api-version":{json.dumps(rec["api"], separators=(",", ":"))},"meta":{{}},"blocks":{rec["blocks"]}}}'
+    rec = _stored(reader, key, text)
+    if rec is not None:
+        _touch(reader, {key})
+        stats.update(chunks=1, read=0)
+        return as_read(rec)
+    mark = reader.cache / f"{hashlib.sha256(chr(0).join(['page', page]).encode()).hexdigest()}.json"
+    if mark.is_file():
+        _touch_path(mark)
+        return None
+    doc = _pandoc(reader, text)
+    _write_mark(mark, "page read before")
+    stats.update(chunks=1, read=1)
+    # Kept as pandoc wrote it, never decoded here (a page's reading is half a megabyte of JSON): the blocks
+    # after pandoc's fixed opening. A page whose text sets metadata is read whole each time.
+    opening = WHOLE_OPENING.match(doc)
+    if opening is None:
+        return doc
+    blocks = doc[opening.end() - 1:].rstrip()[:-1]
+    rec = {"blocks": blocks, "api": json.loads(opening.group(1)), "heads": [],  # no chunk: never joined to others
+           "cites": max(map(int, CITE_NUMBER.findall(blocks)), default=0)}
+    _store(reader, key, rec)
+    return as_read(rec)  # the same text as a stored reading gives, so the output's key does not change
+
+
+def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list, recs: dict,
+           whole_read: str | None = None) -> str:
     """The chunked reading, once shown equal to pandoc's: for a plan proved before, at once; else each
     top-level part not yet proved between its two neighbours is read with them as one text (a changed part
     costs a reading of three parts, not of the whole document). Where a window or the whole reads
@@ -487,10 +537,14 @@ def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, pa
             _touch_path(mark)
             stats["verified"] = "before"
             return doc
-        if reader.cache and _windows_agree(text, parts, recs, reader, stats):
+        if whole_read is None and reader.cache and _windows_agree(text, parts, recs, reader, stats):
             _write_mark(mark)
             return doc
-        return _prove(text, doc, reader, mark, stats)
+        proof = _prove(text, doc, reader, mark, stats, whole_read)
+        if proof is doc and reader.cache:  # the whole reads as its parts: so does every joint between them
+            for joint in _joint_marks(parts, reader):
+                _write_mark(joint)
+        return proof
 
 
 def _lock(table: dict[str, threading.Lock], key: str) -> threading.Lock:
@@ -542,9 +596,7 @@ def _windows_agree(text: str, parts: list, recs: dict, reader: Reader, stats: di
     keys of its two parts, so an edit re-proves only the joints of the parts it changed."""
     if "\n".join(map(_part_text, parts)) != text:
         return False  # the plan does not cut this text into these parts: the whole must prove it
-    keys = ["", *(_part_key(reader, p) for p in parts), ""]
-    marks = [reader.cache / f"{hashlib.sha256(chr(0).join(['joint', a, b]).encode()).hexdigest()}.json"
-             for a, b in zip(keys, keys[1:])]
+    marks = _joint_marks(parts, reader)
     unproved = [j for j, m in enumerate(marks) if not m.is_file()]
     windows = _bounded(_windows(unproved, len(parts)), [len(_part_text(p)) + 1 for p in parts])
     read_ = _read_windows(reader, windows, ["\n".join(map(_part_text, parts[lo:hi])) for lo, hi in windows])
@@ -555,6 +607,22 @@ def _windows_agree(text: str, parts: list, recs: dict, reader: Reader, stats: di
         _write_mark(marks[j])
     stats["verified"] = f"now, {len(unproved)} of {len(marks)} joints read across"
     return True
+
+
+def _joint_marks(parts: list, reader: Reader) -> list[Path]:
+    """The mark of each joint between top-level parts, and before the first and after the last: kept under
+    the keys of the two parts it joins."""
+    keys = ["", *(_part_key(reader, p) for p in parts), ""]
+    return [reader.cache / f"{hashlib.sha256(chr(0).join(['joint', a, b]).encode()).hexdigest()}.json"
+            for a, b in zip(keys, keys[1:])]
+
+
+def _fill_beside_whole(reader: Reader, missing: dict[str, str], text: str) -> str:
+    """Read the missing chunks and, side by side with them, the whole text; returns the whole reading."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        whole = pool.submit(_pandoc, reader, text)
+        _fill(reader, missing)
+        return whole.result()
 
 
 def _read_windows(reader: Reader, windows: list[tuple[int, int]], texts: list[str]) -> list[list]:
@@ -590,8 +658,8 @@ def _cited_from_one(blocks: list) -> list[dict]:
     return cites
 
 
-def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict) -> str:
-    whole = _pandoc(reader, text)
+def _prove(text: str, doc: str, reader: Reader, mark: Path | None, stats: dict, whole: str | None = None) -> str:
+    whole = _pandoc(reader, text) if whole is None else whole
     if json.loads(whole)["blocks"] == json.loads(doc)["blocks"]:
         stats["verified"] = "now"
         if mark is not None:
@@ -610,9 +678,9 @@ def _touch_path(path: Path) -> None:
         pass  # a read-only cache still serves
 
 
-def _write_mark(path: Path) -> None:
+def _write_mark(path: Path, said: str = "plan proved equal to a whole reading") -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text('{"plan proved equal to a whole reading": true}', encoding="utf-8")
+        path.write_text(json.dumps({said: True}), encoding="utf-8")
     except OSError:
         pass  # unproved next time: it is read whole again, never wrongly trusted

@@ -179,11 +179,13 @@ def reported(fmt: str, step: str):
 
 
 def read_document(fmt: str, proj: project.Project, text: str, scratch: Path, stem: str,
-                  cache: Path | None, verify: bool = False) -> Path:
-    """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images)."""
+                  cache: Path | None, verify: bool = False, page: str = "") -> Path:
+    """The expanded markdown as pandoc's AST, for one format (formats share every chunk without images);
+    page, the input's path from the project root."""
     started, stats = time.monotonic(), {}
     try:
-        doc = parse.read(text, parse.Reader(pandoc_path(), _image_extension(proj, fmt), cache), stats, verify, fmt=fmt)
+        doc = parse.read(text, parse.Reader(pandoc_path(), _image_extension(proj, fmt), cache), stats, verify,
+                         fmt=fmt, page=page)
     except parse.ParseError as e:
         raise BuildError(f"pandoc could not read the document:\n  {e}") from None
     out = scratch / f"{stem}.{fmt}.json"
@@ -201,9 +203,10 @@ def _image_extension(proj: project.Project, fmt: str) -> str:
 
 
 def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortcodes.Line],
-                 scratch: Path, stem: str, cache: Path | None = None, verify: bool = False) -> list[Path]:
+                 scratch: Path, stem: str, cache: Path | None = None, verify: bool = False, page: str = "") -> list[Path]:
     """Render one format into scratch/ and return the files to publish; what was made before from the same
-    text (or the same reading of it) and the same files is reused, not written again."""
+    text (or the same reading of it) and the same files is reused, not written again. page, the input's path
+    from the project root."""
     writer_args, extra = project.pandoc_args(proj, fmt, meta)
     fmt_meta, citeproc = format_metadata(proj, fmt, meta, extra)
     meta_file = scratch / f"{stem}.{fmt}.meta.yaml"
@@ -220,7 +223,7 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     reused = _reuse(fmt, store, keys[0], scratch, stem)
     if reused is not None:
         return reused
-    source = read_document(fmt, proj, text, scratch, stem, cache, verify)
+    source = read_document(fmt, proj, text, scratch, stem, cache, verify, page)
     keys.append(output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"read\0{stem}\0" + source.read_text(encoding="utf-8")))
     made = _reuse(fmt, store, keys[1], scratch, stem)
     if made is None:
@@ -363,7 +366,7 @@ def render_formats(proj: project.Project, formats: list[str], cache: Path | None
                 meta = {k: v for k, v in meta.items() if k != "format"}
                 where = scratch / Path(name).parent
                 where.mkdir(parents=True, exist_ok=True)
-                jobs += [pool.submit(build_format, f, doc_proj, meta, lines, where, source.stem, cache, verify)
+                jobs += [pool.submit(build_format, f, doc_proj, meta, lines, where, source.stem, cache, verify, name)
                          for f in formats if f in wanted]
             for job in jobs:
                 built += job.result()

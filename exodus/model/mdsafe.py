@@ -25,6 +25,9 @@ INVISIBLE = (0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *ra
              *range(0x2066, 0x2070), 0xFEFF, *range(0xFFF9, 0xFFFC))
 _CONTROLS.update({c: f"\u27e8U+{c:04X}\u27e9" for c in INVISIBLE})
 _ID = ID_PATTERN
+# Most text holds none of them: one search in C decides, and only the rest is translated.
+_SHOWN_OTHERWISE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROLS)) + "]")
+_ESCAPED = frozenset(map(chr, _BACKSLASHED))
 # For Markdown that people also read as plain text (a download's README): only the characters that can
 # open markup, a link, an autolink, raw HTML or an entity are escaped, so ordinary punctuation stays bare.
 _MARKUP = re.compile(r"([\\`*_\[\]<>&!{}|~^$#@])")
@@ -33,14 +36,27 @@ _LINE_OPENER = re.compile(r"^(\d+)?(?(1)[.)]|[-+=:])")
 
 def clean(text: str) -> str:
     """Text with control and invisible format characters made visible and odd line separators made spaces."""
-    return str(text).translate(_CONTROLS)
+    text = str(text)
+    return text.translate(_CONTROLS) if _SHOWN_OTHERWISE.search(text) else text
+
+
+def _backslashed(text: str) -> str:
+    """Every ASCII punctuation character backslashed: the text through _BACKSLASHED, one replace per character
+    present (a third faster than translating through a table: the appendix escapes every field of every row)."""
+    present = set(_ESCAPED.intersection(text))
+    if "\\" in present:  # first: the backslashes the others add are not escaped again
+        text = text.replace("\\", "\\\\")
+        present.discard("\\")
+    for c in present:
+        text = text.replace(c, "\\" + c)
+    return text
 
 
 def escape(text: str) -> str:
     """One line of literal text as inline markdown (newlines become spaces)."""
     flat = " ".join(clean(text).split("\n"))
     # Leading/trailing blanks would mean indentation or hard breaks to the parser.
-    return flat.strip().translate(_BACKSLASHED)
+    return _backslashed(flat.strip())
 
 
 def prose(text: str) -> str:
@@ -54,7 +70,7 @@ def prose(text: str) -> str:
 
 def escape_keep_spaces(text: str) -> str:
     """Like escape() but keeps the text's own spaces (for pieces cut out of a line)."""
-    return clean(text).replace("\n", " ").translate(_BACKSLASHED)
+    return _backslashed(clean(text).replace("\n", " "))
 
 
 def literal(text: str, cls: str = "") -> str:

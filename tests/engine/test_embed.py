@@ -85,3 +85,16 @@ def test_the_engine_falls_back_to_pandoc_when_a_page_needs_more(page_dir, monkey
     render.write_html(args, ["--standalone", "--to", "html5", "--embed-resources", "--css", str(page_dir / "style.css")],
                       out, page_dir, [])
     assert 'src="data:image/png;base64,' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tag", ['<IMG SRC="chart.png">', '<img\n  alt="x"\n  src = "chart.png">', '<object data="x.bin"></object>',
+                                 "<img srcset='chart.png 2x'>", '<svg><image xlink:href="chart.png"/></svg>'])
+def test_a_tag_that_loads_a_file_is_read_however_its_attributes_are_written(tmp_path, tag):
+    (tmp_path / "chart.png").write_bytes(PNG.read_bytes())
+    (tmp_path / "x.bin").write_bytes(b"\0")
+    page = f'<html><body><span class="a" data-x="src=chart.png">t</span><a href="chart.png">l</a>{tag}</body></html>'
+    try:
+        ours = embed.inline(page, [tmp_path])
+    except embed.Unsupported:
+        return  # left to pandoc: nothing was passed over
+    assert "data:image/png;base64," in ours and '<a href="chart.png">' in ours and 'data-x="src=chart.png"' in ours

@@ -220,3 +220,51 @@ def test_windows_read_in_one_run_each_number_their_citations_from_one(tmp_path):
     doc = parse.read(edited, cached, stats, verify=True)
     assert stats["verified"].startswith("now, ") and "joints read across" in stats["verified"]
     assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, edited))["blocks"]
+
+
+def test_a_new_short_page_is_read_whole_once_and_in_chunks_from_its_first_edit(tmp_path, monkeypatch):
+    text = "# One\n\nA paragraph [@a].\n\n# Two\n\nAnother [@b].\n\n# Three\n\nThird.\n"
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    read = []
+    real = parse._pandoc
+    monkeypatch.setattr(parse, "_pandoc", lambda r, t: read.append(t) or real(r, t))
+    stats = {}
+    first = parse.read(text, cached, stats, verify=True, page="evidence/a.qmd")
+    assert read == [text] and stats == {"chunks": 1, "read": 1}  # one process, no proof
+    assert json.loads(first)["blocks"] == json.loads(real(cached, text))["blocks"]
+    read.clear()
+    again = {}
+    assert parse.read(text, cached, again, verify=True, page="evidence/a.qmd") == first  # the same text
+    assert read == [] and again == {"chunks": 1, "read": 0}  # kept by its text
+    edited, stats = text.replace("Another", "Another, edited,"), {}
+    read.clear()
+    doc = parse.read(edited, cached, stats, verify=True, page="evidence/a.qmd")
+    # In chunks from the first edit, proved by the whole reading read beside them.
+    assert stats["chunks"] > 1 and stats["verified"] == "now" and edited in read
+    assert json.loads(doc)["blocks"] == json.loads(real(cached, edited))["blocks"]
+    read.clear()
+    again, twice = {}, edited.replace("Third.", "Third, edited.")
+    doc = parse.read(twice, cached, again, verify=True, page="evidence/a.qmd")
+    # Every joint was proved with the whole: the next edit reads one chunk and one window.
+    assert again["read"] == 1 and again["verified"] == "now, 2 of 4 joints read across" and twice not in read
+    assert json.loads(doc)["blocks"] == json.loads(real(cached, twice))["blocks"]
+    other = {}
+    parse.read(edited + "\n# Four\n\nMore.\n", cached, other, verify=True, page="evidence/b.qmd")
+    assert other == {"chunks": 1, "read": 1}  # another page is new: read whole
+
+
+def test_a_page_longer_than_one_run_is_read_in_chunks_from_the_start(tmp_path, monkeypatch):
+    text = "\n\n".join(f"# Part {i}\n\n" + "Words of a paragraph. " * 20 for i in range(12)) + "\n"
+    monkeypatch.setattr(parse, "RUN_CHARS", 2_000)
+    cached = parse.Reader(render.pandoc_path(), "", tmp_path)
+    stats = {}
+    doc = parse.read(text, cached, stats, verify=True, page="report.qmd")
+    assert stats["chunks"] == 12 and stats["verified"].startswith("now")
+    assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, text))["blocks"]
+
+
+def test_a_page_read_whole_keeps_pandocs_reading_of_every_tricky_text(tmp_path):
+    cached = parse.Reader(render.pandoc_path(), "png", tmp_path)
+    for i, text in enumerate(TRICKY.values()):
+        doc = parse.read(text, cached, {}, verify=True, page=f"p{i}.qmd")
+        assert json.loads(doc)["blocks"] == json.loads(parse._pandoc(cached, text))["blocks"]

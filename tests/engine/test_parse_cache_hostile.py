@@ -24,6 +24,8 @@ def tamper(cache, edit) -> None:
     """Rewrite every stored reading's blocks with edit(blocks), as someone with write access to build/ could."""
     for f in cache.glob("*.json"):
         rec = json.loads(f.read_text(encoding="utf-8"))
+        if "blocks" not in rec:
+            continue  # a mark (a page read before, a plan proved), not a reading
         rec["blocks"] = json.dumps(edit(json.loads(rec["blocks"])), ensure_ascii=False, separators=(",", ":"))
         f.write_text(json.dumps(rec), encoding="utf-8")
     parse._MEMO.clear()  # a new process: only the folder remains
@@ -33,6 +35,14 @@ def test_a_stored_reading_with_a_script_its_text_lacks_is_read_again(cached):
     good = parse.read(TEXT, cached)
     tamper(cached.cache, lambda blocks: blocks + [{"t": "RawBlock", "c": ["html", "<script>alert(1)</script>"]}])
     assert parse.read(TEXT, cached) == good and "<script>" not in good
+
+
+def test_a_page_read_whole_is_read_again_when_its_stored_reading_gains_a_script(cached):
+    good = parse.read(TEXT, cached, {}, verify=True, page="evidence/a.qmd")
+    tamper(cached.cache, lambda blocks: blocks + [{"t": "RawBlock", "c": ["html", "<script>alert(1)</script>"]}])
+    stats = {}
+    assert parse.read(TEXT, cached, stats, verify=True, page="evidence/a.qmd") == good and "<script>" not in good
+    assert stats["read"] > 0  # the stored reading was refused
 
 
 def test_a_stored_link_target_its_text_lacks_is_read_again(cached):

@@ -74,8 +74,9 @@ def test_escaping_by_table_gives_what_the_punctuation_pattern_gave():
     from exodus.model import mdsafe
     punct = re.compile(r"([!-/:-@\[-`{-~])")
     rng = random.Random(7)
-    alphabet = [chr(c) for c in range(0x80)] + list("—‘’“”\u202e\u2028\u200bé")
+    alphabet = [chr(c) for c in range(0xA0)] + list("—‘’“”\u202e\u2028\u2029\u200b\ufeff\ufffbé") + [" "] * 20
     for _ in range(5_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert mdsafe.escape(text) == punct.sub(r"\\\1", " ".join(mdsafe.clean(text).split("\n")).strip())
         assert mdsafe.escape_keep_spaces(text) == punct.sub(r"\\\1", mdsafe.clean(text).replace("\n", " "))
+        assert mdsafe.clean(text) == str(text).translate(mdsafe._CONTROLS)
