@@ -1,6 +1,7 @@
 """Escaping of untrusted text into Pandoc/Quarto markdown that renders literally."""
 from __future__ import annotations
 
+import html
 import re
 
 from exodus.model.vocabulary import ID_PATTERN
@@ -71,6 +72,13 @@ def prose(text: str) -> str:
 def escape_keep_spaces(text: str) -> str:
     """Like escape() but keeps the text's own spaces (for pieces cut out of a line)."""
     return _backslashed(clean(text).replace("\n", " "))
+
+
+def html_text(text: str, attribute: bool = False) -> str:
+    """One line of literal text inside a raw HTML block: markup characters as entities (quotes too, in an
+    attribute's value), and the braces, so no text makes a shortcode ({{<) before pandoc reads the block."""
+    flat = " ".join(clean(text).split("\n")).strip()
+    return html.escape(flat, quote=attribute).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def literal(text: str, cls: str = "") -> str:

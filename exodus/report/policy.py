@@ -138,16 +138,16 @@ def number_pool(root: Path) -> set[Decimal]:
     # there must still be stated by a claim or a source; its results are in build/derived.csv.
     files = [p for p in (root / "data").rglob("*") if p.is_file() and p.name != "derived.csv"]
     files += [root / "build" / "derived.csv", root / "build" / "discrepancies.csv", root / "VERSION", root / "CITATION.cff"]
+    tokens: set[str] = set()  # each written number once: "2022" and "10,000" recur through the articles
     for path in files:
         if not path.is_file():
             continue
         text = path.read_bytes().decode("utf-8", errors="replace")
-        for token in (t for piece in _pieces(path, text) for t in DATA_NUMBER.findall(piece)):
-            v = _value(token)
-            if v is not None:
-                pool |= {v, v * 100, round(v), round(v, 1), round(v, 2), round(v * 100, 1)}
+        tokens.update(t for piece in _pieces(path, text) for t in DATA_NUMBER.findall(piece))
         if path.suffix == ".csv":
             pool |= _counts(text)
+    for v in (v for v in map(_value, tokens) if v is not None):
+        pool |= {v, v * 100, round(v), round(v, 1), round(v, 2), round(v * 100, 1)}
     return pool
 
 

@@ -78,7 +78,7 @@ def test_every_drafted_figure_reaches_its_evidence_page_and_the_report(built):
         assert all(f"#{'person' if i.startswith('person') else 'event'}-{SOURCE}_{i}" in page for i in ids), ids
     assert all(f"#src-claim-{SOURCE}_figure_{n:02d}" in page for n in (1, 2, 3))
     assert "Exits from Russia continue into October" in page and "Test Wire" in page
-    assert f"({SOURCE}.html)" in (built / "evidence" / "index.qmd").read_text(encoding="utf-8")
+    assert f'href="{SOURCE}.html"' in (built / "evidence" / "index.qmd").read_text(encoding="utf-8")
 
 
 def test_the_figures_are_plotted_with_their_bounds(built):
