@@ -4,7 +4,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 _WORK: tuple[Callable, Sequence] | None = None  # what the forked processes inherit: never pickled
 
@@ -14,28 +14,29 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _share(bounds: tuple[int, int]) -> list:
+def _share(k: int, workers: int) -> list:
     fn, items = _WORK
-    return [fn(x) for x in items[bounds[0]:bounds[1]]]
+    return [fn(x) for x in items[k::workers]]
 
 
 def mapped(fn: Callable, items: Sequence, least: int) -> list:
-    """[fn(x) for x in items], the items cut into one share per core when there are at least `least` of them:
-    this process works through the first share while forked processes work through the others (they inherit
-    fn and the items; only the results cross back). In this process alone below `least`, on one core, where
-    processes cannot be forked, or when a forked process dies. An error fn raises is raised here."""
+    """[fn(x) for x in items], the items dealt into one share per core (every n-th item, so costly items listed
+    together are spread) when there are at least `least` of them: this process works through the first share
+    while forked processes work through the others (they inherit fn and the items; only the results cross
+    back). In this process alone below `least`, on one core, where processes cannot be forked, or when a
+    forked process dies. An error fn raises is raised here."""
     global _WORK
     n, workers = len(items), min(cores(), len(items))
     if n < least or workers < 2 or not hasattr(os, "fork"):
         return [fn(x) for x in items]
-    step = -(-n // workers)
-    shares = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
-    _WORK = (fn, items)
+    _WORK, out = (fn, items), [None] * n
     try:
-        with concurrent.futures.ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_share, s) for s in shares[1:]]
-            mine = _share(shares[0])
-            return mine + [r for f in others for r in f.result()]
+        with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_share, k, workers) for k in range(1, workers)]
+            out[0::workers] = _share(0, workers)
+            for k, share in enumerate(others, start=1):
+                out[k::workers] = share.result()
+        return out
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         return [fn(x) for x in items]
     finally:

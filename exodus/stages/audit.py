@@ -8,7 +8,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from exodus import paths
+from exodus import parallel, paths
 from exodus.context import StageError
 from exodus.model import numbers
 from exodus.model.quotes import locate
@@ -197,18 +197,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# The sources are audited side by side in forked processes from this many (at 500 articles the stage took
+# 0.60 s instead of 0.97 s on two cores); below it a process costs more than it saves.
+PARALLEL_FROM = 40
+
+
 def covered(data) -> str:
     """What the audit stage reports; StageError on any numeric mention or word of quantity nothing covers."""
-    missing = audit(data)
+    ids = [r["id"] for r in data.tables["sources"].rows if r.get("id") in data.texts]
+    cores = parallel.cores()
+    # An empty share would mean every source (only=None): each share holds at least one.
+    shares = [set(ids[k::cores]) for k in range(min(cores, len(ids)))] if len(ids) >= PARALLEL_FROM else [None]
+    count = lambda only: sum(len(numbers.mentions(t)) for sid, t in data.texts.items() if only is None or sid in only)  # noqa: E731
+    found = parallel.mapped(lambda only: (audit(data, only), candidates(data, only), count(only)), shares, 2)
+    order = {sid: i for i, sid in enumerate(ids)}
+    by_place = lambda m: (order[m.source_id], m.line, m.column)  # noqa: E731 - as one pass over the sources gives
+    missing = sorted((m for share in found for m in share[0]), key=by_place)
     if missing:
         more = f"\n… and {len(missing) - MAX_LISTED:,} more" if len(missing) > MAX_LISTED else ""
         raise StageError("\n".join(map(str, missing[:MAX_LISTED])) + more + f"\n{len(missing)} uncovered numeric mention(s)")
-    words = candidates(data)
+    words = sorted((w for share in found for w in share[1]), key=by_place)
     if words:
         raise StageError("\n".join(f"{w} (a word of quantity or trend)" for w in words) + (
             f"\n{len(words)} uncovered word(s) of quantity or trend: add each to data/statements.csv, or to "
             f"data/exclusions.csv with the reason it is not a statement"))
-    return (f"all {sum(len(numbers.mentions(t)) for t in data.texts.values())} numeric mentions and every word of "
+    return (f"all {sum(share[2] for share in found)} numeric mentions and every word of "
             f"quantity or trend covered")
 
 

@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from exodus import paths
+from exodus import parallel, paths
 from exodus.model import dates, periods, places, series, tables, units
 from exodus.model.numbers import read_figure, rounding_bounds
 from exodus.model.quotes import locate
@@ -542,25 +542,45 @@ def validate(schema: dict | None = None) -> tuple[Dataset, list[Problem]]:
         return _validated(schema)
 
 
+# The checks over loaded tables run side by side in forked processes from this many rows (at 500 articles,
+# 18,000 rows, the stage took 1.08 s instead of 1.74 s on two cores); below it a process costs more than it saves.
+PARALLEL_FROM_ROWS = 10_000
+
+
 def _validated(schema: dict | None) -> tuple[Dataset, list[Problem]]:
     data, problems = load_dataset(schema)
-    for name in QUOTED_TABLES:
-        problems += check_quoted(data.tables[name], data.texts)
-    metrics = {r["id"]: r for r in data.tables["metrics"].rows if r.get("id")}
-    problems += check_claim_values(data.tables["claims"], metrics)
-    problems += check_competing(data.tables["claims"])
-    places_file = paths.rel(data.tables["places"].path)
-    places_sound = not any(p.file == places_file for p in problems)
-    problems += check_people(data.tables["people"], places_sound)
-    problems += check_dates(data.tables["events"], data.tables["sources"])
-    problems += check_event_bounds(data.tables["events"])
-    problems += check_claim_periods(data.tables["claims"], data.tables["sources"])
-    problems += check_series_dates(data.tables["claims"], data.tables["sources"])
-    for name in RANGES:
-        problems += check_ranges(data.tables[name])
-    if not problems:  # formulas are evaluated over tables known to be sound
-        problems += check_derived(data)
+    t = data.tables
+    metrics = {r["id"]: r for r in t["metrics"].rows if r.get("id")}
+    places_sound = not any(p.file == paths.rel(t["places"].path) for p in problems)
+    # Each check reads the loaded tables and returns its problems, in three shares of about equal time at 500
+    # articles and at 100,000 claims (dealt out in turn: on two cores this process takes the first and last).
+    # The formulas are evaluated beside the other checks and their problems kept only when the tables are sound.
+    shares = [[*(functools.partial(check_quoted, t[name], data.texts) for name in QUOTED_TABLES),
+               functools.partial(check_competing, t["claims"]),
+               functools.partial(check_people, t["people"], places_sound),
+               functools.partial(check_dates, t["events"], t["sources"]),
+               functools.partial(check_event_bounds, t["events"]),
+               functools.partial(check_series_dates, t["claims"], t["sources"]),
+               *(functools.partial(check_ranges, t[name]) for name in RANGES)],
+              [functools.partial(check_claim_values, t["claims"], metrics),
+               functools.partial(check_claim_periods, t["claims"], t["sources"])],
+              [functools.partial(_formulas, data)]]
+    rows = sum(len(table.rows) for table in t.values())
+    checked, values, formulas = parallel.mapped(lambda share: [p for check in share for p in check()], shares,
+                                                len(shares) if rows >= PARALLEL_FROM_ROWS else len(shares) + 1)
+    problems += checked + values
+    if not problems:  # formulas count only over tables known to be sound
+        problems += check_derived(data) if formulas == [None] else formulas
     return data, sorted(problems)
+
+
+def _formulas(data: Dataset) -> list:
+    """check_derived's problems, or [None] when it raised: over unsound tables a formula may fail in any way
+    (its problems are not kept then), over sound ones it is run again in this process to raise there."""
+    try:
+        return check_derived(data)
+    except Exception:  # noqa: BLE001 - see above: never swallowed for sound tables
+        return [None]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,3 +118,57 @@ def test_audit_lists_an_unclaimed_figure(mini_root):
     assert result.returncode == 1
     assert "data/sources/mini.txt:3:" in result.stdout and "'double' uncovered in source mini" in result.stdout
     assert "1 figure(s) not covered by any claim, person, event or exclusion (7 numeric mentions in all)" in result.stderr
+
+
+def test_checks_run_side_by_side_find_what_they_find_in_one_process(mini_root, monkeypatch):
+    from exodus.stages import validate
+
+    path = mini_root / "data" / "claims.csv"
+    edit_row(path, "kz_entries", value="90000", unit="furlong")  # a value and a unit: the share of values
+    edit_row(path, "ge_double", occurrence="2")  # a quote: the other share
+    monkeypatch.setenv("EXODUS_ROOT", str(mini_root))
+    monkeypatch.setattr(validate, "PARALLEL_FROM_ROWS", 10 ** 9)
+    alone = validate.validate()[1]
+    monkeypatch.setattr(validate, "PARALLEL_FROM_ROWS", 0)
+    shared = validate.validate()[1]
+    assert shared == alone and {p.field for p in alone} >= {"value", "unit", "occurrence"}
+
+
+@pytest.mark.parametrize("rows", [0, 10 ** 9])
+def test_formulas_that_fail_over_unsound_tables_are_not_kept_but_fail_over_sound_ones(mini_root, monkeypatch, rows):
+    from exodus.stages import validate
+
+    def broken(data):
+        raise RuntimeError("a formula failed")
+
+    monkeypatch.setenv("EXODUS_ROOT", str(mini_root))
+    monkeypatch.setattr(validate, "PARALLEL_FROM_ROWS", rows)
+    monkeypatch.setattr(validate, "check_derived", broken)
+    with pytest.raises(RuntimeError, match="a formula failed"):
+        validate.validate()  # sound tables: the failure is raised
+    edit_row(mini_root / "data" / "claims.csv", "kz_entries", unit="furlong")
+    assert {p.field for p in validate.validate()[1]} == {"unit"}  # unsound: the table's problems alone
+
+
+def test_the_audit_shared_among_processes_says_what_one_process_says_in_its_order(monkeypatch):
+    from exodus.context import StageError
+    from exodus.stages import audit, validate
+
+    data = validate.validate()[0]  # the project's own five articles
+    said = []
+    for least in (10 ** 9, 1):
+        monkeypatch.setattr(audit, "PARALLEL_FROM", least)
+        said.append(audit.covered(data))
+    assert said[0] == said[1] and said[0].startswith("all ")
+    first, last = data.tables["sources"].rows[0]["id"], data.tables["sources"].rows[-1]["id"]
+    texts = dict(data.texts)
+    texts[first] += "\nLater 7,777 more crossed, and most stayed.\n"
+    texts[last] += "\nThen 8,888 returned.\n"
+    monkeypatch.setattr(data, "texts", texts)
+    said = []
+    for least in (10 ** 9, 1):
+        monkeypatch.setattr(audit, "PARALLEL_FROM", least)
+        with pytest.raises(StageError) as e:
+            audit.covered(data)
+        said.append(str(e.value))
+    assert said[0] == said[1] and said[0].index("7,777") < said[0].index("8,888")
