@@ -219,8 +219,12 @@ def build_format(fmt: str, proj: project.Project, meta: dict, lines: list[shortc
     store = cache.parent / OUTPUTS if cache else None
     text = "\n".join(l.text for l in lines) + "\n"
     # The stem is in the key: the files stored are named after it (two pages may read the same).
-    keys = [output_key(fmt, proj, fmt_meta, meta_file, args + writer_args, f"text {verify}\0{stem}\0{text}")]
+    key = lambda proved: output_key(fmt, proj, fmt_meta, meta_file, args + writer_args,  # noqa: E731
+                                    f"text {proved}\0{stem}\0{text}")
+    keys = [key(verify)]
     reused = _reuse(fmt, store, keys[0], scratch, stem)
+    if reused is None and not verify:  # what a proved reading made serves a build that proves nothing too
+        reused = _reuse(fmt, store, key(True), scratch, stem)
     if reused is not None:
         return reused
     source = read_document(fmt, proj, text, scratch, stem, cache, verify, page)

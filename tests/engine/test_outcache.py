@@ -193,3 +193,19 @@ def test_two_pages_with_the_same_text_each_get_their_own_file(project, tmp_path)
     for _ in range(2):
         render.render(["html"], pre_render=False, root=project, cache=cache)
         assert sorted(p.name for p in (project / "_output" / "evidence").iterdir()) == ["a.html", "b.html"]
+
+
+def test_a_proved_build_s_output_serves_an_unproved_build_but_not_the_reverse(project, tmp_path, capsys):
+    cache = tmp_path / "cache" / "parse"
+    render.render(["typst"], pre_render=False, root=project, cache=cache, verify=True)
+    capsys.readouterr()
+    render.render(["typst"], pre_render=False, root=project, cache=cache)  # as make html after make report
+    said = capsys.readouterr().out
+    assert "the last output reused" in said and "read" not in said
+    with (project / "report.qmd").open("a", encoding="utf-8") as fh:
+        fh.write("\nA new sentence.\n")
+    render.render(["typst"], pre_render=False, root=project, cache=cache)
+    capsys.readouterr()
+    render.render(["typst"], pre_render=False, root=project, cache=cache, verify=True)
+    said = capsys.readouterr().out
+    assert "read " in said and "compiled to PDF" not in said  # read and proved; the same reading's PDF kept
