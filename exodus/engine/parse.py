@@ -496,10 +496,13 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
 def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | None:
     """The reading of a page no longer than one run, read whole in one pandoc process and kept by its text,
     until the page is first edited; None once it has been (it is then read in chunks, so that each later edit
-    reads only what it changed). Chunks and their proof would read a new page twice, and most pages of a
-    build are never edited: at 500 articles, reading 500 evidence pages whole halved their reading's cost."""
+    reads only what it changed). Chunks and their proof read a new page twice, and most pages of a build are
+    never edited: a new 57 kB evidence page read whole took 0.39 s, in chunks with their proof 0.73 s."""
     key = reader.key(f"{MARK}-whole\0{text}")  # never a chunk's key: no chunk holds the engine's mark
-    as_read = lambda rec: f'{{"pandoc-api-version":{json.dumps(rec["api"], separators=(",", ":"))},"meta":{{}},"blocks":{rec["blocks"]}}}'
+
+    def as_read(rec: dict) -> str:
+        api = json.dumps(rec["api"], separators=(",", ":"))
+        return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":{rec["blocks"]}}}'
     rec = _stored(reader, key, text)
     if rec is not None:
         _touch(reader, {key})
