@@ -166,11 +166,13 @@ def add_footer(fig, text: str) -> None:
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, reserved / height, 1, 1 - reserved / height))
+        settled = False
         for _ in range(FIT_ROUNDS):  # each round lays the figure out again around the texts it refitted
             fig.draw_without_rendering()
             if not make_room(fig):
+                settled = True
                 break
-        freeze_layout(fig)
+        freeze_layout(fig, laid_out=settled)
     else:
         fig.subplots_adjust(bottom=reserved / height + 0.08)
 
@@ -217,15 +219,17 @@ def _widen(ax, renderer, limit: float) -> bool:
     return True
 
 
-def freeze_layout(fig, digits: int = 4) -> None:
+def freeze_layout(fig, digits: int = 4, laid_out: bool = False) -> None:
     """Run constrained layout once, round the axes positions and switch the engine off.
 
     The layout solver's float noise differs between processes (it hashes by memory
     address), which made SVG clip-path ids differ from run to run; rounded, fixed
     positions make every save of the figure byte-identical. The layout needs text
-    extents only, so the figure is laid out without rasterising a single glyph.
+    extents only, so the figure is laid out without rasterising a single glyph;
+    laid_out: it was just laid out, with nothing changed since (a third of a chart's drawing time).
     """
-    fig.draw_without_rendering()
+    if not laid_out:
+        fig.draw_without_rendering()
     boxes = [(ax, ax.get_position()) for ax in fig.axes]
     fig.set_layout_engine("none")
     for ax, b in boxes:
