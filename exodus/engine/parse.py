@@ -41,6 +41,9 @@ WHOLE_OPENING = re.compile(r'\{"pandoc-api-version":(\[[0-9,]+\]),"meta":\{\},"b
 # pandoc's reading grows faster than its text (a 325 kB page costs 6 times a 80 kB one): no pandoc run
 # reads more than about this many characters, so a page of any size reads in linear time.
 RUN_CHARS = 64_000
+# A new page up to this long is read whole, once: up to here one whole reading still costs less than its chunks
+# and their proof (a 75 kB evidence page: 0.46 CPU-s whole, 1.09 in chunks).
+WHOLE_CHARS = 2 * RUN_CHARS
 BATCHES = 2  # one run per core: chunks read at a steady rate per character, so equal lengths finish together
 RECORD = 2  # the layout of a stored reading: a new layout must never read an old file
 _LOCK_VERSION = threading.Lock()  # guards the tables of locks below and the version memo
@@ -457,15 +460,15 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     if len(leaves) == 1:
         return whole(_pandoc(reader, text))
     with _lock(_READING, hashlib.sha256(text.encode("utf-8")).hexdigest()):
-        first = first_reading(text, reader, page, stats) if page and len(text) <= RUN_CHARS and reader.cache else None
+        first = first_reading(text, reader, page, stats) if page and len(text) <= WHOLE_CHARS and reader.cache else None
         if first is not None:
             return whole(first)
         keys = {leaf: reader.key(leaf) for leaf in leaves}
         missing = {keys[leaf]: leaf for leaf in leaves if _stored(reader, keys[leaf], leaf) is None}
         stats["read"] = len(missing)
         # A short page's first edit: no chunk of it is stored, and the whole reading that proves them is read
-        # beside them (one run's length costs the same either way, and the proof need not wait for the chunks).
-        beside = bool(verify and page and reader.cache and len(missing) == len(leaves) and len(text) <= RUN_CHARS)
+        # beside them (up to WHOLE_CHARS it costs about what the chunks cost, and the proof need not wait).
+        beside = bool(verify and page and reader.cache and len(missing) == len(leaves) and len(text) <= WHOLE_CHARS)
         whole_read = None
         try:
             if beside:
@@ -494,7 +497,7 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
 
 
 def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | None:
-    """The reading of a page no longer than one run, read whole in one pandoc process and kept by its text,
+    """The reading of a page no longer than WHOLE_CHARS, read whole in one pandoc process and kept by its text,
     until the page is first edited; None once it has been (it is then read in chunks, so that each later edit
     reads only what it changed). Chunks and their proof read a new page twice, and most pages of a build are
     never edited: a new 57 kB evidence page read whole took 0.39 s, in chunks with their proof 0.73 s."""

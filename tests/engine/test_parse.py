@@ -253,9 +253,10 @@ def test_a_new_short_page_is_read_whole_once_and_in_chunks_from_its_first_edit(t
     assert other == {"chunks": 1, "read": 1}  # another page is new: read whole
 
 
-def test_a_page_longer_than_one_run_is_read_in_chunks_from_the_start(tmp_path, monkeypatch):
+def test_a_page_longer_than_a_whole_reading_is_read_in_chunks_from_the_start(tmp_path, monkeypatch):
     text = "\n\n".join(f"# Part {i}\n\n" + "Words of a paragraph. " * 20 for i in range(12)) + "\n"
     monkeypatch.setattr(parse, "RUN_CHARS", 2_000)
+    monkeypatch.setattr(parse, "WHOLE_CHARS", 4_000)
     cached = parse.Reader(render.pandoc_path(), "", tmp_path)
     stats = {}
     doc = parse.read(text, cached, stats, verify=True, page="report.qmd")
