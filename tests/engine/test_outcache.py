@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from exodus.engine import outcache, render
+from exodus.engine import outcache, parse, render
 
 HTML_ONLY = '\n::: {.content-visible when-format="html"}\nA note only the HTML shows.\n:::\n'
 
@@ -209,3 +209,12 @@ def test_a_proved_build_s_output_serves_an_unproved_build_but_not_the_reverse(pr
     render.render(["typst"], pre_render=False, root=project, cache=cache, verify=True)
     said = capsys.readouterr().out
     assert "read " in said and "compiled to PDF" not in said  # read and proved; the same reading's PDF kept
+
+
+@pytest.mark.parametrize("least,said", [(1, "read 1 chunk(s), 1 by pandoc"), (10 ** 6, "read 2 chunk(s), 2 by pandoc, proved 3 of 3 joints")])
+def test_a_new_page_of_a_large_project_is_read_whole_and_of_a_small_one_in_chunks(project, tmp_path, capsys,
+                                                                                  monkeypatch, least, said):
+    monkeypatch.setattr(render, "WHOLE_FROM_DOCUMENTS", least)
+    monkeypatch.setattr(parse, "_MEMO", {})  # readings an earlier test kept in memory: this render reads anew
+    render.render(["typst"], pre_render=False, root=project, cache=tmp_path / "cache" / "parse", verify=True)
+    assert f"render: typst: {said}" in capsys.readouterr().out
