@@ -24,7 +24,8 @@ def mapped(fn: Callable, items: Sequence, least: int) -> list:
     together are spread) when there are at least `least` of them: this process works through the first share
     while forked processes work through the others (they inherit fn and the items; only the results cross
     back). In this process alone below `least`, on one core, where processes cannot be forked, or when a
-    forked process dies. An error fn raises is raised here."""
+    forked process dies. Any failure of the forked run (an error fn raises, one that cannot cross back, a dead
+    process) has the work done again here, where an error is raised as itself, with its traceback."""
     global _WORK
     n, workers = len(items), min(cores(), len(items))
     if n < least or workers < 2 or not hasattr(os, "fork"):
@@ -37,7 +38,7 @@ def mapped(fn: Callable, items: Sequence, least: int) -> list:
             for k, share in enumerate(others, start=1):
                 out[k::workers] = share.result()
         return out
-    except (OSError, concurrent.futures.process.BrokenProcessPool):
+    except Exception:  # noqa: BLE001 - redone here: see the docstring
         return [fn(x) for x in items]
     finally:
         _WORK = None

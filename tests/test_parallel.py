@@ -49,3 +49,19 @@ def test_a_forked_process_that_dies_leaves_the_work_to_this_one():
         return x + 1
 
     assert parallel.mapped(die_if_forked, list(range(60)), least=10) == list(range(1, 61))
+
+
+class Unsendable(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.lock = __import__("threading").Lock()  # cannot be pickled back from a forked process
+
+
+def test_an_error_that_cannot_cross_back_is_raised_here_as_itself():
+    def refuse(x: int) -> int:
+        if x == 91:
+            raise Unsendable("row 91 is bad")
+        return x
+
+    with pytest.raises(Unsendable, match="row 91 is bad"):
+        parallel.mapped(refuse, list(range(100)), least=10)

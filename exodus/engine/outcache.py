@@ -8,7 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-RECORD = 1  # the layout of an entry: a new layout must never reuse an old one
+from exodus.engine import seal
+
+RECORD = 2  # the layout of an entry: a new layout must never reuse an old one
 
 
 def digest(document: str, args: list[str], folders: list[Path], files: list[Path], extra: list[str]) -> str:
@@ -43,14 +45,26 @@ def _file_digest(p: Path) -> bytes:
     return _DIGESTS[stat]
 
 
+SEAL = ".seal"  # in each entry: its files' seal under this user's key (exodus/engine/seal.py)
+
+
+def _contents(names: list[str], data: list[bytes]) -> bytes:
+    """What an entry's seal covers: each file's name and the digest of its bytes, in the order of the names."""
+    return b"".join(n.encode("utf-8") + b"\0" + hashlib.sha256(d).digest() for n, d in sorted(zip(names, data)))
+
+
 def fetch(cache: Path | None, key: str, names: list[str], dest: Path) -> bool:
     """Copy a stored entry's files into dest/ (and mark the entry used); False when any is missing or not
-    of the shape store() writes (a folder of regular files, never links; a PDF that starts as one)."""
+    of the shape store() writes (a folder of regular files, never links; a PDF that starts as one), or when
+    the entry is not sealed by this user's key: a finished page goes to the reader as it is."""
     entry = cache / key if cache else None
-    if entry is None or entry.is_symlink() or not entry.is_dir() or not all(_sound(entry / n) for n in names):
+    if entry is None or entry.is_symlink() or not entry.is_dir() or not all(_sound(entry / n) for n in [*names, SEAL]):
         return False
-    for n in names:
-        shutil.copyfile(entry / n, dest / n, follow_symlinks=False)
+    data = [(entry / n).read_bytes() for n in names]
+    if not seal.opens(key, _contents(names, data), (entry / SEAL).read_text(encoding="utf-8", errors="replace")):
+        return False
+    for n, d in zip(names, data):
+        (dest / n).write_bytes(d)
     try:
         os.utime(entry)  # the build's prune removes entries no build has used for a while
     except OSError:
@@ -77,7 +91,7 @@ def listed(cache: Path | None, key: str) -> list[str]:
     entry = cache / key if cache else None
     if entry is None or entry.is_symlink() or not entry.is_dir():
         return []
-    return sorted(p.name for p in entry.iterdir())
+    return sorted(p.name for p in entry.iterdir() if p.name != SEAL)
 
 
 def store(cache: Path | None, key: str, files: list[Path]) -> None:
@@ -87,8 +101,10 @@ def store(cache: Path | None, key: str, files: list[Path]) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=cache))
-        for f in files:
-            shutil.copyfile(f, tmp / f.name)
+        data = [f.read_bytes() for f in files]
+        for f, d in zip(files, data):
+            (tmp / f.name).write_bytes(d)
+        (tmp / SEAL).write_text(seal.seal(key, _contents([f.name for f in files], data)), encoding="utf-8")
     except OSError as e:
         print(f"render: warning: the output cache {cache} cannot be written ({e.strerror or e}); not kept",
               file=sys.stderr)

@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from exodus.engine import seal
+
 # A chunk ends where the next top-level block is a fenced div or a heading: nothing before that line
 # can continue into it, so pandoc reads the two halves exactly as it reads the whole.
 SPLIT_BEFORE = re.compile(r"^(?::{3,}\s*\S|#{1,6}(?:\s|$))")
@@ -302,28 +304,36 @@ def plausible(rec, text: str, image_extension: str = "") -> bool:
                                             for kind, value in _texts(blocks, []))
 
 
+def _sealed_bytes(rec: dict) -> bytes:
+    """What a stored reading's seal covers: every field but the seal."""
+    return json.dumps({k: v for k, v in rec.items() if k != "seal"}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
 def _stored(reader: Reader, key: str, text: str | None = None) -> dict | None:
-    """A chunk's stored reading (checked against the chunk's text when given); a file that is unreadable
-    or not a plausible reading of that text counts as missing."""
+    """A chunk's stored reading (checked against the chunk's text when given); a file that is unreadable,
+    not sealed by this user's key under this name (seal.py), or not a plausible reading of that text counts
+    as missing."""
     if key not in _MEMO and reader.cache and text is not None:
         path = reader.cache / f"{key}.json"
         try:
             rec = None if path.is_symlink() else json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if plausible(rec, text, reader.image_extension):
+        if isinstance(rec, dict) and seal.opens(key, _sealed_bytes(rec), rec.get("seal")) \
+                and plausible(rec, text, reader.image_extension):
             _MEMO[key] = rec
     return _MEMO.get(key)
 
 
 def _store(reader: Reader, key: str, rec: dict) -> None:
-    """Keep a reading in memory and, when the cache folder can be written, on disk (else one warning)."""
+    """Keep a reading in memory and, when the cache folder can be written, on disk, sealed (else one warning)."""
     _MEMO[key] = rec
     if reader.cache and str(reader.cache) not in _UNWRITABLE:
         tmp = reader.cache / f".{key}.{os.getpid()}.{threading.get_ident()}"
         try:
             reader.cache.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps({**rec, "seal": seal.seal(key, _sealed_bytes(rec))}, ensure_ascii=False),
+                           encoding="utf-8")
             os.replace(tmp, reader.cache / f"{key}.json")
         except OSError as e:
             _UNWRITABLE.add(str(reader.cache))

@@ -1,4 +1,4 @@
-"""The finished-output cache is trusted only as far as its shape: no link is followed, a PDF must be one,
+"""The finished-output cache is trusted only as far as its shape and seal: no link is followed, a PDF must be one,
 and a cache that cannot be written is skipped with a warning."""
 import os
 
@@ -68,3 +68,36 @@ def test_a_stored_page_or_word_file_of_the_wrong_kind_is_not_fetched(tmp_path):
     (cache / ("d" * 64) / "report.docx").write_text("<html>not a Word file</html>")
     assert not outcache.fetch(cache, "h" * 64, ["page.html"], dest)
     assert not outcache.fetch(cache, "d" * 64, ["report.docx"], dest)
+
+
+def test_a_stored_page_edited_or_sealed_by_another_key_is_not_fetched(tmp_path, monkeypatch):
+    from exodus.engine import seal
+
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "a.html").write_text("<!DOCTYPE html><p>the page</p>", encoding="utf-8")
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    outcache.store(store, "k" * 64, [made / "a.html"])
+    assert outcache.fetch(store, "k" * 64, ["a.html"], out)
+    page = store / ("k" * 64) / "a.html"
+    page.write_text("<!DOCTYPE html><p>the page</p><script>alert(1)</script>", encoding="utf-8")
+    assert not outcache.fetch(store, "k" * 64, ["a.html"], out)  # the right shape, not the sealed bytes
+    outcache.store(tmp_path / "other", "k" * 64, [made / "a.html"])
+    monkeypatch.setattr(seal, "_KEY", [b"k" * 32])  # another user, or a cache restored from elsewhere
+    assert not outcache.fetch(tmp_path / "other", "k" * 64, ["a.html"], out)
+
+
+def test_without_a_folder_for_the_key_nothing_stored_is_trusted(tmp_path, monkeypatch, capsys):
+    from exodus.engine import seal
+
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "a.html").write_text("<!DOCTYPE html><p>the page</p>", encoding="utf-8")
+    outcache.store(tmp_path / "store", "k" * 64, [made / "a.html"])
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the key's folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(seal, "_KEY", [])
+    assert not outcache.fetch(tmp_path / "store", "k" * 64, ["a.html"], tmp_path)
+    assert "this build trusts no stored entry" in capsys.readouterr().err

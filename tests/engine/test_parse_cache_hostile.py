@@ -104,3 +104,21 @@ def test_every_stored_reading_of_the_report_passes_the_check(tmp_path, cached):
         stats = {}
         parse.read(text, reader, stats)
         assert stats["read"] == 0, f"{ext!r}: {stats['read']} stored readings of the report refused"
+
+
+def test_a_reading_stored_under_another_key_or_edited_to_the_same_blocks_is_read_again(cached, monkeypatch):
+    from exodus.engine import seal
+
+    monkeypatch.setattr(seal, "_KEY", [b"k" * 32])  # another user's key, or a cache restored from elsewhere
+    good = parse.read(TEXT, cached)
+    monkeypatch.setattr(seal, "_KEY", [b"m" * 32])
+    parse._MEMO.clear()
+    stats = {}
+    assert parse.read(TEXT, cached, stats) == good and stats["read"] == stats["chunks"]  # nothing trusted
+    for f in cached.cache.glob("*.json"):  # the same blocks, pieces split apart: each piece in the text
+        rec = json.loads(f.read_text(encoding="utf-8"))
+        rec["blocks"] = rec["blocks"].replace('{"t":"Str","c":"Nearly"}', '{"t":"RawInline","c":["html","N"]}')
+        f.write_text(json.dumps(rec), encoding="utf-8")
+    parse._MEMO.clear()
+    stats = {}
+    assert parse.read(TEXT, cached, stats) == good and stats["read"] > 0
