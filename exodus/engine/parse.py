@@ -470,7 +470,8 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     if len(leaves) == 1:
         return whole(_pandoc(reader, text))
     with _lock(_READING, hashlib.sha256(text.encode("utf-8")).hexdigest()):
-        first = first_reading(text, reader, page, stats) if page and len(text) <= WHOLE_CHARS and reader.cache else None
+        short_page = bool(page and reader.cache and len(text) <= WHOLE_CHARS)
+        first = first_reading(text, reader, page, stats) if short_page else None
         if first is not None:
             return whole(first)
         keys = {leaf: reader.key(leaf) for leaf in leaves}
@@ -478,7 +479,7 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
         stats["read"] = len(missing)
         # A short page's first edit: no chunk of it is stored, and the whole reading that proves them is read
         # beside them (up to WHOLE_CHARS it costs about what the chunks cost, and the proof need not wait).
-        beside = bool(verify and page and reader.cache and len(missing) == len(leaves) and len(text) <= WHOLE_CHARS)
+        beside = verify and short_page and len(missing) == len(leaves)
         whole_read = None
         try:
             if beside:
@@ -494,8 +495,8 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
     if not _reads_alone(leaves, list(recs.values())):
         stats.update(chunks=1, read=1)
         return whole(whole_read or _pandoc(reader, text))
-    api = json.dumps(next(iter(recs.values()))["api"], separators=(",", ":"))  # as conditional.prune writes it
-    doc = f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(blocks)}]}}'
+    api = next(iter(recs.values()))["api"]
+    doc = _document(api, f"[{','.join(blocks)}]")
     checked = proved(text, doc, reader, [keys[leaf] for leaf in leaves], stats, parts, recs, whole_read) if verify else doc
     if checked is not doc:
         return whole(checked)  # the plan read differently whole: the whole reading it is
@@ -503,7 +504,13 @@ def read(text: str, reader: Reader, stats: dict | None = None, verify: bool = Fa
         shown = _shown(parts, blocks, recs, fmt) if fmt else blocks
     except ValueError:
         return whole(doc)
-    return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":[{",".join(shown)}]}}' if shown is not blocks else doc
+    return _document(api, f"[{','.join(shown)}]") if shown is not blocks else doc
+
+
+def _document(api: list, blocks: str) -> str:
+    """A reading's JSON text from its API version and its blocks' JSON text, spaced as conditional.prune
+    writes a document (the output's key is the same whichever way a reading was made)."""
+    return f'{{"pandoc-api-version":{json.dumps(api, separators=(",", ":"))},"meta":{{}},"blocks":{blocks}}}'
 
 
 def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | None:
@@ -512,15 +519,11 @@ def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | No
     reads only what it changed). Chunks and their proof read a new page twice, and most pages of a build are
     never edited: a new 57 kB evidence page read whole took 0.39 s, in chunks with their proof 0.73 s."""
     key = reader.key(f"{MARK}-whole\0{text}")  # never a chunk's key: no chunk holds the engine's mark
-
-    def as_read(rec: dict) -> str:
-        api = json.dumps(rec["api"], separators=(",", ":"))
-        return f'{{"pandoc-api-version":{api},"meta":{{}},"blocks":{rec["blocks"]}}}'
     rec = _stored(reader, key, text)
     if rec is not None:
         _touch(reader, {key})
         stats.update(chunks=1, read=0)
-        return as_read(rec)
+        return _document(rec["api"], rec["blocks"])
     mark = reader.cache / f"{hashlib.sha256(chr(0).join(['page', page]).encode()).hexdigest()}.json"
     if mark.is_file():
         _touch_path(mark)
@@ -537,7 +540,7 @@ def first_reading(text: str, reader: Reader, page: str, stats: dict) -> str | No
     rec = {"blocks": blocks, "api": json.loads(opening.group(1)), "heads": [],  # no chunk: never joined to others
            "cites": max(map(int, CITE_NUMBER.findall(blocks)), default=0)}
     _store(reader, key, rec)
-    return as_read(rec)  # the same text as a stored reading gives, so the output's key does not change
+    return _document(rec["api"], rec["blocks"])  # as a stored reading gives it: the output's key stays
 
 
 def proved(text: str, doc: str, reader: Reader, keys: list[str], stats: dict, parts: list, recs: dict,
